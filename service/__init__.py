@@ -1,0 +1,79 @@
+"""The comment moderation service: ``create_app`` wires config, extensions and blueprints."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from . import config, security, sessions
+from .extensions import api, csrf, db, login_manager, migrate
+from .moderation.runtime import ModerationRuntime
+
+API_TITLE = "Comment moderation API"
+
+
+def _configure_logging(level: str) -> None:
+    """One stderr handler on the ``service`` logger; never comment text or secrets."""
+    logger = logging.getLogger("service")
+    logger.setLevel(level.upper())
+    if not any(getattr(h, "_moderation", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s")
+        )
+        handler._moderation = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.propagate = False
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+        if "DATABASE_URL" in test_config:
+            app.config["SQLALCHEMY_DATABASE_URI"] = test_config["DATABASE_URL"]
+    app.config["SQLALCHEMY_DATABASE_URI"] = config.normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.instance_secret_key(app.instance_path)
+    app.config.update(
+        API_TITLE=API_TITLE,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        MAX_CONTENT_LENGTH=4 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+    )
+    _configure_logging(app.config["LOG_LEVEL"])
+
+    db.init_app(app)
+    migrate.init_app(app, db)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    sessions.init_app(app)
+    security.init_app(app)
+    app.extensions["moderation"] = ModerationRuntime(
+        app.config["MODELS_DIR"], app.config["MODEL_VERSION"], app.config["MODEL_REFRESH_SECONDS"]
+    )
+
+    api.init_app(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    from .api import comments, health, moderate
+
+    for module in (health, comments, moderate):
+        csrf.exempt(module.blp)  # bearer-token API; session callers are CSRF-checked in auth
+        api.register_blueprint(module.blp)
+
+    from .commands import register_commands
+
+    register_commands(app)
+    return app

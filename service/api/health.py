@@ -1,0 +1,60 @@
+"""Liveness, readiness and the API docs page: no credentials needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import swagger_ui_bundle
+from flask import current_app, render_template, send_from_directory
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..extensions import db
+from ..schemas import HealthSchema
+from .errors import Blueprint
+
+blp = Blueprint("health", __name__, description="Health and documentation")
+SWAGGER_ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
+
+
+@blp.route("/healthz")
+@blp.response(200, HealthSchema)
+def healthz():
+    """The process is up."""
+    return {"status": "ok"}
+
+
+@blp.route("/readyz")
+@blp.response(200, HealthSchema)
+@blp.alt_response(503, schema=HealthSchema, description="Not ready: see which part.")
+def readyz():
+    """Ready to serve: the database answers and a model is loaded."""
+    try:
+        db.session.execute(select(1))
+        database = "ok"
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        current_app.logger.warning("readiness: database unreachable: %s", exc.__class__.__name__)
+        database = "unreachable"
+    model = current_app.extensions["moderation"].model if database == "ok" else None
+    body = {
+        "status": "ready" if database == "ok" and model else "not ready",
+        "database": database,
+        "model": {"loaded": True, "version": model.version} if model else {"loaded": False},
+    }
+    return body, 200 if body["status"] == "ready" else 503
+
+
+@blp.route("/api/v1/docs")
+@blp.doc(hide=True)
+def docs():
+    """Swagger UI over the OpenAPI document, served from this host (no CDN)."""
+    return render_template("api_docs.html")
+
+
+@blp.route("/api/v1/docs/assets/<path:filename>")
+@blp.doc(hide=True)
+def docs_assets(filename: str):
+    if filename == "init.js":
+        return send_from_directory(Path(current_app.root_path) / "static", "api_docs_init.js")
+    return send_from_directory(SWAGGER_ASSETS, filename, max_age=86400)

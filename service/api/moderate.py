@@ -1,0 +1,42 @@
+"""``/api/v1/moderate``: stateless scoring of a batch, for batch jobs and benchmarks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+
+from ..schemas import ErrorSchema, ModerateRequestSchema, ModerateResponseSchema
+from .auth import require_client_or_user
+from .errors import Blueprint
+from .limits import limit_body
+from .presenters import moderate_result
+
+blp = Blueprint("moderate", __name__, url_prefix="/api/v1/moderate", description="Batch scoring")
+
+MAX_MODERATE_BODY = 4 * 1024 * 1024
+
+
+@blp.route("", methods=["POST"])
+@limit_body(MAX_MODERATE_BODY)
+@require_client_or_user
+@blp.arguments(ModerateRequestSchema)
+@blp.response(200, ModerateResponseSchema)
+@blp.alt_response(400, schema=ErrorSchema, description="A field is invalid.")
+@blp.alt_response(401, schema=ErrorSchema, description="No or bad credentials.")
+@blp.doc(security=[{"bearerAuth": []}])
+def moderate(body: dict[str, Any]):
+    """Score up to 1,000 texts; nothing is stored.
+
+    Results come in the order of the request. With no model loaded, or if
+    scoring fails, every decision is ``review`` with reason ``unscored``.
+    """
+    texts = [item["text"] for item in body["comments"]]
+    runtime = current_app.extensions["moderation"]
+    model, scorings = runtime.score(texts)
+    policy = runtime.policy
+    results = [
+        moderate_result(scorings[i] if scorings else None, policy, text)
+        for i, text in enumerate(texts)
+    ]
+    return {"model_version": model.version if model and scorings else None, "results": results}

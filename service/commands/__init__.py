@@ -1,0 +1,12 @@
+"""``flask --app service ...`` command groups, one module each."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_commands(app: Flask) -> None:
+    from . import api_keys, policy
+
+    for group in (api_keys.cli, policy.cli):
+        app.cli.add_command(group)

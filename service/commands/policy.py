@@ -1,0 +1,77 @@
+"""``flask --app service policy show|set``: thresholds and switches, live in every worker."""
+
+from __future__ import annotations
+
+import getpass
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from ..moderation.types import CATEGORIES
+from ..policy_settings import (
+    SETTING_NAMES,
+    PolicyError,
+    apply_changes,
+    build_policy,
+    load_overrides,
+)
+
+
+@click.group("policy", help="Show or change the moderation policy.")
+def cli() -> None:
+    pass
+
+
+def _card():
+    model = current_app.extensions["moderation"].model
+    return model.card if model else None
+
+
+@cli.command("show")
+@with_appcontext
+def show() -> None:
+    """Print the effective policy and where each value comes from."""
+    card = _card()
+    overrides = load_overrides()
+    policy = build_policy(card, overrides)
+    source = f"model {card['version']}" if card else "built-in"
+    click.echo(f"defaults from: {source}")
+    click.echo(f"{'category':<16}{'reject':>8}{'review':>8}")
+    for category in CATEGORIES:
+        limits = policy.thresholds[category]
+        marks = "".join(
+            "*" if f"{category}.{kind}" in overrides else " " for kind in ("reject", "review")
+        )
+        click.echo(f"{category:<16}{limits.reject:>8.3f}{limits.review:>8.3f} {marks}")
+    click.echo(f"hold_all   {policy.hold_all}{' *' if 'hold_all' in overrides else ''}")
+    click.echo(f"hold_links {policy.hold_links}{' *' if 'hold_links' in overrides else ''}")
+    click.echo("(* = operator override stored in the database)")
+
+
+@cli.command("set")
+@click.argument("assignments", nargs=-1, required=False)
+@click.option("--reset", multiple=True, help="Drop an override, back to the default. Repeatable.")
+@click.option("--actor", default=None, help="Recorded as who changed it (default: $USER).")
+@with_appcontext
+def set_(assignments: tuple[str, ...], reset: tuple[str, ...], actor: str | None) -> None:
+    """Set NAME=VALUE pairs, e.g. `profanity.reject=0.95 hold_links=true`.
+
+    Names: hold_all, hold_links, and CATEGORY.reject / CATEGORY.review for the
+    categories profanity, vulgarity, threat, personal_attack, abuse, promotion.
+    Every worker applies the change within MODEL_REFRESH_SECONDS.
+    """
+    changes = {}
+    for item in assignments:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="ASSIGNMENTS")
+        changes[name.strip()] = value.strip()
+    if not changes and not reset:
+        raise click.UsageError(f"nothing to set; names: {', '.join(SETTING_NAMES)}")
+    try:
+        apply_changes(changes, actor or f"cli:{getpass.getuser()}", _card(), tuple(reset))
+    except PolicyError as exc:
+        raise click.ClickException(str(exc)) from exc
+    current_app.extensions["moderation"].refresh(force=True)
+    click.echo("Policy updated.")

@@ -1,0 +1,177 @@
+"""The tables.
+
+A comment's text never changes (a database trigger enforces it); decisions,
+policy changes and model activations are append-only history.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class ApiClient(db.Model):
+    """A website (or other system) that submits comments with an API key."""
+
+    __tablename__ = "api_clients"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    key_prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class User(UserMixin, db.Model):
+    """A moderator or an admin of the queue."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="moderator")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def is_active(self) -> bool:  # flask-login refuses sessions of disabled accounts
+        return self.active
+
+
+class AccessToken(db.Model):
+    """A moderator's personal access token for the queue API; carries the owner's role."""
+
+    __tablename__ = "access_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()
+
+
+class Comment(db.Model):
+    """A reader's comment, stored exactly as submitted.
+
+    ``status`` mirrors the latest decision so the queue can filter cheaply;
+    ``first_response`` is the answer given to the first submission, replayed
+    verbatim to a retried one.
+    """
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        UniqueConstraint("client_id", "external_id", name="uq_comments_client_external"),
+        UniqueConstraint("client_id", "idempotency_key", name="uq_comments_client_idem"),
+        Index("ix_comments_status_created", "status", "created_at"),
+        Index("ix_comments_client_article", "client_id", "article_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id"))
+    external_id: Mapped[str] = mapped_column(String(255))
+    idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    article_id: Mapped[str] = mapped_column(String(255))
+    article_title: Mapped[str | None] = mapped_column(String(1000))
+    article_url: Mapped[str | None] = mapped_column(String(2000))
+    author_id: Mapped[str] = mapped_column(String(255))
+    author_name: Mapped[str] = mapped_column(String(255))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(35))
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    first_response: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    client: Mapped[ApiClient] = relationship()
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="comment", order_by="Decision.id", viewonly=True
+    )
+
+
+class Decision(db.Model):
+    """One verdict on a comment, by the model or by a moderator. Never updated, never deleted."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    reason_code: Mapped[str | None] = mapped_column(String(40))
+    reason_message: Mapped[str | None] = mapped_column(String(500))
+    note: Mapped[str | None] = mapped_column(String(2000))
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    scores: Mapped[dict[str, float] | None] = mapped_column(JSON)
+    decided_by: Mapped[str] = mapped_column(String(20))  # "model" or "moderator"
+    model_version: Mapped[str | None] = mapped_column(String(64))
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    undoes_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
+
+    comment: Mapped[Comment] = relationship(back_populates="decisions")
+    moderator: Mapped[User | None] = relationship()
+
+
+class PolicySetting(db.Model):
+    """An operator's override of one policy value (a threshold or a switch), as JSON."""
+
+    __tablename__ = "policy_settings"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+
+class ModelActivation(db.Model):
+    """Which model version the service serves, from when, by whose decision. Append-only."""
+
+    __tablename__ = "model_activations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[str] = mapped_column(String(64))
+    previous_version: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(20))  # promote, rollback
+    forced: Mapped[bool] = mapped_column(Boolean, default=False)
+    actor: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

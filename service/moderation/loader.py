@@ -1,0 +1,122 @@
+"""Load a model version from the models directory, safely.
+
+A joblib file can run code when it is unpickled, so a version is loaded only
+from inside the models directory and only after its artifact's sha256 matches
+the one its card records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import joblib
+
+from .types import Scoring
+
+VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+CARD_NAME = "card.json"
+DEFAULT_FILE = "DEFAULT"
+
+
+class ModelLoadError(Exception):
+    """The version cannot be served: missing, outside the models directory, tampered or corrupt."""
+
+
+class Scorer(Protocol):
+    """What a saved model must offer the service."""
+
+    def score_batch(self, texts: list[str]) -> list[Scoring]: ...
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    version: str
+    card: dict[str, Any]
+    scorer: Scorer
+
+    @property
+    def thresholds(self) -> dict[str, dict[str, float]]:
+        return self.card.get("thresholds", {})
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def version_dir(models_dir: Path, version: str) -> Path:
+    """The folder of ``version``, refusing names that could lead outside ``models_dir``."""
+    if not VERSION_PATTERN.match(version):
+        raise ModelLoadError(f"invalid model version name {version!r}")
+    root = Path(models_dir).resolve()
+    folder = (root / version).resolve()
+    if folder.parent != root:
+        raise ModelLoadError(f"model version {version!r} is outside {root}")
+    return folder
+
+
+def read_card(models_dir: Path, version: str) -> dict[str, Any]:
+    card_path = version_dir(models_dir, version) / CARD_NAME
+    try:
+        return json.loads(card_path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ModelLoadError(f"model {version}: no {CARD_NAME} in {card_path.parent}") from exc
+    except (OSError, ValueError) as exc:
+        raise ModelLoadError(f"model {version}: unreadable card: {exc}") from exc
+
+
+def load_model(models_dir: Path, version: str) -> LoadedModel:
+    """Verify and unpickle one version. Raises :class:`ModelLoadError`, never anything else."""
+    card = read_card(models_dir, version)
+    folder = version_dir(models_dir, version)
+    artifact_name = card.get("artifact", "model.joblib")
+    artifact = (folder / artifact_name).resolve()
+    if artifact.parent != folder:
+        raise ModelLoadError(f"model {version}: artifact path {artifact_name!r} leaves its folder")
+    expected = card.get("artifact_sha256")
+    if not expected:
+        raise ModelLoadError(f"model {version}: card has no artifact_sha256")
+    try:
+        actual = file_sha256(artifact)
+    except OSError as exc:
+        raise ModelLoadError(f"model {version}: cannot read artifact: {exc}") from exc
+    if actual != expected:
+        raise ModelLoadError(
+            f"model {version}: artifact sha256 {actual[:12]}… does not match the card's "
+            f"{expected[:12]}…: refusing to unpickle a tampered or corrupt file"
+        )
+    try:
+        scorer = joblib.load(artifact)
+    except Exception as exc:  # a corrupt pickle can raise almost anything
+        raise ModelLoadError(f"model {version}: artifact does not load: {exc!r}") from exc
+    if not callable(getattr(scorer, "score_batch", None)):
+        raise ModelLoadError(f"model {version}: artifact has no score_batch()")
+    return LoadedModel(version=str(card.get("version", version)), card=card, scorer=scorer)
+
+
+def default_version(models_dir: Path) -> str | None:
+    """The version named by ``models/DEFAULT``, or None when there is none."""
+    try:
+        name = (Path(models_dir) / DEFAULT_FILE).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return name or None
+
+
+def available_versions(models_dir: Path) -> list[str]:
+    root = Path(models_dir)
+    if not root.is_dir():
+        return []
+    return sorted(
+        p.name
+        for p in root.iterdir()
+        if (p / CARD_NAME).is_file() and VERSION_PATTERN.match(p.name)
+    )

@@ -1,0 +1,450 @@
+"""The copy of a comment that scoring sees, with a map back to the original text.
+
+Scoring never sees the raw text.  :func:`normalize` produces a lower-case copy in
+which evasions and corpus artefacts are undone, and records for every character
+of the copy the span of original code points it came from, so evidence found in
+the copy can be reported as offsets into the original.
+
+What it undoes, in order:
+
+1. HTML: tags are dropped (a link's ``href`` is kept), entities are decoded.
+2. Tweet artefacts: ``RT @name:`` and OLID's literal ``URL``.
+3. Unicode: invisible marks (zero-width, U+FEFF, U+2066..U+2069, other format
+   characters) removed; NFKC; accents stripped; Cyrillic/Greek lookalikes mapped
+   to Latin letters; lower case.
+4. Contacts become placeholder tokens: links ``xurlx``, e-mail ``xemailx``, phone
+   numbers ``xphonex``, messaging handles ``xhandlex``.  Other ``@mentions`` are
+   dropped (in tweets they are an artefact, not a signal); ``#tags`` keep their word.
+5. Letters split by spaces or dots (``f u c k``, ``f.u.c.k``) are joined when the
+   result is a known word.
+6. Masked and stretched tokens (``sh1t``, ``f*ck``, ``@ss``, ``fuuuck``) are resolved
+   against :mod:`service.moderation.lexicon`; other digits between letters are read
+   as leetspeak (``h3llo`` -> ``hello``).
+
+Example::
+
+    >>> n = normalize("You are an @$$h0le")
+    >>> n.text
+    'you are an asshole'
+    >>> n.original_span(11, 18)
+    (11, 18)
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import FORM_SET, FORMS
+
+URL_TOKEN, EMAIL_TOKEN, PHONE_TOKEN, HANDLE_TOKEN = "xurlx", "xemailx", "xphonex", "xhandlex"
+PLACEHOLDERS = frozenset({URL_TOKEN, EMAIL_TOKEN, PHONE_TOKEN, HANDLE_TOKEN})
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A normalised copy and, per character, the original span ``[starts[i], ends[i])``."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map the span ``[start, end)`` of the copy to a span of the original text."""
+        if end <= start:
+            raise ValueError("empty span")
+        return self.starts[start], self.ends[end - 1]
+
+
+def _edit(text, starts, ends, pattern, repl):
+    """Replace every match of ``pattern`` by ``repl(match)``, keeping the offset map.
+
+    ``repl`` returns None (keep), a string (a same-length string maps character by
+    character, any other maps every new character to the whole match), or a pair
+    ``(string, positions)`` giving, per new character, its index within the match.
+    """
+    pieces: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        out = repl(match)
+        a, b = match.span()
+        if out is None or b == a:
+            continue
+        positions = None
+        if isinstance(out, tuple):
+            out, positions = out
+        if out == match.group(0):
+            continue
+        pieces.append(text[pos:a])
+        new_starts.extend(starts[pos:a])
+        new_ends.extend(ends[pos:a])
+        pieces.append(out)
+        if positions is not None:
+            new_starts.extend(starts[a + p] for p in positions)
+            new_ends.extend(ends[a + p] for p in positions)
+        elif len(out) == b - a:
+            new_starts.extend(starts[a:b])
+            new_ends.extend(ends[a:b])
+        else:
+            new_starts.extend([starts[a]] * len(out))
+            new_ends.extend([ends[b - 1]] * len(out))
+        pos = b
+    if not pieces:
+        return text, starts, ends
+    pieces.append(text[pos:])
+    new_starts.extend(starts[pos:])
+    new_ends.extend(ends[pos:])
+    return "".join(pieces), new_starts, new_ends
+
+
+# --- 1. HTML -------------------------------------------------------------------------------
+_TAG = re.compile(
+    r"<(?:a\s[^<>]*?href\s*=\s*[\"']?([^\"'\s<>]+)[^<>]*|/?[a-zA-Z][^<>]{0,300}|!--.*?--)>",
+    re.S,
+)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+
+
+def _tag(match: re.Match) -> str:
+    return f" {match.group(1)} " if match.group(1) else " "
+
+
+def _entity(match: re.Match) -> str:
+    return html.unescape(match.group(0))
+
+
+# --- 2. tweet artefacts (case-sensitive, before lower-casing) -------------------------------
+_ARTEFACT = re.compile(r"\bRT\b(?=\s*@)|\bURL\b")
+
+
+def _artefact(match: re.Match) -> str:
+    return " " if match.group(0) == "RT" else f" {URL_TOKEN} "
+
+
+# --- 3. Unicode -----------------------------------------------------------------------------
+_CONFUSABLES = str.maketrans(
+    {
+        # Cyrillic
+        "а": "a",
+        "в": "b",
+        "е": "e",
+        "ё": "e",
+        "з": "3",
+        "к": "k",
+        "м": "m",
+        "н": "h",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "т": "t",
+        "у": "y",
+        "х": "x",
+        "ѕ": "s",
+        "і": "i",
+        "ї": "i",
+        "ј": "j",
+        "ԁ": "d",
+        "ɡ": "g",
+        "ԛ": "q",
+        "ԝ": "w",
+        "ь": "b",
+        "п": "n",
+        "г": "r",
+        "и": "u",
+        "л": "n",
+        "д": "d",
+        # Greek
+        "α": "a",
+        "β": "b",
+        "γ": "y",
+        "ε": "e",
+        "η": "n",
+        "ι": "i",
+        "κ": "k",
+        "ν": "v",
+        "ο": "o",
+        "ρ": "p",
+        "τ": "t",
+        "υ": "u",
+        "χ": "x",
+        "ω": "w",
+        "ς": "s",
+        "σ": "o",
+        "μ": "u",
+        "λ": "a",
+        "δ": "d",
+        "θ": "o",
+        "π": "n",
+        # Latin lookalikes and symbols
+        "ı": "i",
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ħ": "h",
+        "ŧ": "t",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ſ": "s",
+        "ɑ": "a",
+        "ɩ": "i",
+        "ʋ": "u",
+        "ᴀ": "a",
+        "ʙ": "b",
+        "ᴄ": "c",
+        "ᴅ": "d",
+        "ᴇ": "e",
+        "ғ": "f",
+        "ɢ": "g",
+        "ʜ": "h",
+        "ɪ": "i",
+        "ᴊ": "j",
+        "ᴋ": "k",
+        "ʟ": "l",
+        "ᴍ": "m",
+        "ɴ": "n",
+        "ᴏ": "o",
+        "ᴘ": "p",
+        "ʀ": "r",
+        "ᴛ": "t",
+        "ᴜ": "u",
+        "ᴠ": "v",
+        "ᴡ": "w",
+        "ʏ": "y",
+        "ᴢ": "z",
+        "€": "e",
+        "£": "l",
+        "¢": "c",
+        "¥": "y",
+        "‘": "'",
+        "’": "'",
+        "‚": ",",
+        "“": '"',
+        "”": '"',
+        "–": "-",
+        "—": "-",
+        "…": "...",
+    }
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    """One non-ASCII character as the copy shows it ('' for invisible marks)."""
+    if unicodedata.category(char) in ("Cf", "Mn", "Me", "Cc", "Zl", "Zp") and char not in "\u200d":
+        return ""
+    if char == "\u200d":  # zero-width joiner: invisible, also inside emoji sequences
+        return ""
+    decomposed = unicodedata.normalize("NFKD", char.lower())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = unicodedata.normalize("NFKC", stripped).lower().translate(_CONFUSABLES)
+    if folded.isspace():
+        return " "
+    return folded
+
+
+def _unicode(match: re.Match) -> str:
+    return _fold_char(match.group(0))
+
+
+# --- 4. contacts ----------------------------------------------------------------------------
+_EMAIL = r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}"
+_URL = (
+    r"(?:https?://|www\.)[^\s<>\"']+"
+    r"|\b[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.(?:com|net|org|info|biz|io|co|ly|me|tv|ru|cn|xyz|top|"
+    r"shop|online|site|uk|de|fr|gl|be|us|ws|to|cc)\b(?:/[^\s<>\"']*)?"
+)
+_PHONE = r"(?<![\w+])\+?\(?\d(?:[\s\-.()]{0,2}\d){8,13}(?!\w)"
+_MENTION = r"@[a-z0-9_]{1,30}"
+_CONTACT = re.compile(f"(?P<email>{_EMAIL})|(?P<url>{_URL})|(?P<phone>{_PHONE})|(?P<at>{_MENTION})")
+_APPS = re.compile(
+    r"\b(?:snap(?:chat)?|sc|kik|insta(?:gram)?|ig|whats ?app|telegram|skype|wechat|twitter|"
+    r"tiktok|facebook|fb|add|follow|contact|message|dm|hmu)\b"
+)
+_HASH = re.compile(r"(?<![a-z0-9])#(?=[a-z])")
+
+
+def _contact(text: str):
+    def repl(match: re.Match):
+        kind = match.lastgroup
+        if kind == "email":
+            return f" {EMAIL_TOKEN} "
+        if kind == "url":
+            return f" {URL_TOKEN} "
+        if kind == "phone":
+            return f" {PHONE_TOKEN} "
+        word = match.group(0)
+        resolved = _resolve_token(word)  # "@ss" is a word, not a mention
+        if resolved != word:
+            return resolved
+        if _APPS.search(text, max(0, match.start() - 25), match.start()):
+            return f" {HANDLE_TOKEN} "
+        return " "
+
+    return repl
+
+
+# --- 5. spaced letters ----------------------------------------------------------------------
+_SPACED = re.compile(r"(?<![\w@$*!])[a-z0-9@$*!](?:[ .\-_,·•|/][a-z0-9@$*!]){2,}(?![\w@$*])")
+
+
+def _spaced(match: re.Match):
+    chars = match.group(0)[::2]
+    word = _resolve_token(chars)
+    if word in FORM_SET:
+        return word, list(range(0, len(match.group(0)), 2))[: len(word)]
+    return None
+
+
+# --- 6. masked and stretched tokens ---------------------------------------------------------
+_SUSPECT = re.compile(r"[0-9@$*!|+#_]|([a-z])\1\1")
+_TOKEN = re.compile(r"(?:[a-z0-9@$*#_|+]|!(?=[a-z]))+")
+_LEET = {
+    "0": "o",
+    "1": "il",
+    "3": "e",
+    "4": "a",
+    "5": "s",
+    "7": "t",
+    "8": "b",
+    "9": "g",
+    "@": "a",
+    "$": "s",
+    "!": "i",
+    "|": "il",
+    "+": "t",
+    "#": None,
+    "*": None,
+    "_": None,
+}
+_LEET_DEFAULT = {
+    "0": "o",
+    "1": "i",
+    "3": "e",
+    "4": "a",
+    "5": "s",
+    "7": "t",
+    "@": "a",
+    "$": "s",
+    "!": "i",
+}
+_FORMS_BY_LENGTH: dict[int, tuple[str, ...]] = {}
+for _form in FORMS:
+    _FORMS_BY_LENGTH.setdefault(len(_form), ())
+    _FORMS_BY_LENGTH[len(_form)] += (_form,)
+_RUN = re.compile(r"([a-z])\1{2,}")
+_ANY_RUN = re.compile(r"(.)\1*", re.S)
+
+
+def _matches(token: str, word: str) -> bool:
+    for t, w in zip(token, word, strict=True):
+        if t == w:
+            continue
+        options = _LEET.get(t, "")
+        if options is None:  # a wildcard (*, #, _) stands for any letter
+            continue
+        if w not in options:
+            return False
+    return True
+
+
+def _unmask(token: str) -> str:
+    """A same-length reading of a token with digits or symbols in it."""
+    if token.isalpha():
+        return token
+    for word in _FORMS_BY_LENGTH.get(len(token), ()):
+        if _matches(token, word):
+            return word
+    chars = list(token)
+    for i in range(1, len(chars) - 1):
+        if chars[i] in _LEET_DEFAULT and chars[i - 1].isalpha() and chars[i + 1].isalpha():
+            chars[i] = _LEET_DEFAULT[chars[i]]
+    return "".join(chars)
+
+
+def _collapse(token: str, keep: int) -> tuple[str, list[int]]:
+    """Shorten runs of three or more equal letters to ``keep`` letters, with positions."""
+    chars: list[str] = []
+    positions: list[int] = []
+    for run in _ANY_RUN.finditer(token):
+        length = run.end() - run.start()
+        if length >= 3 and run.group(0)[0].isalpha():
+            length = keep
+        chars.append(run.group(0)[:length])
+        positions.extend(range(run.start(), run.start() + length))
+    return "".join(chars), positions
+
+
+@lru_cache(maxsize=65536)
+def _resolve(token: str) -> tuple[str, list[int] | None]:
+    """The word a masked or stretched token stands for, and per letter its index in the token.
+
+    Positions are None when the word has the token's length (one letter per character).
+    """
+    if not any(c.isalpha() for c in token):
+        return token, None
+    if _RUN.search(token):
+        fallback = None
+        for keep in (2, 1):
+            collapsed, positions = _collapse(token, keep)
+            word = _unmask(collapsed)
+            if word in FORM_SET:
+                return word, positions
+            fallback = fallback or (word, positions)
+        return fallback
+    return _unmask(token), None
+
+
+def _resolve_token(token: str) -> str:
+    return _resolve(token)[0]
+
+
+def _token(match: re.Match):
+    word, positions = _resolve(match.group(0))
+    return (word, positions) if positions is not None else word
+
+
+# --- the pipeline ---------------------------------------------------------------------------
+def normalize(text: str) -> Normalized:
+    """The scoring copy of ``text`` with its offset map (see the module docstring)."""
+    starts = list(range(len(text)))
+    ends = list(range(1, len(text) + 1))
+    if "<" in text:
+        text, starts, ends = _edit(text, starts, ends, _TAG, _tag)
+    if "&" in text:
+        text, starts, ends = _edit(text, starts, ends, _ENTITY, _entity)
+    if "RT" in text or "URL" in text:
+        text, starts, ends = _edit(text, starts, ends, _ARTEFACT, _artefact)
+    if not text.isascii():
+        text, starts, ends = _edit(text, starts, ends, _NON_ASCII, _unicode)
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        text = lowered
+    else:  # a few characters (e.g. U+0130) grow when lower-cased
+        text, starts, ends = _edit(
+            text, starts, ends, re.compile(r"[^a-z]"), lambda m: m.group(0).lower()
+        )
+    if "@" in text or "." in text or any(c.isdigit() for c in text):
+        text, starts, ends = _edit(text, starts, ends, _CONTACT, _contact(text))
+    if "#" in text:
+        text, starts, ends = _edit(text, starts, ends, _HASH, lambda m: "")
+    text, starts, ends = _edit(text, starts, ends, _SPACED, _spaced)
+    if _SUSPECT.search(text):
+        text, starts, ends = _edit(text, starts, ends, _TOKEN, _token)
+    return Normalized(text, starts, ends)
+
+
+def normalize_text(text: str) -> str:
+    """Only the normalised copy (what the vectorizers see)."""
+    return normalize(text).text
+
+
+def normalize_batch(texts) -> list[str]:
+    """``normalize_text`` over an iterable; the first step of the saved pipeline."""
+    return [normalize(text).text for text in texts]

@@ -1,0 +1,135 @@
+"""What one worker process serves: the active model and the effective policy.
+
+Each worker re-reads the active version and the policy overrides from the
+database at most every ``refresh_seconds``, so a promotion or a policy change
+reaches every gunicorn worker within seconds, without a restart. Requests in
+flight keep the model object they started with.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..extensions import db
+from ..models import ModelActivation
+from ..policy_settings import build_policy, load_overrides
+from .loader import LoadedModel, ModelLoadError, default_version, load_model
+from .policy import Policy
+from .types import Scoring
+
+log = logging.getLogger(__name__)
+_UNSET = object()
+
+
+def active_version_from_db() -> str | None:
+    latest = db.session.scalars(
+        select(ModelActivation.version).order_by(ModelActivation.id.desc()).limit(1)
+    ).first()
+    return latest
+
+
+class ModerationRuntime:
+    def __init__(self, models_dir: str | Path, pinned_version: str | None, refresh_seconds: float):
+        self.models_dir = Path(models_dir)
+        self.pinned_version = pinned_version
+        self.refresh_seconds = refresh_seconds
+        self._lock = threading.Lock()
+        self._next_refresh = 0.0
+        self._model: LoadedModel | None = None
+        self._wanted: object = _UNSET
+        self._refused: set[str] = set()
+        self._overrides: dict[str, Any] = {}
+        self._policy: Policy = build_policy(None, {})
+
+    def wanted_version(self) -> str | None:
+        """The version this process should serve: pinned, else the database's, else DEFAULT."""
+        if self.pinned_version:
+            return self.pinned_version
+        return active_version_from_db() or default_version(self.models_dir)
+
+    def refresh(self, force: bool = False) -> None:
+        """Pick up a promotion or a policy change; call inside an app context."""
+        now = time.monotonic()
+        if not force and now < self._next_refresh:
+            return
+        with self._lock:
+            if not force and now < self._next_refresh:
+                return
+            self._next_refresh = now + self.refresh_seconds
+            try:
+                wanted = self.wanted_version()
+                overrides = load_overrides()
+            except SQLAlchemyError as exc:
+                db.session.rollback()
+                log.warning("could not read the active model and policy (%s); keeping them", exc)
+                return
+            if wanted != self._wanted:
+                self._switch_to(wanted)
+            self._overrides = overrides
+            self._policy = build_policy(self._model.card if self._model else None, overrides)
+
+    def _switch_to(self, version: str | None) -> None:
+        previous = self._model.version if self._model else None
+        self._wanted = version
+        if version is None:
+            log.warning("no model version is active and models/DEFAULT names none: holding all")
+            return
+        if version in self._refused:
+            return
+        started = time.perf_counter()
+        try:
+            model = load_model(self.models_dir, version)
+        except ModelLoadError as exc:
+            self._refused.add(version)
+            log.error("refused model %s: %s; still serving %s", version, exc, previous or "none")
+            return
+        self._model = model
+        log.info(
+            "serving model %s (was %s), loaded in %.2fs",
+            model.version,
+            previous or "none",
+            time.perf_counter() - started,
+        )
+
+    @property
+    def model(self) -> LoadedModel | None:
+        self.refresh()
+        return self._model
+
+    @property
+    def policy(self) -> Policy:
+        self.refresh()
+        return self._policy
+
+    def score(self, texts: list[str]) -> tuple[LoadedModel | None, list[Scoring] | None]:
+        """Scores from the current model, or ``(model, None)`` when it cannot score.
+
+        A failure is logged and turned into "no scores", which the policy holds
+        for a human: a comment is never approved because scoring broke.
+        """
+        model = self.model
+        if model is None:
+            return None, None
+        try:
+            scorings = model.scorer.score_batch(texts)
+        except Exception:
+            log.exception(
+                "model %s failed to score %d text(s); holding them", model.version, len(texts)
+            )
+            return model, None
+        if len(scorings) != len(texts):
+            log.error(
+                "model %s returned %d scorings for %d texts; holding them",
+                model.version,
+                len(scorings),
+                len(texts),
+            )
+            return model, None
+        return model, scorings

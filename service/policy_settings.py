@@ -1,0 +1,123 @@
+"""Operators' policy overrides, stored in the database.
+
+Defaults come from the active model's card (built-in defaults until a model
+exists); a row in ``policy_settings`` overrides one value. The CLI and the
+admin page both go through :func:`apply_changes`, so validation lives here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+
+from .extensions import db
+from .models import PolicySetting, utcnow
+from .moderation.policy import BUILT_IN_THRESHOLDS, Policy, Thresholds
+from .moderation.types import CATEGORIES
+
+SWITCHES = ("hold_all", "hold_links")
+THRESHOLD_NAMES = tuple(f"{c}.{kind}" for c in CATEGORIES for kind in ("reject", "review"))
+SETTING_NAMES = SWITCHES + THRESHOLD_NAMES
+
+
+class PolicyError(ValueError):
+    """An invalid change; ``fields`` maps each bad setting name to its problem."""
+
+    def __init__(self, fields: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
+        self.fields = fields
+
+
+def card_thresholds(card: Mapping[str, Any] | None) -> dict[str, Thresholds]:
+    thresholds = dict(BUILT_IN_THRESHOLDS)
+    for category, values in ((card or {}).get("thresholds") or {}).items():
+        if category in thresholds:
+            thresholds[category] = Thresholds(
+                reject=float(values["reject"]), review=float(values["review"])
+            )
+    return thresholds
+
+
+def build_policy(card: Mapping[str, Any] | None, overrides: Mapping[str, Any]) -> Policy:
+    thresholds = card_thresholds(card)
+    for category in CATEGORIES:
+        base = thresholds[category]
+        thresholds[category] = Thresholds(
+            reject=float(overrides.get(f"{category}.reject", base.reject)),
+            review=float(overrides.get(f"{category}.review", base.review)),
+        )
+    return Policy(
+        thresholds=thresholds,
+        hold_all=bool(overrides.get("hold_all", False)),
+        hold_links=bool(overrides.get("hold_links", False)),
+    )
+
+
+def load_overrides() -> dict[str, Any]:
+    return {row.name: row.value for row in db.session.scalars(select(PolicySetting))}
+
+
+def parse_value(name: str, raw: Any) -> Any:
+    """Turn a CLI or form value into the stored one, or raise ValueError."""
+    if name in SWITCHES:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in {"1", "true", "yes", "on"}:
+            return True
+        if text in {"0", "false", "no", "off"}:
+            return False
+        raise ValueError("must be true or false")
+    if name in THRESHOLD_NAMES:
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            raise ValueError("must be a number between 0 and 1") from None
+        if not 0.0 <= value <= 1.0:
+            raise ValueError("must be between 0 and 1")
+        return value
+    raise ValueError(f"unknown setting; known: {', '.join(SETTING_NAMES)}")
+
+
+def apply_changes(
+    changes: Mapping[str, Any], actor: str, card: Mapping[str, Any] | None, reset: tuple = ()
+) -> Policy:
+    """Validate ``changes`` (and names to ``reset`` to their defaults) and store them together.
+
+    Nothing is written unless every value is valid and, for every category,
+    the resulting review threshold is at most the reject threshold.
+    """
+    errors: dict[str, str] = {}
+    parsed: dict[str, Any] = {}
+    for name, raw in changes.items():
+        try:
+            parsed[name] = parse_value(name, raw)
+        except ValueError as exc:
+            errors[name] = str(exc)
+    for name in reset:
+        if name not in SETTING_NAMES:
+            errors[name] = "unknown setting"
+    if errors:
+        raise PolicyError(errors)
+    merged = {k: v for k, v in load_overrides().items() if k not in reset} | parsed
+    policy = build_policy(card, merged)
+    for category, limits in policy.thresholds.items():
+        if limits.review > limits.reject:
+            errors[f"{category}.review"] = (
+                f"review threshold {limits.review:g} is above the reject threshold "
+                f"{limits.reject:g}"
+            )
+    if errors:
+        raise PolicyError(errors)
+    for name in reset:
+        row = db.session.get(PolicySetting, name)
+        if row is not None:
+            db.session.delete(row)
+    for name, value in parsed.items():
+        row = db.session.get(PolicySetting, name) or PolicySetting(name=name)
+        row.value, row.updated_at, row.updated_by = value, utcnow(), actor
+        db.session.add(row)
+    db.session.commit()
+    return policy

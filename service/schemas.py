@@ -1,0 +1,156 @@
+"""Request and response schemas of the JSON API: validation and OpenAPI from one source."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from .moderation.types import CATEGORIES
+
+MAX_TEXT_CHARS = 10_000
+MAX_BATCH = 1_000
+
+
+def validate_storable_text(value: str) -> None:
+    """Refuse what PostgreSQL or UTF-8 cannot store, rather than alter it."""
+    if "\x00" in value:
+        raise ValidationError("Text must not contain U+0000 (NUL).")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValidationError("Text must not contain unpaired surrogates.") from exc
+
+
+def comment_text_field() -> fields.String:
+    return fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=MAX_TEXT_CHARS), validate_storable_text],
+        metadata={"description": "The comment, stored and returned exactly as sent."},
+    )
+
+
+def short_string(max_length: int = 255, **kwargs) -> fields.String:
+    return fields.String(
+        validate=[validate.Length(min=1, max=max_length), validate_storable_text], **kwargs
+    )
+
+
+class ArticleSchema(Schema):
+    title = short_string(1000)
+    url = fields.Url(schemes={"http", "https"}, validate=validate.Length(max=2000), allow_none=True)
+
+
+class AuthorSchema(Schema):
+    id = short_string(required=True)
+    name = short_string(required=True)
+
+
+class CommentCreateSchema(Schema):
+    external_id = short_string(
+        required=True, metadata={"description": "The website's own id for the comment."}
+    )
+    article_id = short_string(required=True)
+    article = fields.Nested(ArticleSchema)
+    author = fields.Nested(AuthorSchema, required=True)
+    text = comment_text_field()
+    language = fields.String(
+        validate=validate.Regexp(
+            r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$", error="Not a BCP 47 language tag."
+        ),
+        metadata={"example": "en"},
+    )
+
+
+class SpanSchema(Schema):
+    start = fields.Integer(metadata={"description": "Offset in code points of the stored text."})
+    end = fields.Integer(metadata={"description": "Exclusive end offset."})
+    category = fields.String()
+
+
+class ReasonSchema(Schema):
+    code = fields.String(
+        metadata={"description": "Machine code: a guideline category, unscored, ..."}
+    )
+    message = fields.String(metadata={"description": "Can be shown to the commenter."})
+    evidence = fields.List(fields.Nested(SpanSchema))
+
+
+def scores_field() -> fields.Dict:
+    return fields.Dict(
+        keys=fields.String(validate=validate.OneOf(CATEGORIES)),
+        values=fields.Float(),
+        allow_none=True,
+        metadata={"description": "Probability per category; null when unscored."},
+    )
+
+
+class CommentResultSchema(Schema):
+    id = fields.Integer()
+    status = fields.String(validate=validate.OneOf(["approved", "rejected", "pending"]))
+    reason = fields.Nested(ReasonSchema, allow_none=True)
+    scores = scores_field()
+    model_version = fields.String(allow_none=True)
+
+
+class DecisionSchema(Schema):
+    id = fields.Integer()
+    status = fields.String()
+    reason = fields.Nested(ReasonSchema, allow_none=True)
+    note = fields.String(allow_none=True)
+    scores = scores_field()
+    decided_by = fields.String(metadata={"description": "model or moderator"})
+    model_version = fields.String(allow_none=True)
+    moderator = fields.String(allow_none=True)
+    undoes = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class CommentDetailSchema(CommentResultSchema):
+    external_id = fields.String()
+    article_id = fields.String()
+    article = fields.Nested(ArticleSchema, allow_none=True)
+    author = fields.Nested(AuthorSchema)
+    text = fields.String()
+    language = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    history = fields.List(fields.Nested(DecisionSchema))
+
+
+class ModerateItemSchema(Schema):
+    text = comment_text_field()
+
+
+class ModerateRequestSchema(Schema):
+    comments = fields.List(
+        fields.Nested(ModerateItemSchema),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_BATCH),
+    )
+
+
+class ModerateResultSchema(Schema):
+    decision = fields.String(validate=validate.OneOf(["approve", "reject", "review"]))
+    reason = fields.Nested(ReasonSchema, allow_none=True)
+    scores = scores_field()
+
+
+class ModerateResponseSchema(Schema):
+    model_version = fields.String(allow_none=True)
+    results = fields.List(fields.Nested(ModerateResultSchema))
+
+
+class ErrorDetailSchema(Schema):
+    code = fields.String()
+    message = fields.String()
+    fields_ = fields.Dict(
+        data_key="fields", keys=fields.String(), values=fields.List(fields.String())
+    )
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorDetailSchema)
+
+
+class HealthSchema(Schema):
+    status = fields.String()
+    database = fields.String()
+    model = fields.Dict(allow_none=True)
