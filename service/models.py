@@ -118,8 +118,11 @@ class Comment(db.Model):
     status: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     first_response: Mapped[dict[str, Any]] = mapped_column(JSON)
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     client: Mapped[ApiClient] = relationship()
+    claimed_by: Mapped[User | None] = relationship()
     decisions: Mapped[list[Decision]] = relationship(
         back_populates="comment", order_by="Decision.id", viewonly=True
     )

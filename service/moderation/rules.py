@@ -1,0 +1,101 @@
+"""Explicit, tested patterns that set a floor under a category's learned score.
+
+They run on the normalised copy (see :mod:`service.moderation.normalize`), so
+``I w1ll k i l l you`` matches like ``I will kill you``.  A hit does not replace
+the model: the category's score becomes ``max(learned, floor)``.
+
+- ``threat``: threats of violence aimed at a person ("I will find you", "you
+  deserve to die", "kill yourself").  ETHOS ``violence`` is the only labelled
+  source and is small, so these patterns carry most explicit threats.
+- ``profanity`` / ``vulgarity`` / ``abuse``: whole-word hits of the strong
+  lexicon subsets.  The corpora mark "offensive" but do not separate swearing
+  from sexual language; the lexicon does.
+- Links, e-mail addresses, phone numbers and messaging handles are not rules:
+  the normaliser turns them into placeholder tokens that the promotion model
+  weighs like any word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import STRONG_PROFANITY, STRONG_SLURS, STRONG_VULGARITY
+
+# Score given to a category when one of its rules fires.
+RULE_FLOOR = 0.9
+
+_YOU = r"(?:you|u|ya|yah|your\s+(?:family|kids|mother|mom|wife|children|house|ass)|him|her|them)"
+_HARM = (
+    r"(?:kill|murder|shoot|stab|strangle|choke|hang|lynch|behead|slaughter|butcher|burn|beat|"
+    r"rape|hurt|bash|smash|break|punch|gut|skin|execute|end|destroy|bury|find|hunt|get)"
+)
+_WILL = (
+    r"(?:i\s*(?:will|'ll|ll|am\s+going\s+to|'m\s+going\s+to|m\s+going\s+to|am\s+gonna|'m\s+gonna|"
+    r"m\s+gonna|gonna|shall|would\s+love\s+to|want\s+to|wanna)|we\s*(?:will|'ll|are\s+going\s+to|"
+    r"re\s+gonna|'re\s+gonna|gonna)|someone\s+(?:should|needs\s+to|ought\s+to|will)|"
+    r"somebody\s+(?:should|needs\s+to|will))"
+)
+THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
+    re.compile(p)
+    for p in (
+        rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}{_HARM}\w*\s+{_YOU}\b",
+        r"\b(?:you|u)\s*(?:deserve|need|ought|should|are\s+going|re\s+going|'re\s+going|will|'ll)"
+        r"\s+(?:to\s+)?(?:die|be\s+(?:killed|shot|hanged|hung|raped|lynched|executed|beheaded|"
+        r"murdered|burned|gassed))\b",
+        r"\b(?:kill|hang|shoot)\s+(?:yo)?urself\b|\bkys\b",
+        r"\bi\s+know\s+where\s+(?:you|u)\s+live\b",
+        r"\bwatch\s+your\s+back\b",
+        r"\b(?:you|u)\s*(?:'re|are|r)\s+(?:a\s+)?dead\s+(?:man|woman|meat)?\b",
+        r"\b(?:i|we)\s*(?:will|'ll|ll)\s+(?:find|hunt\s+down|come\s+for|come\s+after)\s+(?:you|u)\b",
+        r"\b(?:hope|wish)\s+(?:you|u)\s+(?:die|get\s+(?:killed|shot|raped|cancer))\b",
+        r"\b(?:should|must|need\s+to)\s+be\s+(?:shot|hanged|hung|killed|lynched|executed|gassed|"
+        r"exterminated|wiped\s+out|put\s+down)\b",
+        r"\bsleep\s+with\s+one\s+eye\s+open\b",
+        r"\b(?:die|burn\s+in\s+hell)\s*,?\s*(?:you|u)\b",
+    )
+)
+
+_WORD = re.compile(r"[a-z]+")
+_FLOOR_WORDS: dict[str, str] = {}
+for _cat, _words in (
+    ("abuse", STRONG_SLURS),
+    ("vulgarity", STRONG_VULGARITY),
+    ("profanity", STRONG_PROFANITY),
+):
+    for _w in _words:
+        _FLOOR_WORDS.setdefault(_w, _cat)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit:
+    """A rule that fired: its category and the span of the *normalised* text it covers."""
+
+    category: str
+    start: int
+    end: int
+    rule: str
+
+
+def find_threats(text: str) -> list[RuleHit]:
+    """Threat patterns in a normalised text."""
+    hits = []
+    for pattern in THREAT_PATTERNS:
+        for match in pattern.finditer(text):
+            hits.append(RuleHit("threat", match.start(), match.end(), "threat-pattern"))
+    return hits
+
+
+def find_lexicon(text: str) -> list[RuleHit]:
+    """Whole-word hits of the strong profanity, vulgarity and slur lists."""
+    hits = []
+    for match in _WORD.finditer(text):
+        category = _FLOOR_WORDS.get(match.group(0))
+        if category:
+            hits.append(RuleHit(category, match.start(), match.end(), "lexicon"))
+    return hits
+
+
+def find_all(text: str) -> list[RuleHit]:
+    """Every rule hit in a normalised text."""
+    return find_threats(text) + find_lexicon(text)
