@@ -17,7 +17,7 @@ API_TITLE = "Comment moderation API"
 
 
 def _configure_logging(level: str) -> None:
-    """One stderr handler on the ``service`` logger; never comment text or secrets."""
+    """One stderr handler on the ``service`` logger; we never log comment text or secrets."""
     logger = logging.getLogger("service")
     logger.setLevel(level.upper())
     if not any(getattr(h, "_moderation", False) for h in logger.handlers):
@@ -27,7 +27,6 @@ def _configure_logging(level: str) -> None:
         )
         handler._moderation = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
-        logger.propagate = False
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:

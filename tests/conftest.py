@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from keyword_model import DEFAULT_WORDS, KeywordScorer, write_model
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from service import create_app
 from service.config import normalise_database_url
 from service.extensions import db
+
+from keyword_model import DEFAULT_WORDS, KeywordScorer, write_model
 
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = SERVER_URL.startswith(("postgres", "postgresql"))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_app, new_api_key
-from keyword_model import BrokenScorer, write_model
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from service.extensions import db
 from service.models import Comment, Decision
+
+from conftest import make_app, new_api_key
+from keyword_model import BrokenScorer, write_model
 
 ROUND_TRIP_TEXTS = {
     "emoji": "Great piece 👍🏽🇺🇦 — thanks! 🧑‍🤝‍🧑",

@@ -1,0 +1,49 @@
+"""Operators' commands: api keys, migrations, the secret key."""
+
+from __future__ import annotations
+
+from service.config import instance_secret_key
+
+
+def test_api_key_printed_alone_on_last_line_and_works(app, runner):
+    result = runner.invoke(args=["api-keys", "create", "news-site"])
+    assert result.exit_code == 0
+    key = result.output.strip().splitlines()[-1]
+    assert key.startswith("cmk_") and " " not in key
+    client = app.test_client()
+    response = client.get("/api/v1/comments/1", headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 404  # authenticated, just no such comment
+    listed = runner.invoke(args=["api-keys", "list"]).output
+    assert "news-site" in listed and key not in listed
+
+
+def test_duplicate_client_name_refused(runner):
+    runner.invoke(args=["api-keys", "create", "dup"])
+    result = runner.invoke(args=["api-keys", "create", "dup"])
+    assert result.exit_code != 0
+    assert "already exists" in result.output
+
+
+def test_secret_key_generated_once_and_shared(tmp_path):
+    first = instance_secret_key(str(tmp_path))
+    assert first == instance_secret_key(str(tmp_path))
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_key_and_text_never_logged(app, runner, caplog):
+    caplog.set_level("INFO", logger="service")
+    result = runner.invoke(args=["api-keys", "create", "quiet"])
+    key = result.output.strip().splitlines()[-1]
+    body = {
+        "external_id": "e1",
+        "article_id": "a1",
+        "author": {"id": "u", "name": "n"},
+        "text": "secret words",
+    }
+    response = app.test_client().post(
+        "/api/v1/comments", json=body, headers={"Authorization": f"Bearer {key}"}
+    )
+    assert response.status_code == 201
+    assert "comment 1 (client quiet" in caplog.text  # it did log the decision
+    assert key not in caplog.text
+    assert "secret words" not in caplog.text
