@@ -1,0 +1,87 @@
+"""One logistic regression per category over a shared feature matrix.
+
+The corpora label different categories: a row can be a known positive for one
+category and say nothing about another (a Jigsaw ``toxic`` comment may or may
+not be an attack on a person).  :class:`MultiHeadLogistic` therefore takes a
+label matrix with ``nan`` for "unknown" and fits each head only on the rows
+whose label for it is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+class MultiHeadLogistic(ClassifierMixin, BaseEstimator):
+    """Independent L2 logistic heads, one per category, stored as float32.
+
+    Parameters
+    ----------
+    categories : sequence of str
+        One head per name, in the column order of ``Y``.
+    C : float or mapping of category to float
+        Inverse regularisation strength (per category when a mapping).
+    class_weight : None, "balanced" or mapping of category to either
+    max_iter : int
+
+    Example
+    -------
+    >>> heads = MultiHeadLogistic(["spam"]).fit(X, np.array([[1.0], [0.0], [np.nan]]))
+    >>> heads.predict_proba(X).shape
+    (3, 1)
+    """
+
+    def __init__(
+        self,
+        categories: Sequence[str] = (),
+        C: float | Mapping[str, float] = 4.0,
+        class_weight: object = None,
+        max_iter: int = 2000,
+    ):
+        self.categories = categories
+        self.C = C
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+
+    def _param(self, value, category):
+        return value.get(category) if isinstance(value, Mapping) else value
+
+    def fit(self, X, Y, sample_weight=None, progress=None):
+        """Fit each head on the rows where its column of ``Y`` is not nan."""
+        Y = np.asarray(Y, dtype=np.float64)
+        weights = np.ones(X.shape[0]) if sample_weight is None else np.asarray(sample_weight)
+        coefs, intercepts = [], []
+        for j, category in enumerate(self.categories):
+            known = ~np.isnan(Y[:, j])
+            y = Y[known, j] >= 0.5
+            model = LogisticRegression(
+                C=self._param(self.C, category),
+                class_weight=self._param(self.class_weight, category),
+                solver="liblinear",
+                max_iter=self.max_iter,
+            )
+            model.fit(X[known], y, sample_weight=weights[known])
+            coefs.append(model.coef_[0])
+            intercepts.append(model.intercept_[0])
+            if progress is not None:
+                progress(category)
+        self.coef_ = np.asarray(coefs, dtype=np.float32)
+        self.intercept_ = np.asarray(intercepts, dtype=np.float64)
+        self.classes_ = np.array(list(self.categories))
+        return self
+
+    def decision_function(self, X) -> np.ndarray:
+        """Logits, one column per category."""
+        return np.asarray(X @ self.coef_.T.astype(np.float64)) + self.intercept_
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Probabilities, one column per category (not a distribution: heads are independent)."""
+        return _sigmoid(self.decision_function(X))

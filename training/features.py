@@ -1,0 +1,64 @@
+"""The scikit-learn pipeline that the saved model wraps.
+
+Every class in it comes from scikit-learn or ``service.moderation`` so that the
+artifact unpickles without importing ``training``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from service.moderation.heads import MultiHeadLogistic
+from service.moderation.normalize import normalize_batch
+from service.moderation.types import CATEGORIES
+
+
+@dataclass(frozen=True)
+class FeatureParams:
+    """Sizes of the two TF-IDF blocks and the heads' regularisation."""
+
+    word_max_features: int = 120_000
+    word_min_df: int = 2
+    char_ngram_range: tuple[int, int] = (2, 5)
+    char_max_features: int = 250_000
+    char_min_df: int = 3
+    C: float = 4.0
+
+
+def build_pipeline(params: FeatureParams = FeatureParams(), C=None) -> Pipeline:
+    """An unfitted ``normalize -> features -> heads`` pipeline."""
+    word = TfidfVectorizer(
+        lowercase=False,
+        ngram_range=(1, 2),
+        min_df=params.word_min_df,
+        max_features=params.word_max_features,
+        dtype=np.float64,
+    )
+    char = TfidfVectorizer(
+        lowercase=False,
+        analyzer="char_wb",
+        ngram_range=params.char_ngram_range,
+        min_df=params.char_min_df,
+        max_features=params.char_max_features,
+        dtype=np.float64,
+    )
+    return Pipeline(
+        [
+            ("normalize", FunctionTransformer(normalize_batch)),
+            ("features", FeatureUnion([("word", word), ("char", char)])),
+            ("heads", MultiHeadLogistic(categories=CATEGORIES, C=C if C is not None else params.C)),
+        ]
+    )
+
+
+def slim(pipeline: Pipeline) -> Pipeline:
+    """Drop state that prediction never uses (the pruned terms), to keep the artifact small."""
+    for _, vectorizer in pipeline.named_steps["features"].transformer_list:
+        if hasattr(vectorizer, "stop_words_"):
+            del vectorizer.stop_words_
+    return pipeline
