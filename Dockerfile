@@ -1,0 +1,26 @@
+# The service as README.md installs it (pip, the same extras and pins),
+# served by gunicorn as a non-root user.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    BIND=0.0.0.0:8000
+
+RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin app
+WORKDIR /app
+
+COPY pyproject.toml README.md gunicorn.conf.py ./
+COPY service ./service
+COPY training ./training
+COPY models ./models
+RUN pip install --no-cache-dir -e '.[dev]' \
+    && mkdir -p /app/instance \
+    && chown 10001:10001 /app/instance
+
+USER 10001
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=3s \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
+CMD ["sh", "-c", "flask --app service db upgrade && exec gunicorn 'service:create_app()'"]

@@ -1,0 +1,20 @@
+"""gunicorn settings for ``gunicorn 'service:create_app()'``; each is overridable from the environment."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+accesslog = os.environ.get("ACCESS_LOG", "-")  # request lines only: no bodies, no headers
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Load the model before the first request, so no request waits for it."""
+    app = worker.wsgi
+    with app.app_context():
+        app.extensions["moderation"].refresh(force=True)
