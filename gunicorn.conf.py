@@ -1,4 +1,4 @@
-"""gunicorn settings for ``gunicorn 'service:create_app()'``; each is overridable from the environment."""
+"""gunicorn settings for `service:create_app()`, each overridable from the environment."""
 
 import multiprocessing
 import os
