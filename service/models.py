@@ -178,3 +178,23 @@ class ModelActivation(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SiteLabel(db.Model):
+    """A labelled comment imported from elsewhere (``flask labels import``), for retraining.
+
+    ``labels`` maps a category to 1 or 0; a category it leaves out is unknown.
+    Labels from this site's moderators are derived from :class:`Decision` instead.
+    """
+
+    __tablename__ = "site_labels"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    labels: Mapped[dict[str, int]] = mapped_column(JSON)
+    labelled_by: Mapped[str] = mapped_column(String(100))
+    labelled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    source: Mapped[str] = mapped_column(String(100))
+    row_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    imported_from: Mapped[str] = mapped_column(String(255))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

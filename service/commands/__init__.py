@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    from . import api_keys, policy
+    from . import api_keys, labels, policy
 
-    for group in (api_keys.cli, policy.cli):
+    for group in (api_keys.cli, policy.cli, labels.cli):
         app.cli.add_command(group)

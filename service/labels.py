@@ -1,0 +1,218 @@
+"""Labelled examples for retraining: moderators' decisions and imported labels.
+
+Every human decision is a labelled example from this site: a reject whose
+reason is a category is positive for that category (and says nothing about the
+others); an approve is negative for every category.  Only the latest effective
+human decision on a comment counts: one that was undone does not, an undone
+undo restores what it had undone.  Rejects for reasons outside the categories
+(``off_topic``...) and decisions that leave a comment pending teach nothing.
+
+A fixed slice of the labels (by a hash of the text, so a text always lands in
+the same slice) is held out of training: the promotion gate measures the
+candidate and the active model on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import or_, select
+
+from .extensions import db
+from .models import Comment, Decision, SiteLabel, User
+from .moderation.types import CATEGORIES
+
+SITE_SOURCE = "site"
+HOLDOUT_PERCENT = 20
+
+
+@dataclass(frozen=True)
+class Label:
+    """One labelled text. ``labels`` maps a category to 1 or 0; absent means unknown."""
+
+    text: str
+    labels: dict[str, int]
+    labelled_by: str
+    labelled_at: datetime
+    source: str = SITE_SOURCE
+    comment_id: int | None = None
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything this service stores is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def is_holdout(text: str) -> bool:
+    """Whether ``text`` belongs to the held-out slice (``HOLDOUT_PERCENT`` of texts)."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % 100 < HOLDOUT_PERCENT
+
+
+def decision_labels(status: str, reason_code: str | None) -> dict[str, int] | None:
+    """The categories a human verdict teaches, or None when it teaches none."""
+    if status == "approved":
+        return dict.fromkeys(CATEGORIES, 0)
+    if status == "rejected" and reason_code in CATEGORIES:
+        return {reason_code: 1}
+    return None
+
+
+def effective_decision(rows: list) -> object | None:
+    """The latest human decision still in force among one comment's rows (oldest first).
+
+    Each row has ``id``, ``undoes_id`` and ``decided_by``.  Walking newest to
+    oldest, an undo that is itself undone is skipped; otherwise it cancels its target.
+    """
+    undone: set[int] = set()
+    for row in reversed(rows):
+        if row.id in undone:
+            continue
+        if row.undoes_id is not None:
+            undone.add(row.undoes_id)
+            continue
+        if row.decided_by == "moderator":
+            return row
+    return None
+
+
+def _human_rows(since: datetime | None):
+    human = or_(Decision.decided_by == "moderator", Decision.undoes_id.is_not(None))
+    query = (
+        select(
+            Decision.id,
+            Decision.comment_id,
+            Decision.status,
+            Decision.reason_code,
+            Decision.decided_by,
+            Decision.undoes_id,
+            Decision.created_at,
+            User.username,
+            Comment.text,
+        )
+        .join(Comment, Comment.id == Decision.comment_id)
+        .outerjoin(User, User.id == Decision.moderator_id)
+        .where(human)
+        .order_by(Decision.comment_id, Decision.id)
+    )
+    if since is not None:
+        touched = select(Decision.comment_id).where(human, Decision.created_at >= since)
+        query = query.where(Decision.comment_id.in_(touched))
+    return db.session.execute(query.execution_options(yield_per=1000))
+
+
+def moderator_labels(since: datetime | None = None) -> Iterator[Label]:
+    """Labels from this site's moderators, at most one per comment, decided since ``since``."""
+    since = as_utc(since) if since else None
+    group: list = []
+    for row in _human_rows(since):
+        if group and group[0].comment_id != row.comment_id:
+            yield from _label_of(group, since)
+            group = []
+        group.append(row)
+    if group:
+        yield from _label_of(group, since)
+
+
+def _label_of(group: list, since: datetime | None) -> Iterator[Label]:
+    row = effective_decision(group)
+    if row is None:
+        return
+    labels = decision_labels(row.status, row.reason_code)
+    when = as_utc(row.created_at)
+    if labels is None or (since is not None and when < since):
+        return
+    yield Label(
+        text=row.text,
+        labels=labels,
+        labelled_by=row.username or row.decided_by,
+        labelled_at=when,
+        source=SITE_SOURCE,
+        comment_id=row.comment_id,
+    )
+
+
+def imported_labels(since: datetime | None = None) -> Iterator[Label]:
+    """Labels brought in with ``flask labels import``, labelled at or after ``since``."""
+    query = select(SiteLabel).order_by(SiteLabel.id)
+    if since is not None:
+        query = query.where(SiteLabel.labelled_at >= as_utc(since))
+    for row in db.session.scalars(query.execution_options(yield_per=1000)):
+        yield Label(
+            text=row.text,
+            labels={c: int(v) for c, v in row.labels.items()},
+            labelled_by=row.labelled_by,
+            labelled_at=as_utc(row.labelled_at),
+            source=row.source,
+        )
+
+
+def all_labels(since: datetime | None = None) -> list[Label]:
+    """Moderators' and imported labels, oldest first."""
+    labels = [*moderator_labels(since), *imported_labels(since)]
+    labels.sort(key=lambda label: label.labelled_at)
+    return labels
+
+
+def latest_per_text(labels: Iterable[Label]) -> list[Label]:
+    """One label per distinct text, the most recently labelled one (a re-import adds nothing)."""
+    latest: dict[str, Label] = {}
+    for label in labels:
+        kept = latest.get(label.text)
+        if kept is None or label.labelled_at >= kept.labelled_at:
+            latest[label.text] = label
+    return list(latest.values())
+
+
+def holdout_labels() -> list[Label]:
+    """The held-out slice of every label in the database, for the promotion gate."""
+    return [label for label in latest_per_text(all_labels()) if is_holdout(label.text)]
+
+
+def row_hash(label: Label) -> str:
+    """Identity of an imported row: importing the same file twice stores it once."""
+    canonical = json.dumps(
+        [
+            label.text,
+            sorted(label.labels.items()),
+            label.labelled_by,
+            as_utc(label.labelled_at).isoformat(),
+            label.source,
+        ],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def store_imported(labels: list[Label], imported_from: str) -> tuple[int, int]:
+    """Add ``labels`` in one transaction; returns (added, already present)."""
+    by_hash = {row_hash(label): label for label in labels}
+    present: set[str] = set()
+    hashes = list(by_hash)
+    for start in range(0, len(hashes), 500):
+        chunk = hashes[start : start + 500]
+        present.update(
+            db.session.scalars(select(SiteLabel.row_hash).where(SiteLabel.row_hash.in_(chunk)))
+        )
+    now = datetime.now(UTC)
+    for digest, label in by_hash.items():
+        if digest in present:
+            continue
+        db.session.add(
+            SiteLabel(
+                text=label.text,
+                labels=dict(label.labels),
+                labelled_by=label.labelled_by,
+                labelled_at=as_utc(label.labelled_at),
+                source=label.source,
+                row_hash=digest,
+                imported_from=imported_from[:255],
+                imported_at=now,
+            )
+        )
+    db.session.commit()
+    return len(by_hash) - len(present), len(labels) - len(by_hash) + len(present)

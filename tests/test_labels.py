@@ -1,0 +1,231 @@
+"""Labels: from moderators' decisions to a file and back, exactly, and nothing half-imported."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from retrain_helpers import clear_site_labels, decide, submit
+from sqlalchemy import func, select
+
+from service.extensions import db
+from service.labels import HOLDOUT_PERCENT, is_holdout
+from service.models import SiteLabel
+from service.moderation.types import CATEGORIES
+
+TRICKY = {
+    "crlf": "line one\r\nline two\r\n",
+    "bare_cr": "old mac\rline",
+    "quotes": "He said \"no\", then, 'yes'",
+    "spaces": "  padded  ",
+    "rtl": "ئەمە وتارێکی زۆر باشە 👍🏽",
+    "separator": "para\u2028graph\u0085next",
+    "formula": "=HYPERLINK(1)",
+}
+
+
+@pytest.fixture(autouse=True)
+def _clean(app):
+    yield
+    clear_site_labels(app)
+
+
+def export(runner, tmp_path, fmt: str, *args: str) -> list[dict]:
+    out = tmp_path / f"labels.{fmt}"
+    result = runner.invoke(args=["labels", "export", "--format", fmt, "--output", str(out), *args])
+    assert result.exit_code == 0, result.output
+    if fmt == "jsonl":
+        return [json.loads(line) for line in out.read_text(encoding="utf-8").split("\n") if line]
+    with out.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_decisions_become_labels(app, client, auth, runner, tmp_path):
+    ids = {
+        name: submit(client, auth, name, f"comment {name}")["id"]
+        for name in ("approve", "reject", "offtopic", "undone", "reundone", "pending", "model")
+    }
+    decide(app, ids["approve"], "approved")
+    decide(app, ids["reject"], "approved")
+    decide(app, ids["reject"], "rejected", "personal_attack", username="lead")
+    decide(app, ids["offtopic"], "rejected", "off_topic")
+    first = decide(app, ids["undone"], "approved")
+    second = decide(app, ids["undone"], "rejected", "threat")
+    decide(app, ids["undone"], "approved", undoes=second)  # back to the approve
+    wrong = decide(app, ids["reundone"], "rejected", "abuse")
+    undo = decide(app, ids["reundone"], "pending", undoes=wrong)
+    decide(app, ids["reundone"], "rejected", "abuse", undoes=undo)  # undo of the undo
+    decide(app, ids["pending"], "approved")
+    decide(app, ids["pending"], "pending")  # sent back to the queue: no verdict now
+    assert first
+
+    rows = {row["text"]: row for row in export(runner, tmp_path, "jsonl")}
+
+    assert set(rows) == {"comment approve", "comment reject", "comment undone", "comment reundone"}
+    assert rows["comment approve"] | {"labelled_at": None} == {
+        "text": "comment approve",
+        **dict.fromkeys(CATEGORIES, 0),
+        "labelled_by": "mod",
+        "labelled_at": None,
+        "source": "site",
+        "comment_id": ids["approve"],
+    }
+    attack = rows["comment reject"]
+    assert attack["personal_attack"] == 1 and attack["labelled_by"] == "lead"
+    assert all(attack[c] is None for c in CATEGORIES if c != "personal_attack")
+    assert all(rows["comment undone"][c] == 0 for c in CATEGORIES)
+    assert rows["comment reundone"]["abuse"] == 1
+
+
+def test_export_keeps_text_exactly_in_both_formats(app, client, auth, runner, tmp_path):
+    for name, text in TRICKY.items():
+        comment = submit(client, auth, name, text)
+        decide(app, comment["id"], "rejected", "profanity")
+    for fmt in ("csv", "jsonl"):
+        rows = export(runner, tmp_path, fmt)
+        assert sorted(row["text"] for row in rows) == sorted(TRICKY.values()), fmt
+        assert {row["profanity"] for row in rows} == ({"1"} if fmt == "csv" else {1})
+
+
+def test_export_since_filters_on_the_decision_time(app, client, auth, runner, tmp_path):
+    old = submit(client, auth, "old", "decided last year")["id"]
+    new = submit(client, auth, "new", "decided today")["id"]
+    decide(app, old, "approved", at=datetime.now(UTC) - timedelta(days=400))
+    decide(app, new, "approved")
+    since = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
+    assert [r["text"] for r in export(runner, tmp_path, "csv", "--since", since)] == [
+        "decided today"
+    ]
+    assert len(export(runner, tmp_path, "csv")) == 2
+    result = runner.invoke(args=["labels", "export", "--since", "last week"])
+    assert result.exit_code == 2 and "ISO 8601" in result.output
+
+
+def test_import_round_trips_and_is_idempotent(app, client, auth, runner, tmp_path):
+    for name, text in TRICKY.items():
+        decide(app, submit(client, auth, name, text)["id"], "approved")
+    for fmt in ("csv", "jsonl"):
+        exported = tmp_path / f"site.{fmt}"
+        runner.invoke(args=["labels", "export", "--format", fmt, "--output", str(exported)])
+    for fmt in ("csv", "jsonl"):
+        result = runner.invoke(args=["labels", "import", str(tmp_path / f"site.{fmt}")])
+        assert result.exit_code == 0, result.output
+    with app.app_context():
+        stored = db.session.scalars(select(SiteLabel)).all()
+        # the CSV and the JSONL file carry the same rows: the second import adds nothing
+        assert sorted(s.text for s in stored) == sorted(TRICKY.values())
+        assert all(s.labels == dict.fromkeys(CATEGORIES, 0) for s in stored)
+    assert f"0 labels from site.jsonl ({len(TRICKY)} already present)" in result.output
+    texts = [row["text"] for row in export(runner, tmp_path, "jsonl")]
+    assert len(texts) == 2 * len(TRICKY)  # moderators' and imported, each once
+
+
+def test_import_of_a_hand_written_jsonl(app, runner, tmp_path):
+    path = tmp_path / "elsewhere.jsonl"
+    path.write_text(
+        json.dumps(
+            {
+                "text": "buy followers",
+                "promotion": 1,
+                "labelled_by": "ana",
+                "labelled_at": "2026-01-02T03:04:05",
+            }
+        )
+        + "\n\n"
+        + json.dumps(
+            {
+                "text": "nice",
+                "profanity": "0",
+                "threat": None,
+                "labelled_by": "ana",
+                "labelled_at": "2026-01-02T03:04:05+02:00",
+                "source": "forum",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["labels", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        rows = {r.text: r for r in db.session.scalars(select(SiteLabel))}
+    assert rows["buy followers"].labels == {"promotion": 1}
+    assert rows["buy followers"].source == "import"
+    assert rows["nice"].labels == {"profanity": 0} and rows["nice"].source == "forum"
+    stored = rows["nice"].labelled_at
+    assert stored.replace(tzinfo=stored.tzinfo or UTC) == datetime(2026, 1, 2, 1, 4, 5, tzinfo=UTC)
+
+
+def test_bad_csv_reports_every_row_and_imports_nothing(app, runner, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "text,profanity,threat,labelled_by,labelled_at\n"
+        '"good row",1,,ana,2026-01-01T00:00:00Z\n'
+        '"a text\non two lines",2,,ana,2026-01-01T00:00:00Z\n'  # lines 3-4: bad profanity
+        ",0,,ana,2026-01-01T00:00:00Z\n"  # line 5: empty text
+        '"no category",,,ana,2026-01-01T00:00:00Z\n'  # line 6
+        '"bad date",0,,ana,yesterday\n'  # line 7
+        '"short",0\n',  # line 8
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["labels", "import", str(path)])
+    assert result.exit_code == 1
+    for expected in (
+        "line 3, field profanity: Must be 1, 0 or empty.",
+        "line 5, field text:",
+        "line 6, field categories:",
+        "line 7, field labelled_at:",
+        "line 8, field row: Has 2 fields, the header has 5.",
+        "nothing imported: 5 bad row(s)",
+    ):
+        assert expected in result.output
+    assert "line 2" not in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SiteLabel)) == 0
+
+
+def test_bad_jsonl_reports_every_row_and_imports_nothing(app, runner, tmp_path):
+    good = {"text": "fine", "abuse": 0, "labelled_by": "ana", "labelled_at": "2026-01-01"}
+    lines = [
+        json.dumps(good),
+        "{not json",
+        json.dumps(["a", "list"]),
+        json.dumps(good | {"colour": "red"}),
+        json.dumps(good | {"text": "nul\u0000byte"}),
+        json.dumps({k: v for k, v in good.items() if k != "labelled_by"}),
+        json.dumps(good | {"threat": True}),
+    ]
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(args=["labels", "import", str(path)])
+    assert result.exit_code == 1
+    for expected in (
+        "line 2, field row: Not valid JSON",
+        "line 3, field row: Must be a JSON object.",
+        "line 4, field colour: Unknown field.",
+        "line 5, field text: Must not contain U+0000.",
+        "line 6, field labelled_by:",
+        "line 7, field threat:",
+    ):
+        assert expected in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SiteLabel)) == 0
+
+
+def test_import_refuses_unknown_format_and_bad_utf8(runner, tmp_path):
+    odd = tmp_path / "labels.txt"
+    odd.write_text("text\n", encoding="utf-8")
+    assert "use --format" in runner.invoke(args=["labels", "import", str(odd)]).output
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b'text,labelled_by,labelled_at,abuse\n"caf\xe9",a,2026-01-01,0\n')
+    result = runner.invoke(args=["labels", "import", str(broken)])
+    assert result.exit_code == 1 and "line 2, field row: Not valid UTF-8." in result.output
+
+
+def test_holdout_slice_is_stable_and_about_its_share():
+    texts = [f"comment number {i}" for i in range(2000)]
+    share = sum(map(is_holdout, texts)) / len(texts)
+    assert abs(share - HOLDOUT_PERCENT / 100) < 0.03
+    assert [is_holdout(t) for t in texts[:50]] == [is_holdout(t) for t in texts[:50]]
