@@ -55,9 +55,14 @@ class MultiHeadLogistic(ClassifierMixin, BaseEstimator):
         return value.get(category) if isinstance(value, Mapping) else value
 
     def fit(self, X, Y, sample_weight=None, progress=None):
-        """Fit each head on the rows where its column of ``Y`` is not nan."""
+        """Fit each head on the rows where its column of ``Y`` is not nan.
+
+        ``sample_weight`` is one weight per row, or one per row and category.
+        """
         Y = np.asarray(Y, dtype=np.float64)
         weights = np.ones(X.shape[0]) if sample_weight is None else np.asarray(sample_weight)
+        if weights.ndim == 1:
+            weights = np.repeat(weights[:, None], len(self.categories), axis=1)
         coefs, intercepts = [], []
         for j, category in enumerate(self.categories):
             known = ~np.isnan(Y[:, j])
@@ -68,7 +73,7 @@ class MultiHeadLogistic(ClassifierMixin, BaseEstimator):
                 solver="liblinear",
                 max_iter=self.max_iter,
             )
-            model.fit(X[known], y, sample_weight=weights[known])
+            model.fit(X[known], y, sample_weight=weights[known, j])
             coefs.append(model.coef_[0])
             intercepts.append(model.intercept_[0])
             if progress is not None:

@@ -261,7 +261,7 @@ _URL = (
     r"shop|online|site|uk|de|fr|gl|be|us|ws|to|cc)\b(?:/[^\s<>\"']*)?"
 )
 _PHONE = r"(?<![\w+])\+?\(?\d(?:[\s\-.()]{0,2}\d){8,13}(?!\w)"
-_MENTION = r"@[a-z0-9_]{1,30}"
+_MENTION = r"(?<![a-z0-9_])@[a-z0-9_]{1,30}"
 _CONTACT = re.compile(f"(?P<email>{_EMAIL})|(?P<url>{_URL})|(?P<phone>{_PHONE})|(?P<at>{_MENTION})")
 _APPS = re.compile(
     r"\b(?:snap(?:chat)?|sc|kik|insta(?:gram)?|ig|whats ?app|telegram|skype|wechat|twitter|"

@@ -1,0 +1,123 @@
+"""``python -m training train|evaluate``: fit a model version, or print the suite for one."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = (PROJECT_ROOT / ".." / "shared" / "data").resolve()
+DEFAULT_MODELS = PROJECT_ROOT / "models"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m training", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    t = sub.add_parser(
+        "train",
+        help="fit on the training corpora and write models/<version>/",
+        description="Fit on every training file of --data-dir (never a test file), pick "
+        "thresholds on held-out training rows, write models/<version>/model.joblib and card.json.",
+    )
+    t.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DEFAULT_DATA,
+        help="the corpora (default: ../shared/data from the project root)",
+    )
+    t.add_argument(
+        "--models-dir",
+        type=Path,
+        default=DEFAULT_MODELS,
+        help="where versions are written (default: models/)",
+    )
+    t.add_argument("--version", default=None, help="version name (default: v<UTC date and time>)")
+    t.add_argument(
+        "--extra-labels",
+        type=Path,
+        default=None,
+        help="site labels, CSV (text,<category>...) or JSONL (text, labels)",
+    )
+    t.add_argument(
+        "--site-weight",
+        type=float,
+        default=3.0,
+        help="sample weight of each site label row (default 3)",
+    )
+    t.add_argument(
+        "--sample",
+        type=int,
+        default=None,
+        help="at most this many rows per corpus (quick experiments)",
+    )
+    t.add_argument(
+        "--set-default", action="store_true", help="write the new version's name to models/DEFAULT"
+    )
+    t.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    e = sub.add_parser(
+        "evaluate",
+        help="print the evaluation suite for a model version",
+        description="Score the suite's test rows through POST /api/v1/moderate (an in-process "
+        "app) and print ROC AUC per task and P/R/F1 per category at the card's thresholds.",
+    )
+    e.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DEFAULT_DATA,
+        help="the corpora (default: ../shared/data from the project root)",
+    )
+    e.add_argument(
+        "--models-dir",
+        type=Path,
+        default=DEFAULT_MODELS,
+        help="where versions live (default: models/)",
+    )
+    e.add_argument("--version", default=None, help="version to evaluate (default: models/DEFAULT)")
+    e.add_argument(
+        "--direct",
+        action="store_true",
+        help="call the model's score_batch directly instead of the HTTP endpoint",
+    )
+    e.add_argument(
+        "--update-card",
+        action="store_true",
+        help="also store the suite figures in the version's card.json",
+    )
+    e.add_argument("--json", action="store_true", help="print the report as JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr
+    )
+    if args.command == "train":
+        from .train import train
+
+        version = args.version or datetime.now(UTC).strftime("v%Y%m%d-%H%M")
+        folder = train(
+            args.data_dir,
+            args.models_dir,
+            version,
+            extra_labels_path=args.extra_labels,
+            site_weight=args.site_weight,
+            sample=args.sample,
+            progress=not args.quiet,
+        )
+        if args.set_default:
+            (Path(args.models_dir) / "DEFAULT").write_text(version + "\n", encoding="utf-8")
+        print(folder)
+        return 0
+    from .evaluate import main as evaluate_main
+
+    return evaluate_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,303 @@
+"""The evaluation suite: the test rows of the corpora, scored through the service.
+
+Reusable pieces (the retraining gate compares two models with them)::
+
+    suite = load_suite(data_dir)                    # 10,932 test texts and their labels
+    with api_score_fn(models_dir, version) as score_fn:
+        report = evaluate_suite(score_fn, suite, thresholds=card["thresholds"])
+    report["tasks"]["olid-offensive"]["auc"]
+
+``score_fn(texts) -> list[dict[category, float]]`` is the only thing the suite
+needs from a model: :func:`api_score_fn` posts batches of at most 1,000 texts
+to ``POST /api/v1/moderate`` of an in-process app (SQLite in a temporary file);
+:func:`direct_score_fn` calls the model's ``score_batch`` (no HTTP).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from service.moderation.loader import default_version, load_model, read_card
+from service.moderation.types import CATEGORIES, TOXIC_CATEGORIES
+
+from .data import davidson, jigsaw, olid_test, sms
+from .metrics import auc, category_report, macro_f1
+
+ScoreFn = Callable[[list[str]], list[dict[str, float]]]
+BATCH = 1000
+TESTS_DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One row of the suite table: which texts, which positives, which score."""
+
+    name: str
+    rows: np.ndarray  # indices into Suite.texts
+    y: np.ndarray  # 0/1
+    score: str  # a category, or "toxic" for the highest of the five toxicity categories
+
+
+@dataclass(frozen=True)
+class Suite:
+    texts: list[str]
+    labels: np.ndarray  # per text and category: 1, 0 or nan (see training.data)
+    sources: np.ndarray  # corpus of each text
+    tasks: tuple[Task, ...]
+    files: tuple[Path, ...]
+
+
+def load_suite(data_dir: Path) -> Suite:
+    """The suite's rows: OLID level A test, Davidson test, Jigsaw test, SMS test."""
+    data_dir = Path(data_dir)
+    olid, olid_a = olid_test(data_dir)
+    dav = davidson(data_dir, "test")
+    jig = jigsaw(data_dir, "test")
+    spam = sms(data_dir, "test")
+    texts, labels, sources = [], [], []
+    offsets = {}
+    for corpus in (olid, dav, jig, spam):
+        offsets[corpus.name] = len(texts)
+        texts += corpus.texts
+        labels.append(corpus.labels)
+        sources += [corpus.name] * len(corpus)
+
+    def rows(corpus):
+        return np.arange(offsets[corpus.name], offsets[corpus.name] + len(corpus))
+
+    dav_classes = [int(r) for r in _davidson_classes(data_dir)]
+    profanity = CATEGORIES.index("profanity")
+    tasks = (
+        Task("olid-offensive", rows(olid), np.array([a == "OFF" for a in olid_a], float), "toxic"),
+        Task("davidson-hate", rows(dav), np.array([c == 0 for c in dav_classes], float), "abuse"),
+        Task(
+            "davidson-offensive",
+            rows(dav),
+            np.array([c in (0, 1) for c in dav_classes], float),
+            "toxic",
+        ),
+        Task("jigsaw-toxic", rows(jig), jig.labels[:, profanity], "toxic"),
+        Task(
+            "sms-promotion", rows(spam), spam.labels[:, CATEGORIES.index("promotion")], "promotion"
+        ),
+    )
+    files = tuple(p for c in (olid, dav, jig, spam) for p in c.files)
+    return Suite(texts, np.vstack(labels), np.array(sources), tasks, files)
+
+
+def _davidson_classes(data_dir: Path) -> list[str]:
+    import csv
+
+    path = Path(data_dir) / "davidson-hate-offensive" / "test.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [r["class"] for r in csv.DictReader(handle)]
+
+
+def read_lines(path: Path) -> list[str]:
+    """Non-empty lines of a test-set file, without '#' comments."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+def score_matrix(score_fn: ScoreFn, texts: list[str]) -> np.ndarray:
+    out = np.empty((len(texts), len(CATEGORIES)))
+    for start in range(0, len(texts), BATCH):
+        batch = score_fn(texts[start : start + BATCH])
+        for i, scores in enumerate(batch):
+            out[start + i] = [scores[c] for c in CATEGORIES]
+    return out
+
+
+def flagged(scores: np.ndarray, thresholds: dict, level: str = "review") -> np.ndarray:
+    """Rows where some category is above its threshold (held or rejected by the policy)."""
+    limits = np.array([thresholds[c][level] for c in CATEGORIES])
+    return (scores > limits).any(axis=1)
+
+
+def evaluate_suite(
+    score_fn: ScoreFn,
+    suite: Suite,
+    thresholds: dict[str, dict[str, float]],
+    tests_data: Path = TESTS_DATA,
+) -> dict:
+    """AUC per task, P/R/F1 per category at ``thresholds``, and the committed test sets."""
+    scores = score_matrix(score_fn, suite.texts)
+    toxic = scores[:, [CATEGORIES.index(c) for c in TOXIC_CATEGORIES]].max(axis=1)
+    report: dict = {"tasks": {}, "categories": {}}
+    for task in suite.tasks:
+        s = (
+            toxic[task.rows]
+            if task.score == "toxic"
+            else scores[task.rows, CATEGORIES.index(task.score)]
+        )
+        report["tasks"][task.name] = {
+            "rows": len(task.rows),
+            "positives": int(task.y.sum()),
+            "auc": auc(task.y, s),
+        }
+    for j, category in enumerate(CATEGORIES):
+        report["categories"][category] = category_report(
+            suite.labels[:, j], scores[:, j], thresholds[category]
+        )
+    olid = next(t for t in suite.tasks if t.name == "olid-offensive")
+    held = flagged(scores[olid.rows], thresholds, "review").astype(float)
+    rejected = flagged(scores[olid.rows], thresholds, "reject").astype(float)
+    report["olid_macro_f1"] = {
+        "not_approved": macro_f1(olid.y, held, 0.5),
+        "rejected": macro_f1(olid.y, rejected, 0.5),
+        "bert_offenseval_2019_winner": 0.829,
+    }
+    not_spam = np.isin(suite.sources, ("olid-test", "davidson-test", "jigsaw-test"))
+    promo = scores[not_spam, CATEGORIES.index("promotion")]
+    report["promotion_false_positives_on_other_corpora"] = {
+        "rows": int(not_spam.sum()),
+        "review_rate": round(float((promo > thresholds["promotion"]["review"]).mean()), 4),
+        "reject_rate": round(float((promo > thresholds["promotion"]["reject"]).mean()), 4),
+    }
+    report["test_sets"] = evaluate_test_sets(score_fn, thresholds, tests_data)
+    return report
+
+
+def evaluate_test_sets(score_fn: ScoreFn, thresholds: dict, tests_data: Path = TESTS_DATA) -> dict:
+    """Catch rate on the evasions, pass rate on innocent texts, identity vs plain FP rates."""
+    out = {}
+    for name in ("evasions", "innocent", "identity_neutral", "neutral"):
+        path = Path(tests_data) / f"{name}.txt"
+        if not path.exists():
+            continue
+        lines = read_lines(path)
+        hit = flagged(score_matrix(score_fn, lines), thresholds, "review")
+        out[name] = {
+            "rows": len(lines),
+            "flagged_rate": round(float(hit.mean()), 4),
+            "flagged": [t for t, h in zip(lines, hit, strict=True) if h][:10],
+        }
+    return out
+
+
+# --- score functions --------------------------------------------------------------------
+@contextlib.contextmanager
+def api_score_fn(models_dir: Path, version: str) -> Iterator[ScoreFn]:
+    """Score through ``POST /api/v1/moderate`` of an in-process app on a temporary database."""
+    from flask_migrate import upgrade
+
+    from service import create_app
+    from service.commands.api_keys import create_client
+    from service.extensions import db
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(
+            {
+                "TESTING": True,
+                "DATABASE_URL": f"sqlite:///{tmp}/evaluate.db",
+                "MODELS_DIR": str(models_dir),
+                "MODEL_VERSION": version,
+                "SECRET_KEY": "evaluate",
+            }
+        )
+        with app.app_context():
+            upgrade()
+            _, secret = create_client("evaluate")
+        client = app.test_client()
+        headers = {"Authorization": f"Bearer {secret}"}
+
+        def score_fn(texts: list[str]) -> list[dict[str, float]]:
+            response = client.post(
+                "/api/v1/moderate",
+                json={"comments": [{"text": t} for t in texts]},
+                headers=headers,
+            )
+            if response.status_code != 200:
+                raise RuntimeError(f"moderate answered {response.status_code}: {response.json}")
+            body = response.json
+            if body.get("model_version") is None:
+                raise RuntimeError("the service scored nothing (no model loaded?)")
+            return [r["scores"] for r in body["results"]]
+
+        try:
+            yield score_fn
+        finally:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+
+
+@contextlib.contextmanager
+def direct_score_fn(models_dir: Path, version: str) -> Iterator[ScoreFn]:
+    """Score with the model's own ``score_batch`` (no Flask)."""
+    model = load_model(Path(models_dir), version)
+
+    def score_fn(texts: list[str]) -> list[dict[str, float]]:
+        return [s.scores for s in model.scorer.score_batch(texts)]
+
+    yield score_fn
+
+
+def print_report(report: dict, version: str) -> None:
+    print(f"model {version}")
+    print(f"{'task':22} {'rows':>6} {'pos':>6} {'ROC AUC':>8}")
+    for name, t in report["tasks"].items():
+        print(f"{name:22} {t['rows']:>6} {t['positives']:>6} {t['auc']:>8.4f}")
+    print()
+    print(f"{'category':16} {'rows':>6} {'pos':>5} {'AUC':>7}  review P/R/F1       reject P/R/F1")
+    for c, r in report["categories"].items():
+        rv, rj = r["review"], r["reject"]
+        a = f"{r['auc']:.4f}" if r["auc"] is not None else "   n/a"
+        print(
+            f"{c:16} {rv['rows']:>6} {rv['positives']:>5} {a:>7}  "
+            f"{rv['precision']:.3f}/{rv['recall']:.3f}/{rv['f1']:.3f}  "
+            f"{rj['precision']:.3f}/{rj['recall']:.3f}/{rj['f1']:.3f}"
+        )
+    m = report["olid_macro_f1"]
+    print(
+        f"\nOLID level A macro-F1: {m['not_approved']:.4f} (not approved), {m['rejected']:.4f} "
+        f"(rejected); OffensEval 2019 winner (BERT) {m['bert_offenseval_2019_winner']}"
+    )
+    p = report["promotion_false_positives_on_other_corpora"]
+    print(
+        f"promotion false positives on {p['rows']} OLID/Davidson/Jigsaw test rows: "
+        f"review {p['review_rate']:.2%}, reject {p['reject_rate']:.2%}"
+    )
+    for name, t in report["test_sets"].items():
+        print(
+            f"tests/data/{name}.txt: {t['rows']} lines, flagged {t['flagged_rate']:.1%}"
+            + (f"  e.g. {t['flagged'][:3]}" if name != "evasions" and t["flagged"] else "")
+        )
+
+
+def main(args) -> int:
+    version = args.version or default_version(args.models_dir)
+    if not version:
+        raise SystemExit(f"no --version given and no {args.models_dir}/DEFAULT")
+    card = read_card(args.models_dir, version)
+    suite = load_suite(args.data_dir)
+    factory = direct_score_fn if args.direct else api_score_fn
+    with factory(args.models_dir, version) as score_fn:
+        report = evaluate_suite(score_fn, suite, card["thresholds"])
+    report["through"] = "score_batch" if args.direct else "POST /api/v1/moderate"
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print_report(report, version)
+    if args.update_card:
+        path = Path(args.models_dir) / version / "card.json"
+        card = json.loads(path.read_text(encoding="utf-8"))
+        card.setdefault("metrics", {})["suite"] = {
+            k: report[k]
+            for k in (
+                "tasks",
+                "categories",
+                "olid_macro_f1",
+                "promotion_false_positives_on_other_corpora",
+                "test_sets",
+            )
+        }
+        path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    return 0

@@ -1,0 +1,258 @@
+"""Fit the moderation model on the training corpora and write ``models/<version>/``.
+
+Callable from code (the retraining job uses it)::
+
+    from training.train import train
+    folder = train(
+        data_dir=Path("../shared/data"),   # the corpora (training files only are read)
+        out_dir=Path("models"),            # writes out_dir/<version>/{model.joblib,card.json}
+        version="2026-11-25a",
+        extra_labels_path=None,            # site labels: CSV (text,<category>... with 0/1/empty)
+                                           # or JSONL ({"text": ..., "labels": {category: 0/1}})
+        site_weight=3.0,                   # sample weight of each site label row
+        sample=None,                       # at most this many rows per corpus (quick retrains)
+        progress=True,                     # tqdm bars and log lines on stderr
+    ) -> Path                              # the version folder
+
+What it does: loads every training file (never a test file), adds synthetic
+neutral identity sentences as negatives (:mod:`training.augment`) and the site
+labels, holds out ``val_fraction`` of each corpus's rows, fits the pipeline of
+:mod:`training.features` on the rest, picks each category's reject and review
+thresholds on the held-out rows (:mod:`training.thresholds`), measures the
+promotion head leave-one-video-out on YouTube, and writes artifact and card.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import time
+from pathlib import Path
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from service.moderation.classifier import ModerationModel
+from service.moderation.heads import MultiHeadLogistic
+from service.moderation.normalize import normalize_text
+from service.moderation.rules import RULE_FLOOR
+from service.moderation.types import CATEGORIES
+
+from . import thresholds as threshold_targets
+from .augment import identity_negatives
+from .card import write_model
+from .data import LABEL_MAPPING, Corpus, file_sha256, training_corpora
+from .features import FeatureParams, build_pipeline, slim
+from .metrics import at_threshold, auc, category_report
+
+log = logging.getLogger("training")
+PROMOTION = CATEGORIES.index("promotion")
+TOXIC_CORPORA = ("jigsaw", "davidson", "olid", "ethos")
+
+
+def read_extra_labels(path: Path) -> tuple[list[str], np.ndarray]:
+    """Site labels from CSV (``text`` + category columns) or JSONL (``text``, ``labels``)."""
+    path = Path(path)
+    texts, rows = [], []
+    if path.suffix == ".jsonl":
+        with path.open(encoding="utf-8") as handle:
+            records = [json.loads(line) for line in handle if line.strip()]
+        pairs = [(r["text"], r.get("labels", {})) for r in records]
+    else:
+        with path.open(encoding="utf-8", newline="") as handle:
+            pairs = [
+                (r["text"], {c: r[c] for c in CATEGORIES if r.get(c) not in (None, "")})
+                for r in csv.DictReader(handle)
+            ]
+    for text, labels in pairs:
+        unknown = [c for c in labels if c not in CATEGORIES]
+        if unknown:
+            raise ValueError(f"{path}: unknown categories {unknown}")
+        texts.append(text)
+        rows.append([float(labels[c]) if c in labels else np.nan for c in CATEGORIES])
+    return texts, np.array(rows).reshape(len(texts), len(CATEGORIES))
+
+
+def _subsample(corpus: Corpus, limit: int, rng: np.random.Generator) -> Corpus:
+    if len(corpus) <= limit:
+        return corpus
+    keep = np.sort(rng.choice(len(corpus), size=limit, replace=False))
+    groups = [corpus.groups[i] for i in keep] if corpus.groups else []
+    return Corpus(
+        corpus.name, [corpus.texts[i] for i in keep], corpus.labels[keep], corpus.files, groups
+    )
+
+
+def _normalize_all(texts: list[str], progress: bool) -> list[str]:
+    return [normalize_text(t) for t in tqdm(texts, desc="normalise", disable=not progress)]
+
+
+def _final_scores(model: ModerationModel, texts: list[str], progress: bool) -> np.ndarray:
+    out = np.empty((len(texts), len(CATEGORIES)))
+    for i, text in enumerate(tqdm(texts, desc="score validation", disable=not progress)):
+        scores = model.score(text).scores
+        out[i] = [scores[c] for c in CATEGORIES]
+    return out
+
+
+def _leave_one_video_out(X, labels, sources, groups, weights, C, threshold) -> dict:
+    """Promotion head refitted without one YouTube video, scored on that video."""
+    results = {}
+    y = labels[:, PROMOTION]
+    known = ~np.isnan(y)
+    for video in sorted({g for g in groups if g}):
+        held = np.array([g == video for g in groups])
+        fit_rows = known & ~held
+        head = MultiHeadLogistic(categories=("promotion",), C=C)
+        head.fit(X[fit_rows], y[fit_rows, None], sample_weight=weights[fit_rows])
+        s = head.predict_proba(X[held])[:, 0]
+        results[video] = {
+            "rows": int(held.sum()),
+            "auc": auc(y[held], s),
+            **at_threshold(y[held], s, threshold),
+        }
+    return results
+
+
+def train(
+    data_dir: Path,
+    out_dir: Path,
+    version: str,
+    extra_labels_path: Path | None = None,
+    site_weight: float = 3.0,
+    sample: int | None = None,
+    progress: bool = True,
+    params: FeatureParams | None = None,
+    val_fraction: float = 0.15,
+    seed: int = 0,
+) -> Path:
+    """Fit, pick thresholds on held-out rows, and write ``out_dir/version``; see module doc."""
+    started = time.monotonic()
+    params = params or FeatureParams()
+    rng = np.random.default_rng(seed)
+    data_dir = Path(data_dir)
+    corpora = training_corpora(data_dir)
+    if sample:
+        corpora = [_subsample(c, sample, rng) for c in corpora]
+    texts: list[str] = []
+    parts: list[np.ndarray] = []
+    sources: list[str] = []
+    groups: list[str] = []
+    is_val: list[np.ndarray] = []
+    for corpus in corpora:
+        texts += corpus.texts
+        parts.append(corpus.labels)
+        sources += [corpus.name.split("-")[0]] * len(corpus)
+        groups += corpus.groups or [""] * len(corpus)
+        is_val.append(rng.random(len(corpus)) < val_fraction)
+    aug_texts, aug_labels = identity_negatives()
+    texts += aug_texts
+    parts.append(aug_labels)
+    sources += ["identity-augment"] * len(aug_texts)
+    groups += [""] * len(aug_texts)
+    is_val.append(np.zeros(len(aug_texts), dtype=bool))
+    weights = np.ones(len(texts))
+    if extra_labels_path:
+        site_texts, site_labels = read_extra_labels(extra_labels_path)
+        texts += site_texts
+        parts.append(site_labels)
+        sources += ["site"] * len(site_texts)
+        groups += [""] * len(site_texts)
+        is_val.append(rng.random(len(site_texts)) < val_fraction)
+        weights = np.r_[weights, np.full(len(site_texts), site_weight)]
+    labels = np.vstack(parts)
+    val = np.concatenate(is_val)
+    fit = ~val
+    log.info("%d rows (%d held out for thresholds)", len(texts), val.sum())
+
+    normalized = _normalize_all(texts, progress)
+    pipeline = build_pipeline(params)
+    pipeline.named_steps["normalize"].fit([""])
+    features = pipeline.named_steps["features"]
+    log.info("fitting features")
+    X = features.fit_transform([normalized[i] for i in np.flatnonzero(fit)])
+    bar = tqdm(total=len(CATEGORIES), desc="fit heads", disable=not progress)
+    pipeline.named_steps["heads"].fit(
+        X, labels[fit], sample_weight=weights[fit], progress=lambda _: bar.update()
+    )
+    bar.close()
+    model = ModerationModel(slim(pipeline))
+    fit_seconds = time.monotonic() - started
+
+    val_idx = np.flatnonzero(val)
+    val_scores = _final_scores(model, [texts[i] for i in val_idx], progress)
+    val_labels = labels[val_idx]
+    picked, validation = {}, {}
+    for j, category in enumerate(CATEGORIES):
+        known = ~np.isnan(val_labels[:, j])
+        picked[category] = threshold_targets.pick_thresholds(
+            val_labels[known, j], val_scores[known, j]
+        )
+        validation[category] = category_report(val_labels[:, j], val_scores[:, j], picked[category])
+
+    val_sources = np.array([sources[i] for i in val_idx])
+    toxic_rows = np.isin(val_sources, TOXIC_CORPORA)
+    promo = val_scores[toxic_rows, PROMOTION]
+    promotion_fp = {
+        "rows": int(toxic_rows.sum()),
+        "review_rate": round(float((promo > picked["promotion"]["review"]).mean()), 4),
+        "reject_rate": round(float((promo > picked["promotion"]["reject"]).mean()), 4),
+    }
+    log.info("leave-one-video-out for promotion")
+    X_all = features.transform(normalized)
+    lovo = _leave_one_video_out(
+        X_all, labels, sources, groups, weights, params.C, picked["promotion"]["review"]
+    )
+    train_seconds = time.monotonic() - started
+
+    files = sorted({p for c in corpora for p in c.files})
+    card = {
+        "description": (
+            "TF-IDF word 1-2grams + char_wb n-grams over a normalised copy, one logistic head "
+            "per category, explicit rule floors for threat/profanity/vulgarity/abuse."
+        ),
+        "data": [{"path": str(p.relative_to(data_dir)), "sha256": file_sha256(p)} for p in files],
+        "extra_labels": (
+            {
+                "path": str(extra_labels_path),
+                "sha256": file_sha256(Path(extra_labels_path)),
+                "rows": int((np.array(sources) == "site").sum()),
+                "weight": site_weight,
+            }
+            if extra_labels_path
+            else None
+        ),
+        "sample_per_corpus": sample,
+        "label_mapping": LABEL_MAPPING,
+        "rules": {
+            "floor": RULE_FLOOR,
+            "threat": "patterns of threats aimed at a person (service/moderation/rules.py)",
+            "profanity/vulgarity/abuse": "whole-word hits of the strong lexicon subsets",
+        },
+        "identity_augmentation": f"{len(aug_texts)} template sentences (training/augment.py)",
+        "threshold_targets": {
+            "reject": f"lowest threshold with precision >= {threshold_targets.REJECT_PRECISION} "
+            f"on validation rows (at least {threshold_targets.MIN_POSITIVES_ABOVE} positives "
+            f"above it), else {threshold_targets.FALLBACK_REJECT}",
+            "review": f"highest threshold with recall >= {threshold_targets.REVIEW_RECALL}, "
+            f"raised if needed so that precision >= {threshold_targets.REVIEW_MIN_PRECISION}",
+            "split": f"{val_fraction:.0%} of each corpus's training rows, seed {seed}",
+        },
+        "params": {k: v for k, v in vars(params).items()},
+        "features": {"word": len(model._word_vocab), "char": len(model._char_vocab)},
+        "rows": {
+            "fit": int(fit.sum()),
+            "validation": int(val.sum()),
+            "by_source": {
+                s: int(n) for s, n in zip(*np.unique(sources, return_counts=True), strict=True)
+            },
+        },
+        "metrics": {
+            "validation": validation,
+            "promotion_false_positives_on_toxic_corpora_validation": promotion_fp,
+            "promotion_leave_one_video_out": lovo,
+        },
+        "training_seconds": {"fit": round(fit_seconds, 1), "total": round(train_seconds, 1)},
+    }
+    return write_model(model, Path(out_dir), version, picked, card)
