@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    from . import api_keys, labels, policy
+    from . import api_keys, labels, models, policy
 
-    for group in (api_keys.cli, policy.cli, labels.cli):
+    for group in (api_keys.cli, policy.cli, labels.cli, models.cli):
         app.cli.add_command(group)

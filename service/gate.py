@@ -1,0 +1,245 @@
+"""The promotion gate: is a candidate model at least as good as the active one?
+
+Both models score the same rows: the evaluation suite's test rows (an
+acceptance check, nothing is tuned on them) and the held-out slice of this
+site's own labels (:func:`service.labels.holdout_labels`, never trained on when
+the labels were exported with ``--split train``).  The gate compares ROC AUC,
+which does not depend on either model's thresholds:
+
+- each suite task: the candidate may trail the active model by at most
+  ``SUITE_AUC_TOLERANCE``;
+- each category of the site's labels: by at most ``SITE_AUC_TOLERANCE`` (the
+  slice is small, so its AUC is noisier), and only once the slice holds at least
+  ``SITE_MIN_PER_CLASS`` positives and as many negatives for the category; with
+  fewer it is reported, not gated.
+
+Precision, recall and F1 at each model's own card thresholds are reported
+beside the AUCs, to show what would change for the site's readers.
+
+The gate runs in the CLI process (``flask models promote``); the web process
+never imports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.metrics import precision_recall_fscore_support, roc_auc_score
+
+from .labels import Label
+from .moderation.loader import LoadedModel
+from .moderation.types import CATEGORIES
+
+SUITE_AUC_TOLERANCE = 0.005
+SITE_AUC_TOLERANCE = 0.02
+SITE_MIN_PER_CLASS = 5
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task of the suite: texts, 0/1 truth, and the categories whose highest score is used."""
+
+    name: str
+    texts: Sequence[str]
+    truth: Sequence[int]
+    categories: tuple[str, ...]
+
+
+def score_texts(model: LoadedModel, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    """Every category's score for ``texts``, one array per category."""
+    columns: dict[str, list[float]] = {c: [] for c in CATEGORIES}
+    for start in range(0, len(texts), BATCH):
+        for scoring in model.scorer.score_batch(list(texts[start : start + BATCH])):
+            for category in CATEGORIES:
+                columns[category].append(float(scoring.scores.get(category, 0.0)))
+    return {c: np.asarray(v) for c, v in columns.items()}
+
+
+def roc_auc(truth: np.ndarray, scores: np.ndarray) -> float | None:
+    if truth.size == 0 or truth.all() or not truth.any():
+        return None
+    return round(float(roc_auc_score(truth, scores)), 4)
+
+
+def at_threshold(truth: np.ndarray, scores: np.ndarray, threshold: float) -> dict[str, float]:
+    """Precision, recall and F1 of ``score > threshold`` (how the policy reads a threshold)."""
+    p, r, f, _ = precision_recall_fscore_support(
+        truth, scores > threshold, average="binary", zero_division=0
+    )
+    return {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4)}
+
+
+def _compare(candidate: float | None, active: float | None, tolerance: float) -> tuple[str, float]:
+    if candidate is None:
+        return "not gated", 0.0
+    if active is None:
+        return "pass", 0.0
+    delta = round(candidate - active, 4)
+    return ("pass" if delta >= -tolerance else "fail"), delta
+
+
+SuiteEvaluator = Callable[[LoadedModel], dict]
+
+
+def task_evaluator(tasks: Sequence[Task]) -> SuiteEvaluator:
+    """An evaluator over plain tasks, shaped like ``training.evaluate.evaluate_suite``'s report."""
+    texts = sorted({text for task in tasks for text in task.texts})
+    index = {text: i for i, text in enumerate(texts)}
+
+    def evaluate(model: LoadedModel) -> dict:
+        scores = score_texts(model, texts)
+        report: dict = {"tasks": {}}
+        for task in tasks:
+            rows = np.fromiter((index[t] for t in task.texts), np.int64, len(task.texts))
+            truth = np.asarray(task.truth, dtype=bool)
+            best = np.max([scores[c][rows] for c in task.categories], axis=0)
+            report["tasks"][task.name] = {
+                "rows": len(task.texts),
+                "positives": int(truth.sum()),
+                "auc": roc_auc(truth, best),
+            }
+        return report
+
+    return evaluate
+
+
+def _suite_section(
+    evaluate: SuiteEvaluator, candidate: LoadedModel, active: LoadedModel | None
+) -> tuple[dict[str, dict], dict[str, dict]]:
+    reports = {"candidate": evaluate(candidate)}
+    if active is not None:
+        reports["active"] = evaluate(active)
+    section = {}
+    for name, entry in reports["candidate"]["tasks"].items():
+        active_auc = reports["active"]["tasks"][name]["auc"] if active is not None else None
+        status, delta = _compare(entry["auc"], active_auc, SUITE_AUC_TOLERANCE)
+        section[name] = {
+            "rows": entry["rows"],
+            "positives": entry["positives"],
+            "candidate_auc": entry["auc"],
+            "active_auc": active_auc,
+            "delta": delta,
+            "status": status,
+        }
+    return section, reports
+
+
+def _site_section(
+    labels: Sequence[Label], candidate: LoadedModel, active: LoadedModel | None
+) -> dict[str, dict]:
+    texts = [label.text for label in labels]
+    models = (
+        {"candidate": candidate} if active is None else {"candidate": candidate, "active": active}
+    )
+    scored = {who: score_texts(model, texts) for who, model in models.items()}
+    section = {}
+    for category in CATEGORIES:
+        known = np.array([category in label.labels for label in labels], dtype=bool)
+        truth = np.array([label.labels.get(category, 0) == 1 for label in labels], dtype=bool)[
+            known
+        ]
+        positives, negatives = int(truth.sum()), int((~truth).sum())
+        entry: dict = {"rows": int(known.sum()), "positives": positives}
+        for who, model in models.items():
+            scores = scored[who][category][known]
+            limits = model.thresholds.get(category, {})
+            entry[who] = {"auc": roc_auc(truth, scores)}
+            for kind in ("reject", "review"):
+                if kind in limits and truth.size:
+                    entry[who][kind] = at_threshold(truth, scores, float(limits[kind]))
+        if min(positives, negatives) < SITE_MIN_PER_CLASS:
+            entry["status"], entry["delta"] = "not gated", 0.0
+        else:
+            entry["status"], entry["delta"] = _compare(
+                entry["candidate"]["auc"],
+                entry["active"]["auc"] if active is not None else None,
+                SITE_AUC_TOLERANCE,
+            )
+        section[category] = entry
+    return section
+
+
+def run_gate(
+    candidate: LoadedModel,
+    active: LoadedModel | None,
+    evaluate: SuiteEvaluator | None,
+    site_labels: Sequence[Label],
+    progress: Callable[[str], None] | None = None,
+) -> dict:
+    """Compare ``candidate`` with ``active`` and return the report (``report["passed"]``).
+
+    ``evaluate`` scores one model on the suite (``training.gate_suite`` wraps
+    ``training.evaluate``); None means the suite could not be loaded, and the
+    gate then fails, since nothing shows the candidate is not worse.  The full
+    suite reports of both models (per-category precision, recall and F1 at their
+    thresholds, the committed test sets) are kept under ``suite_reports``.
+    """
+    say = progress or (lambda _: None)
+    report: dict = {
+        "candidate": candidate.version,
+        "active": active.version if active else None,
+        "tolerance": {
+            "suite_auc": SUITE_AUC_TOLERANCE,
+            "site_auc": SITE_AUC_TOLERANCE,
+            "site_min_per_class": SITE_MIN_PER_CLASS,
+        },
+        "suite": None,
+        "site": {"rows": len(site_labels), "categories": {}},
+    }
+    failures: list[str] = []
+    if evaluate is None:
+        failures.append("the evaluation suite could not be loaded")
+    else:
+        say("scoring the evaluation suite with both models")
+        report["suite"], report["suite_reports"] = _suite_section(evaluate, candidate, active)
+        failures += [
+            f"suite {name}: AUC {e['candidate_auc']} vs active {e['active_auc']} "
+            f"(delta {e['delta']:+.4f}, tolerance {SUITE_AUC_TOLERANCE})"
+            for name, e in report["suite"].items()
+            if e["status"] == "fail"
+        ]
+    if site_labels:
+        say(f"scoring the site's held-out labels ({len(site_labels)} rows)")
+        report["site"]["categories"] = _site_section(site_labels, candidate, active)
+        failures += [
+            f"site {category}: AUC {e['candidate']['auc']} vs active {e['active']['auc']} "
+            f"(delta {e['delta']:+.4f}, tolerance {SITE_AUC_TOLERANCE})"
+            for category, e in report["site"]["categories"].items()
+            if e["status"] == "fail"
+        ]
+    report["failures"] = failures
+    report["passed"] = not failures
+    return report
+
+
+def format_report(report: dict) -> list[str]:
+    """The report as lines for a terminal."""
+    lines = [f"gate: candidate {report['candidate']} vs active {report['active'] or 'none'}"]
+    if report["suite"] is not None:
+        lines.append(f"  {'suite task':<22}{'rows':>6}{'candidate':>11}{'active':>9}{'delta':>9}")
+        for name, e in report["suite"].items():
+            lines.append(
+                f"  {name:<22}{e['rows']:>6}{_num(e['candidate_auc']):>11}"
+                f"{_num(e['active_auc']):>9}{e['delta']:>+9.4f}  {e['status']}"
+            )
+    site = report["site"]
+    lines.append(f"  site held-out labels: {site['rows']} rows")
+    if site["categories"]:
+        lines.append(f"  {'category':<22}{'rows':>6}{'pos':>5}{'cand AUC':>10}{'act AUC':>9}")
+        for category, e in site["categories"].items():
+            active = e.get("active", {}).get("auc")
+            lines.append(
+                f"  {category:<22}{e['rows']:>6}{e['positives']:>5}"
+                f"{_num(e['candidate']['auc']):>10}{_num(active):>9}  {e['status']}"
+            )
+    for failure in report["failures"]:
+        lines.append(f"  FAIL {failure}")
+    lines.append("gate: " + ("passed" if report["passed"] else "refused"))
+    return lines
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.4f}"

@@ -1,0 +1,128 @@
+"""The promotion gate: per-task and per-category AUC against the active model, with tolerance."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from service.gate import (
+    SITE_AUC_TOLERANCE,
+    SITE_MIN_PER_CLASS,
+    SUITE_AUC_TOLERANCE,
+    Task,
+    format_report,
+    run_gate,
+    task_evaluator,
+)
+from service.labels import Label
+from service.moderation.loader import LoadedModel
+from service.moderation.types import CATEGORIES, TOXIC_CATEGORIES, Scoring
+
+THRESHOLDS = {c: {"reject": 0.9, "review": 0.5} for c in CATEGORIES}
+
+
+class TableScorer:
+    """Scores looked up per text: exact AUCs for the tests."""
+
+    def __init__(self, table: dict[str, dict[str, float]]):
+        self.table = table
+
+    def score_batch(self, texts):
+        base = dict.fromkeys(CATEGORIES, 0.0)
+        return [Scoring(scores=base | self.table.get(t, {})) for t in texts]
+
+
+def model(version: str, table: dict[str, dict[str, float]]) -> LoadedModel:
+    return LoadedModel(version, {"version": version, "thresholds": THRESHOLDS}, TableScorer(table))
+
+
+def ranked_task(n: int = 100) -> tuple[Task, dict[str, dict[str, float]]]:
+    """A task whose texts a model ranks perfectly (AUC 1.0) when scored with this table."""
+    texts = [f"text {i}" for i in range(n)]
+    truth = [int(i % 2 == 0) for i in range(n)]
+    table = {t: {"abuse": 0.9 if y else 0.1} for t, y in zip(texts, truth, strict=True)}
+    return Task("ranked", texts, truth, TOXIC_CATEGORIES), table
+
+
+def demote(table, positives, k):
+    """Score ``k`` positives like the negatives: each tie costs N/2 of the P*N pairs."""
+    return table | {t: {"abuse": 0.1} for t in positives[:k]}
+
+
+def test_equal_models_pass_and_report_every_task():
+    task, table = ranked_task()
+    report = run_gate(model("new", table), model("old", table), task_evaluator([task]), [])
+    assert report["passed"] and report["failures"] == []
+    assert report["suite"]["ranked"] == {
+        "rows": 100,
+        "positives": 50,
+        "candidate_auc": 1.0,
+        "active_auc": 1.0,
+        "delta": 0.0,
+        "status": "pass",
+    }
+    assert report["tolerance"]["suite_auc"] == SUITE_AUC_TOLERANCE
+    assert format_report(report)[-1] == "gate: passed"
+
+
+def test_a_worse_task_beyond_tolerance_refuses():
+    task, table = ranked_task(400)
+    positives = [t for t, y in zip(task.texts, task.truth, strict=True) if y]
+    slightly = demote(table, positives, 1)  # AUC 1 - 100/40000 = 0.9975: within tolerance
+    report = run_gate(model("new", slightly), model("old", table), task_evaluator([task]), [])
+    assert report["passed"] and report["suite"]["ranked"]["delta"] == -0.0025
+    worse = demote(table, positives, 5)  # AUC 1 - 500/40000 = 0.9875: beyond it
+    report = run_gate(model("new", worse), model("old", table), task_evaluator([task]), [])
+    assert not report["passed"]
+    assert report["suite"]["ranked"]["status"] == "fail"
+    assert report["suite"]["ranked"]["candidate_auc"] == 0.9875
+    assert report["failures"] == [
+        f"suite ranked: AUC 0.9875 vs active 1.0 (delta -0.0125, tolerance {SUITE_AUC_TOLERANCE})"
+    ]
+    assert "FAIL suite ranked" in "\n".join(format_report(report))
+
+
+def test_the_highest_toxic_score_is_what_a_toxic_task_uses():
+    texts = ["a", "b", "c", "d"]
+    task = Task("t", texts, [1, 1, 0, 0], TOXIC_CATEGORIES)
+    spread = {"a": {"threat": 0.8}, "b": {"profanity": 0.7}, "c": {"threat": 0.1}}
+    promo = {"a": {"promotion": 0.9}, "b": {"promotion": 0.9}}
+    report = run_gate(model("spread", spread), model("promo", promo), task_evaluator([task]), [])
+    assert report["suite"]["t"]["candidate_auc"] == 1.0
+    assert report["suite"]["t"]["active_auc"] == 0.5  # promotion is not a toxic category
+
+
+def site_labels(n_pos: int, n_neg: int) -> list[Label]:
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    return [Label(f"pos {i}", {"threat": 1}, "mod", when) for i in range(n_pos)] + [
+        Label(f"neg {i}", dict.fromkeys(CATEGORIES, 0), "mod", when) for i in range(n_neg)
+    ]
+
+
+def test_site_categories_are_gated_once_there_are_enough_labels():
+    labels = site_labels(SITE_MIN_PER_CLASS, 20)
+    good = {label.text: {"threat": 0.95} for label in labels if label.text.startswith("pos")}
+    blind: dict = {}
+    report = run_gate(model("blind", blind), model("good", good), task_evaluator([]), labels)
+    threat = report["site"]["categories"]["threat"]
+    assert threat["status"] == "fail" and threat["rows"] == 25 and threat["positives"] == 5
+    assert threat["candidate"]["auc"] == 0.5 and threat["active"]["auc"] == 1.0
+    assert threat["active"]["reject"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert report["failures"][0].startswith("site threat: AUC 0.5 vs active 1.0")
+    assert report["tolerance"]["site_auc"] == SITE_AUC_TOLERANCE
+    # other categories have negatives only: reported, never gated
+    assert report["site"]["categories"]["abuse"]["status"] == "not gated"
+
+    few = site_labels(SITE_MIN_PER_CLASS - 1, 20)
+    report = run_gate(model("blind", blind), model("good", good), task_evaluator([]), few)
+    assert report["passed"]
+    assert report["site"]["categories"]["threat"]["status"] == "not gated"
+
+
+def test_without_an_active_model_the_candidate_passes_and_without_a_suite_it_fails():
+    task, table = ranked_task(10)
+    report = run_gate(model("first", table), None, task_evaluator([task]), site_labels(6, 6))
+    assert report["passed"] and report["active"] is None
+    assert report["suite"]["ranked"]["active_auc"] is None
+    report = run_gate(model("first", table), model("old", table), None, [])
+    assert not report["passed"]
+    assert report["failures"] == ["the evaluation suite could not be loaded"]
