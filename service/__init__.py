@@ -67,10 +67,21 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     from .api import comments, health, moderate
+    from .api import queue as queue_api
 
-    for module in (health, comments, moderate):
+    for module in (health, comments, moderate, queue_api):
         csrf.exempt(module.blp)  # bearer-token API; session callers are CSRF-checked in auth
         api.register_blueprint(module.blp)
+
+    from . import auth, queue
+    from .admin.views import bp as admin_pages
+    from .auth.views import bp as auth_pages
+    from .queue.views import bp as queue_pages
+
+    auth.init_app(app)
+    queue.init_app(app)
+    for pages in (auth_pages, queue_pages, admin_pages):
+        app.register_blueprint(pages)
 
     from .commands import register_commands
 

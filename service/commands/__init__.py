@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    from . import api_keys, labels, models, policy
+    from . import api_keys, labels, models, policy, users
 
-    for group in (api_keys.cli, policy.cli, labels.cli, models.cli):
+    for group in (api_keys.cli, policy.cli, users.cli, labels.cli, models.cli):
         app.cli.add_command(group)

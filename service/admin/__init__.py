@@ -1,0 +1,1 @@
+"""Admin pages: API keys, accounts, policy thresholds, models. Admins only (403 otherwise)."""

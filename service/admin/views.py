@@ -1,0 +1,233 @@
+"""``/admin/...``: API keys, accounts, policy and models. Every route is admins only."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts import AccountError, create_user, set_active
+from ..commands.api_keys import create_client
+from ..extensions import db
+from ..models import ApiClient, ModelActivation, User, utcnow
+from ..moderation.loader import ModelLoadError, available_versions, read_card
+from ..moderation.types import CATEGORIES
+from ..policy_settings import (
+    SWITCHES,
+    PolicyError,
+    apply_changes,
+    build_policy,
+    card_thresholds,
+    load_overrides,
+)
+from .forms import ApiKeyForm, PostForm, UserForm
+
+log = logging.getLogger(__name__)
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+@bp.before_request
+def _admins_only():
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if not current_user.is_admin:
+        log.warning("moderator %s refused admin page %s", current_user.username, request.path)
+        abort(403)
+    return None
+
+
+@bp.route("")
+def index():
+    return redirect(url_for("admin.users"))
+
+
+def _runtime():
+    return current_app.extensions["moderation"]
+
+
+def _actor() -> str:
+    return f"admin:{current_user.username}"
+
+
+# -- API keys ---------------------------------------------------------------
+
+
+def _keys_page(form: ApiKeyForm, new_key: str | None = None, status: int = 200):
+    clients = db.session.scalars(select(ApiClient).order_by(ApiClient.id))
+    return (
+        render_template(
+            "admin/api_keys.html", form=form, post=PostForm(), clients=clients, new_key=new_key
+        ),
+        status,
+    )
+
+
+@bp.route("/api-keys", methods=["GET"])
+def api_keys():
+    return _keys_page(ApiKeyForm())
+
+
+@bp.route("/api-keys", methods=["POST"])
+def create_api_key():
+    """A website's key, shown once; only its hash is stored."""
+    form = ApiKeyForm()
+    if not form.validate_on_submit():
+        return _keys_page(form, status=400)
+    name = form.name.data.strip()
+    if db.session.scalars(select(ApiClient).filter_by(name=name)).first():
+        form.name.errors.append(f"A client named {name!r} already exists.")
+        return _keys_page(form, status=400)
+    client, secret = create_client(name)
+    log.info("API key for %s created by %s", client.name, current_user.username)
+    return _keys_page(ApiKeyForm(formdata=None), new_key=secret, status=201)
+
+
+@bp.route("/api-keys/<int:client_id>/revoke", methods=["POST"])
+def revoke_api_key(client_id: int):
+    client = db.session.get(ApiClient, client_id) or abort(404)
+    if client.revoked_at is None:
+        client.revoked_at = utcnow()
+        db.session.commit()
+        log.info("API key for %s revoked by %s", client.name, current_user.username)
+    flash(f"The key of {client.name!r} is revoked: its requests now get 401.")
+    return redirect(url_for("admin.api_keys"))
+
+
+# -- Accounts ---------------------------------------------------------------
+
+
+def _users_page(form: UserForm, status: int = 200):
+    users = db.session.scalars(select(User).order_by(User.username))
+    return render_template("admin/users.html", form=form, post=PostForm(), users=users), status
+
+
+@bp.route("/users", methods=["GET"])
+def users():
+    return _users_page(UserForm())
+
+
+@bp.route("/users", methods=["POST"])
+def create_account():
+    form = UserForm()
+    if not form.validate_on_submit():
+        return _users_page(form, status=400)
+    try:
+        user = create_user(form.username.data.strip(), form.password.data, form.role.data)
+    except AccountError as exc:
+        form.username.errors.append(str(exc))
+        return _users_page(form, status=400)
+    flash(f"Created {user.role} {user.username!r}.")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/<any(disable, enable):change>", methods=["POST"])
+def change_account(user_id: int, change: str):
+    user = db.session.get(User, user_id) or abort(404)
+    if user.id == current_user.id and change == "disable":
+        flash("You cannot disable your own account.")
+        return redirect(url_for("admin.users"))
+    set_active(user, change == "enable", actor=_actor())
+    flash(f"{user.username!r} is {'enabled' if user.active else 'disabled'}.")
+    return redirect(url_for("admin.users"))
+
+
+# -- Policy -----------------------------------------------------------------
+
+
+def _card() -> dict[str, Any] | None:
+    model = _runtime().model
+    return model.card if model else None
+
+
+def _policy_page(errors: dict[str, str] | None = None, values: dict | None = None, status=200):
+    card = _card()
+    overrides = load_overrides()
+    policy = build_policy(card, overrides)
+    return (
+        render_template(
+            "admin/policy.html",
+            policy=policy,
+            defaults=card_thresholds(card),
+            overrides=overrides,
+            source=f"model {card['version']}" if card else "built-in defaults",
+            errors=errors or {},
+            values=values or {},
+            post=PostForm(),
+            categories=CATEGORIES,
+        ),
+        status,
+    )
+
+
+@bp.route("/policy", methods=["GET"])
+def policy():
+    return _policy_page()
+
+
+@bp.route("/policy", methods=["POST"])
+def edit_policy():
+    """Every field is sent; only values that differ from the effective policy are stored."""
+    current = build_policy(_card(), load_overrides())
+    changes: dict[str, Any] = {}
+    for category in CATEGORIES:
+        for kind in ("reject", "review"):
+            name = f"{category}.{kind}"
+            raw = request.form.get(name, "").strip()
+            if raw and raw != f"{getattr(current.thresholds[category], kind):g}":
+                changes[name] = raw
+    for switch in SWITCHES:
+        wanted = request.form.get(switch) == "on"
+        if wanted != getattr(current, switch):
+            changes[switch] = wanted
+    reset = tuple(name for name in request.form.getlist("reset") if name)
+    if not changes and not reset:
+        flash("Nothing changed.")
+        return redirect(url_for("admin.policy"))
+    try:
+        apply_changes(changes, _actor(), _card(), reset)
+    except PolicyError as exc:
+        return _policy_page(exc.fields, dict(request.form), status=400)
+    _runtime().refresh(force=True)
+    log.info("policy changed by %s: %s", current_user.username, ", ".join(changes) or "resets")
+    flash("Policy updated; every worker applies it within seconds.")
+    return redirect(url_for("admin.policy"))
+
+
+# -- Models -----------------------------------------------------------------
+
+
+@bp.route("/models")
+def models():
+    """Versions in the models directory, the one this process serves, and the activations."""
+    runtime = _runtime()
+    serving = runtime.model.version if runtime.model else None
+    versions = []
+    for version in reversed(available_versions(runtime.models_dir)):
+        try:
+            card = read_card(runtime.models_dir, version)
+            problem = None
+        except ModelLoadError as exc:
+            card, problem = {}, str(exc)
+        versions.append({"version": version, "card": card, "problem": problem})
+    activations = db.session.scalars(
+        select(ModelActivation).order_by(ModelActivation.id.desc()).limit(20)
+    )
+    return render_template(
+        "admin/models.html",
+        versions=versions,
+        serving=serving,
+        wanted=runtime.wanted_version(),
+        activations=list(activations),
+    )

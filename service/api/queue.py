@@ -1,0 +1,293 @@
+"""``/api/v1/queue``: the moderators' queue for their own tools and for the queue page.
+
+Tools authenticate with a personal access token (``Bearer cmt_...``); the
+page's scripts use the login session plus the ``X-CSRFToken`` header. Every
+response carries ``Server-Timing: app;dur=<ms>`` so the time a moderator
+action costs on the server can be measured from the outside.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Any
+
+from flask import Response, g
+from flask_smorest import abort
+from sqlalchemy import func, select
+
+from .. import moderation_actions as actions
+from ..extensions import db
+from ..models import Comment, Decision, User, utcnow
+from ..queue import presenters, queries
+from ..schemas import ErrorSchema
+from .auth import require_role
+from .errors import Blueprint
+from .presenters import decision_history_item
+from .queue_schemas import (
+    ActionResultSchema,
+    ActionSchema,
+    BulkResultSchema,
+    BulkSchema,
+    ClaimSchema,
+    CommentPageSchema,
+    ContextSchema,
+    ModeratorListSchema,
+    QueueItemSchema,
+    QueueListSchema,
+    QueueQuerySchema,
+    ReviewListSchema,
+    ReviewQuerySchema,
+)
+
+blp = Blueprint(
+    "queue_api", __name__, url_prefix="/api/v1/queue", description="The moderators' queue"
+)
+SECURITY = [{"bearerAuth": []}]
+moderator = require_role("moderator")
+admin = require_role("admin")
+
+
+@blp.before_request
+def _start_timer() -> None:
+    g.queue_started = time.perf_counter()
+
+
+@blp.after_request
+def _server_timing(response: Response) -> Response:
+    started = g.get("queue_started")
+    if started is not None:
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        response.headers["Server-Timing"] = f"app;dur={elapsed_ms:.2f}"
+    return response
+
+
+def _run(action, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return action(*args, **kwargs)
+    except actions.ActionError as exc:
+        abort(exc.status, message=exc.message, errors=exc.fields or None)
+
+
+def _comment(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        abort(404, message=f"No comment {comment_id}.")
+    return comment
+
+
+def _action_result(decision: Decision) -> dict[str, Any]:
+    return {
+        "comment_id": decision.comment_id,
+        "status": decision.status,
+        "decision": decision_history_item(decision),
+        "undo_until": actions.as_utc(decision.created_at)
+        + timedelta(seconds=actions.undo_seconds()),
+    }
+
+
+def _item(comment: Comment) -> queries.Item:
+    model = queries.latest_decisions([comment.id], model_only=True).get(comment.id)
+    return queries.Item(comment, model)
+
+
+@blp.route("", methods=["GET"])
+@moderator
+@blp.arguments(QueueQuerySchema, location="query")
+@blp.response(200, QueueListSchema)
+@blp.alt_response(401, schema=ErrorSchema, description="No or bad credentials.")
+@blp.doc(security=SECURITY)
+def list_queue(args: dict[str, Any]):
+    """Held comments you may work (not claimed by others), oldest first, and counts per reason."""
+    limit = args.pop("limit")
+    filters = queries.Filters.from_mapping(args)
+    items = queries.held_items(g.user, filters, limit)
+    return {
+        "items": [presenters.queue_item(item) for item in items],
+        "counts": queries.held_counts(g.user, filters),
+    }
+
+
+@blp.route("/next", methods=["POST"])
+@moderator
+@blp.arguments(QueueQuerySchema, location="query")
+@blp.response(200, QueueItemSchema)
+@blp.alt_response(204, description="Nothing left for you in the queue.")
+@blp.doc(security=SECURITY)
+def claim_next(args: dict[str, Any]):
+    """Claim the first held comment you may work, and return it."""
+    args.pop("limit")
+    filters = queries.Filters.from_mapping(args)
+    for item in queries.held_items(g.user, filters, limit=20):
+        try:
+            actions.claim(item.comment.id, g.user)
+        except actions.ActionError:
+            continue  # someone else claimed or decided it meanwhile: try the next one
+        return presenters.queue_item(_item(_comment(item.comment.id)))
+    return Response(status=204)
+
+
+@blp.route("/<int:comment_id>", methods=["GET"])
+@moderator
+@blp.response(200, CommentPageSchema)
+@blp.alt_response(404, schema=ErrorSchema, description="No such comment.")
+@blp.doc(security=SECURITY)
+def get_item(comment_id: int):
+    """A comment with its whole history and its author's recent comments."""
+    comment = _comment(comment_id)
+    return presenters.comment_page(_item(comment), queries.author_recent(comment))
+
+
+@blp.route("/<int:comment_id>/context", methods=["GET"])
+@moderator
+@blp.response(200, ContextSchema)
+@blp.alt_response(404, schema=ErrorSchema, description="No such comment.")
+@blp.doc(security=SECURITY)
+def get_context(comment_id: int):
+    """The article's recent comments (the conversation), oldest first."""
+    comment = _comment(comment_id)
+    return {
+        "article": presenters.article_dict(comment),
+        "comments": [presenters.queue_item(i) for i in queries.article_context(comment)],
+    }
+
+
+@blp.route("/<int:comment_id>/claim", methods=["POST"])
+@moderator
+@blp.response(200, ClaimSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="Decided, or claimed by someone else.")
+@blp.doc(security=SECURITY)
+def claim(comment_id: int):
+    """Hold a pending comment for a few minutes (QUEUE_CLAIM_SECONDS) so no one else sees it."""
+    until = _run(actions.claim, comment_id, g.user)
+    return {"id": comment_id, "claimed_until": until}
+
+
+@blp.route("/<int:comment_id>/claim", methods=["DELETE"])
+@moderator
+@blp.response(204)
+@blp.doc(security=SECURITY)
+def release(comment_id: int):
+    """Give the comment back to the queue (skip)."""
+    actions.release(comment_id, g.user)
+
+
+@blp.route("/<int:comment_id>/decision", methods=["POST"])
+@moderator
+@blp.arguments(ActionSchema)
+@blp.response(200, ActionResultSchema)
+@blp.alt_response(400, schema=ErrorSchema, description="Bad action or missing reason.")
+@blp.alt_response(409, schema=ErrorSchema, description="Already decided, or claimed by another.")
+@blp.doc(security=SECURITY)
+def decide(body: dict[str, Any], comment_id: int):
+    """Approve or reject a held comment. A second decision is refused with 409."""
+    decision = _run(
+        actions.decide, comment_id, g.user, body["action"], body.get("reason"), body.get("note")
+    )
+    return _action_result(decision)
+
+
+@blp.route("/<int:comment_id>/overturn", methods=["POST"])
+@moderator
+@blp.arguments(ActionSchema)
+@blp.response(200, ActionResultSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="Pending, or already so.")
+@blp.doc(security=SECURITY)
+def overturn(body: dict[str, Any], comment_id: int):
+    """Change an approved or rejected comment's outcome: a new decision in its history."""
+    decision = _run(
+        actions.overturn, comment_id, g.user, body["action"], body.get("reason"), body.get("note")
+    )
+    return _action_result(decision)
+
+
+@blp.route("/bulk", methods=["POST"])
+@moderator
+@blp.arguments(BulkSchema)
+@blp.response(200, BulkResultSchema)
+@blp.doc(security=SECURITY)
+def bulk(body: dict[str, Any]):
+    """Approve or reject several held comments at once; each refusal is reported, not fatal."""
+    outcome = _run(
+        actions.decide_many,
+        body["ids"],
+        g.user,
+        body["action"],
+        body.get("reason"),
+        body.get("note"),
+    )
+    recorded = {d.comment_id: d for d in outcome.decisions}
+    results = []
+    for comment_id in dict.fromkeys(body["ids"]):
+        if comment_id in recorded:
+            item = {"id": comment_id, "ok": True}
+            item["decision"] = decision_history_item(recorded[comment_id])
+        else:
+            error = outcome.errors[comment_id]
+            code = "conflict" if error.status == 409 else "not_found"
+            item = {"id": comment_id, "ok": False}
+            item["error"] = {"code": code, "message": error.message}
+        results.append(item)
+    undo_until = utcnow() + timedelta(seconds=actions.undo_seconds())
+    return {"results": results, "undo_until": undo_until}
+
+
+@blp.route("/decisions/<int:decision_id>/undo", methods=["POST"])
+@moderator
+@blp.response(200, ActionResultSchema)
+@blp.alt_response(409, schema=ErrorSchema, description="Too late, or a later decision exists.")
+@blp.doc(security=SECURITY)
+def undo(decision_id: int):
+    """Undo your own recent decision: recorded as a decision of its own (``undoes``)."""
+    decision = _run(actions.undo, decision_id, g.user)
+    return _action_result(decision)
+
+
+@blp.route("/review", methods=["GET"])
+@moderator
+@blp.arguments(ReviewQuerySchema, location="query")
+@blp.response(200, ReviewListSchema)
+@blp.doc(security=SECURITY)
+def review(args: dict[str, Any]):
+    """Recent automatic approvals and rejections, newest first, to check and overturn."""
+    decisions = queries.recent_automatic(args.get("status"), args["limit"])
+    return {"items": [presenters.review_item(d) for d in decisions]}
+
+
+@blp.route("/moderators", methods=["GET"])
+@admin
+@blp.response(200, ModeratorListSchema)
+@blp.alt_response(403, schema=ErrorSchema, description="Admins only.")
+@blp.doc(security=SECURITY)
+def moderators():
+    """Admins: every account, what it holds now and how much it decided in 24 hours."""
+    now = utcnow()
+    claims = dict(
+        db.session.execute(
+            select(Comment.claimed_by_id, func.count())
+            .where(Comment.claimed_by_id.is_not(None), Comment.claimed_until >= now)
+            .group_by(Comment.claimed_by_id)
+        ).all()
+    )
+    decided = dict(
+        db.session.execute(
+            select(Decision.moderator_id, func.count())
+            .where(Decision.moderator_id.is_not(None))
+            .where(Decision.created_at >= now - timedelta(hours=24))
+            .group_by(Decision.moderator_id)
+        ).all()
+    )
+    users = db.session.scalars(select(User).order_by(User.username))
+    return {
+        "moderators": [
+            {
+                "id": u.id,
+                "username": u.username,
+                "role": u.role,
+                "active": u.active,
+                "claims": claims.get(u.id, 0),
+                "decisions_24h": decided.get(u.id, 0),
+            }
+            for u in users
+        ]
+    }

@@ -1,0 +1,22 @@
+"""Forms of the review and comment pages (Flask-WTF: each carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField
+from wtforms.validators import AnyOf, Length, Optional
+
+from ..moderation.types import CATEGORIES
+
+
+class OverturnForm(FlaskForm):
+    action = HiddenField(validators=[AnyOf(["approve", "reject"])])
+    reason = SelectField(
+        "Reason", choices=[("", "—")] + [(c, c.replace("_", " ")) for c in CATEGORIES]
+    )
+    note = StringField("Note", validators=[Optional(), Length(max=2000)])
+    next = HiddenField()
+
+
+class UndoForm(FlaskForm):
+    next = HiddenField()

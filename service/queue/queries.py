@@ -1,0 +1,165 @@
+"""What the queue reads: held comments for one moderator, counts, context, review lists."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from ..extensions import db
+from ..models import Comment, Decision, User, utcnow
+from ..moderation.policy import APPROVED, PENDING, REJECTED
+from ..moderation_actions import open_to
+
+ORDERS = ("oldest", "newest")
+
+
+@dataclass(frozen=True)
+class Filters:
+    category: str | None = None
+    article: str | None = None
+    language: str | None = None
+    min_age_hours: int | None = None
+    max_age_hours: int | None = None
+    order: str = "oldest"
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> Filters:
+        known = {k: values[k] for k in cls.__dataclass_fields__ if values.get(k) not in (None, "")}
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A comment and the model's latest verdict on it (None if the model never saw it)."""
+
+    comment: Comment
+    model_decision: Decision | None
+
+
+def _latest_model_ids(comment_ids: Select) -> Any:
+    return (
+        select(Decision.comment_id, func.max(Decision.id).label("decision_id"))
+        .where(Decision.decided_by == "model", Decision.comment_id.in_(comment_ids))
+        .group_by(Decision.comment_id)
+        .subquery()
+    )
+
+
+def _held(
+    user: User, filters: Filters, columns: Sequence[Any], with_category: bool = True
+) -> Select:
+    """Pending comments this moderator may see, joined to the model's latest decision."""
+    now = utcnow()
+    pending = select(Comment.id).where(Comment.status == PENDING)
+    latest = _latest_model_ids(pending)
+    query = (
+        select(*columns)
+        .select_from(Comment)
+        .outerjoin(latest, latest.c.comment_id == Comment.id)
+        .outerjoin(Decision, Decision.id == latest.c.decision_id)
+        .where(Comment.status == PENDING, open_to(user.id, now))
+    )
+    if filters.article:
+        query = query.where(Comment.article_id == filters.article)
+    if filters.language:
+        query = query.where(Comment.language == filters.language)
+    if filters.min_age_hours is not None:
+        query = query.where(Comment.created_at <= now - timedelta(hours=filters.min_age_hours))
+    if filters.max_age_hours is not None:
+        query = query.where(Comment.created_at >= now - timedelta(hours=filters.max_age_hours))
+    if with_category and filters.category:
+        query = query.where(Decision.reason_code == filters.category)
+    return query
+
+
+def held_items(user: User, filters: Filters, limit: int = 50) -> list[Item]:
+    order = Comment.created_at.desc() if filters.order == "newest" else Comment.created_at.asc()
+    query = _held(user, filters, (Comment, Decision)).order_by(order, Comment.id).limit(limit)
+    return [Item(comment, decision) for comment, decision in db.session.execute(query)]
+
+
+def held_counts(user: User, filters: Filters) -> dict[str, int]:
+    """Held comments per reason (the model's), under every filter except the category."""
+    columns = (Decision.reason_code, func.count(Comment.id))
+    query = _held(user, filters, columns, with_category=False).group_by(Decision.reason_code)
+    rows = db.session.execute(query)
+    return {code or "none": count for code, count in rows}
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """Articles and languages that have held comments, for the filter menus."""
+    articles = db.session.execute(
+        select(Comment.article_id, func.max(Comment.article_title), func.count())
+        .where(Comment.status == PENDING)
+        .group_by(Comment.article_id)
+        .order_by(func.count().desc())
+        .limit(100)
+    )
+    languages = db.session.scalars(
+        select(Comment.language)
+        .where(Comment.status == PENDING, Comment.language.is_not(None))
+        .distinct()
+        .order_by(Comment.language)
+        .limit(100)
+    )
+    return {
+        "articles": [(a, f"{t or a} ({n})") for a, t, n in articles],
+        "languages": [(code, code) for code in languages],
+    }
+
+
+def latest_decisions(comment_ids: Sequence[int], model_only: bool = False) -> dict[int, Decision]:
+    """The latest decision (or the model's latest) of each comment, by comment id."""
+    if not comment_ids:
+        return {}
+    latest = select(func.max(Decision.id)).where(Decision.comment_id.in_(comment_ids))
+    if model_only:
+        latest = latest.where(Decision.decided_by == "model")
+    latest = latest.group_by(Decision.comment_id)
+    decisions = db.session.scalars(select(Decision).where(Decision.id.in_(latest)))
+    return {d.comment_id: d for d in decisions}
+
+
+def _with_model_decisions(comments: Sequence[Comment]) -> list[Item]:
+    model = latest_decisions([c.id for c in comments], model_only=True)
+    return [Item(c, model.get(c.id)) for c in comments]
+
+
+def article_context(comment: Comment, limit: int = 30) -> list[Item]:
+    """The article's most recent comments (the conversation), oldest first."""
+    comments = db.session.scalars(
+        select(Comment)
+        .where(Comment.client_id == comment.client_id, Comment.article_id == comment.article_id)
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(limit)
+    ).all()
+    return _with_model_decisions(list(reversed(comments)))
+
+
+def author_recent(comment: Comment, limit: int = 20) -> list[tuple[Comment, Decision | None]]:
+    """The author's latest comments on this site, newest first, with their current outcome."""
+    comments = db.session.scalars(
+        select(Comment)
+        .where(Comment.client_id == comment.client_id, Comment.author_id == comment.author_id)
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(limit)
+    ).all()
+    current = latest_decisions([c.id for c in comments])
+    return [(c, current.get(c.id)) for c in comments]
+
+
+def recent_automatic(status: str | None = None, limit: int = 50) -> list[Decision]:
+    """The model's latest approvals and rejections, newest first, for quality review."""
+    statuses = [status] if status in (APPROVED, REJECTED) else [APPROVED, REJECTED]
+    return list(
+        db.session.scalars(
+            select(Decision)
+            .where(Decision.decided_by == "model", Decision.status.in_(statuses))
+            .order_by(Decision.id.desc())
+            .limit(limit)
+        )
+    )

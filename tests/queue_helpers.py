@@ -1,0 +1,93 @@
+"""Helpers for the queue tests: accounts, logins, held comments, tokens."""
+
+from __future__ import annotations
+
+import re
+
+from service import credentials
+from service.accounts import create_user
+from service.extensions import db
+from service.models import AccessToken
+
+from conftest import new_api_key
+
+PASSWORD = "correct horse battery"
+CSRF_PATTERN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+META_PATTERN = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+
+
+def add_user(app, username: str = "mo", role: str = "moderator", password: str = PASSWORD) -> int:
+    with app.app_context():
+        return create_user(username, password, role).id
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_PATTERN.search(html) or META_PATTERN.search(html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def login(client, username: str = "mo", password: str = PASSWORD):
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    return client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token}
+    )
+
+
+def session_headers(client) -> dict[str, str]:
+    """What the queue page's scripts send: the CSRF token from the page's meta tag."""
+    html = client.get("/queue").get_data(as_text=True)
+    return {"X-CSRFToken": META_PATTERN.search(html).group(1)}
+
+
+def token_for(app, user_id: int, name: str = "tool") -> dict[str, str]:
+    with app.app_context():
+        new = credentials.generate(credentials.TOKEN_KIND)
+        db.session.add(
+            AccessToken(user_id=user_id, name=name, token_prefix=new.prefix, token_hash=new.digest)
+        )
+        db.session.commit()
+    return {"Authorization": f"Bearer {new.secret}"}
+
+
+class Site:
+    """A website submitting comments through the real comments API."""
+
+    def __init__(self, app, name: str = "site"):
+        self.client = app.test_client()
+        self.auth = new_api_key(app, name)
+        self.count = 0
+
+    def submit(self, text: str, article: str = "a-1", author: str = "u-1", **extra) -> dict:
+        self.count += 1
+        body = {
+            "external_id": f"c-{self.count}",
+            "article_id": article,
+            "article": {"title": f"Article {article}", "url": f"https://news.example/{article}"},
+            "author": {"id": author, "name": f"Reader {author}"},
+            "text": text,
+            "language": "en",
+        }
+        body.update(extra)
+        response = self.client.post("/api/v1/comments", json=body, headers=self.auth)
+        assert response.status_code == 201, response.json
+        return response.json
+
+    def read(self, comment_id: int) -> dict:
+        response = self.client.get(f"/api/v1/comments/{comment_id}", headers=self.auth)
+        assert response.status_code == 200
+        return response.json
+
+
+def held_models_dir(models_dir):
+    """A keyword model scoring 0.7 on a hit: 'darn' rejects (profanity reject 0.6),
+    'idiot' and 'buynow' are held (personal_attack, promotion), other text approves."""
+    from service.moderation.types import CATEGORIES
+
+    from keyword_model import DEFAULT_WORDS, KeywordScorer, write_model
+
+    thresholds = {c: {"reject": 0.9, "review": 0.5} for c in CATEGORIES}
+    thresholds["profanity"] = {"reject": 0.6, "review": 0.5}
+    write_model(models_dir, "kw-hold", KeywordScorer(DEFAULT_WORDS, hit=0.7), thresholds)
+    (models_dir / "DEFAULT").write_text("kw-hold\n")
+    return models_dir
