@@ -64,7 +64,7 @@ def write_model(
     folder = version_dir(Path(models_dir), version)
     folder.mkdir(parents=True, exist_ok=True)
     artifact = folder / ARTIFACT
-    joblib.dump(model, artifact, compress=("zlib", 3))
+    joblib.dump(model, artifact)
     for category in CATEGORIES:
         pair = thresholds[category]
         if not 0.0 <= pair["review"] <= pair["reject"] <= 1.0:

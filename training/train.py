@@ -28,6 +28,7 @@ import csv
 import json
 import logging
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -115,24 +116,31 @@ def _leave_one_video_out(X, labels, sources, groups, weights, C, threshold) -> d
     return results
 
 
-def train(
+@dataclass
+class Dataset:
+    """Every training row: text, labels (nan = unknown), weight, source, group, held out?"""
+
+    texts: list[str]
+    labels: np.ndarray
+    weights: np.ndarray
+    sources: list[str]
+    groups: list[str]
+    val: np.ndarray
+    corpora: list[Corpus]
+    augment_texts: list[str]
+
+
+def assemble(
     data_dir: Path,
-    out_dir: Path,
-    version: str,
     extra_labels_path: Path | None = None,
     site_weight: float = 3.0,
     sample: int | None = None,
-    progress: bool = True,
-    params: FeatureParams | None = None,
     val_fraction: float = 0.15,
     seed: int = 0,
-) -> Path:
-    """Fit, pick thresholds on held-out rows, and write ``out_dir/version``; see module doc."""
-    started = time.monotonic()
-    params = params or FeatureParams()
+) -> Dataset:
+    """Corpora + identity augmentation + site labels, with a seeded validation split."""
     rng = np.random.default_rng(seed)
-    data_dir = Path(data_dir)
-    corpora = training_corpora(data_dir)
+    corpora = training_corpora(Path(data_dir))
     if sample:
         corpora = [_subsample(c, sample, rng) for c in corpora]
     texts: list[str] = []
@@ -161,8 +169,37 @@ def train(
         groups += [""] * len(site_texts)
         is_val.append(rng.random(len(site_texts)) < val_fraction)
         weights = np.r_[weights, np.full(len(site_texts), site_weight)]
-    labels = np.vstack(parts)
-    val = np.concatenate(is_val)
+    return Dataset(
+        texts,
+        np.vstack(parts),
+        weights,
+        sources,
+        groups,
+        np.concatenate(is_val),
+        corpora,
+        aug_texts,
+    )
+
+
+def train(
+    data_dir: Path,
+    out_dir: Path,
+    version: str,
+    extra_labels_path: Path | None = None,
+    site_weight: float = 3.0,
+    sample: int | None = None,
+    progress: bool = True,
+    params: FeatureParams | None = None,
+    val_fraction: float = 0.15,
+    seed: int = 0,
+) -> Path:
+    """Fit, pick thresholds on held-out rows, and write ``out_dir/version``; see module doc."""
+    started = time.monotonic()
+    params = params or FeatureParams()
+    data_dir = Path(data_dir)
+    ds = assemble(data_dir, extra_labels_path, site_weight, sample, val_fraction, seed)
+    texts, labels, weights, sources, groups = ds.texts, ds.labels, ds.weights, ds.sources, ds.groups
+    corpora, val, aug_texts = ds.corpora, ds.val, ds.augment_texts
     fit = ~val
     log.info("%d rows (%d held out for thresholds)", len(texts), val.sum())
 

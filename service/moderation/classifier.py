@@ -22,8 +22,10 @@ vulgarity and abuse.
 
 from __future__ import annotations
 
+import pickle
 import re
-from bisect import bisect_right
+import zlib
+from typing import NamedTuple
 
 import numpy as np
 
@@ -39,6 +41,16 @@ _THREAT_TRIGGER = re.compile(
     r"watch|sleep|shot|gass|extermin|wipe|put"
 )
 _CACHE_LIMIT = 300_000
+
+
+class _Word(NamedTuple):
+    """A whitespace-separated word of a normalised text, as the fast path sees it."""
+
+    chars: np.ndarray  # char n-gram vocabulary indices, with repeats
+    unigrams: np.ndarray  # word-token vocabulary indices, offset past the char block
+    tokens: tuple[str, ...]  # its tokens under the word vectorizer's token pattern
+    vec: np.ndarray  # (2, k): sums of idf * coef over its char n-grams and its unigrams
+    floor: bool  # one of its tokens is a lexicon floor word
 
 
 class ModerationModel:
@@ -73,14 +85,20 @@ class ModerationModel:
         self.use_rules = use_rules
         self._prepare()
 
-    # --- pickling: the fast tables are rebuilt from the pipeline at load time ---------------
+    # --- pickling ------------------------------------------------------------------------
+    # joblib unpickles with a pure-Python unpickler, which takes seconds on vocabularies of
+    # hundreds of thousands of terms; the pipeline is therefore stored as one zlib-compressed
+    # blob of the C pickler (loads in a fraction of a second).  The fast tables are rebuilt
+    # from the pipeline at load time.
     def __getstate__(self):
-        state = self.__dict__.copy()
-        for key in [k for k in state if k.startswith("_")]:
-            del state[key]
+        state = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+        state["pipeline"] = zlib.compress(pickle.dumps(self.pipeline, protocol=5), 6)
         return state
 
     def __setstate__(self, state):
+        state = dict(state)
+        if isinstance(state["pipeline"], bytes):
+            state["pipeline"] = pickle.loads(zlib.decompress(state["pipeline"]))
         self.__dict__.update(state)
         self._prepare()
 
@@ -101,8 +119,10 @@ class ModerationModel:
         self._char_range = char.ngram_range
         self._word_range = word.ngram_range
         self._k = len(self.categories)
-        self._zero = np.zeros(self._k)
-        self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        # one index space for the fast path: char n-grams first, then word n-grams
+        self._n_char = len(char.vocabulary_)
+        self._idf = np.concatenate([self._char_idf, self._word_idf])
+        self._cache: dict[str, _Word] = {}
         self._index = {c: i for i, c in enumerate(self.categories)}
 
     # --- the reference path --------------------------------------------------------------
@@ -111,22 +131,18 @@ class ModerationModel:
         return self.pipeline.predict_proba(texts)
 
     # --- the fast path -------------------------------------------------------------------
-    def _char_entry(self, word: str) -> tuple[np.ndarray, np.ndarray]:
-        """Vocabulary indices of a word's char_wb n-grams (with repeats) and their logit sum."""
-        entry = self._cache.get(word)
-        if entry is not None:
-            return entry
+    def _entry(self, word: str) -> _Word:
+        """What one whitespace-separated word contributes, computed once and cached."""
         vocab = self._char_vocab
         padded = f" {word} "
         length = len(padded)
         found = []
         lo, hi = self._char_range
-        for n in range(lo, hi + 1):  # the n-grams of sklearn's _char_wb_ngrams, in any order
+        for n in range(lo, hi + 1):  # the n-grams of sklearn's _char_wb_ngrams
             if length < n:
-                if n == lo:
-                    j = vocab.get(padded)
-                    if j is not None:
-                        found.append(j)
+                j = vocab.get(padded)
+                if j is not None:
+                    found.append(j)
                 break
             for i in range(length - n + 1):
                 j = vocab.get(padded[i : i + n])
@@ -134,86 +150,121 @@ class ModerationModel:
                     found.append(j)
             if length == n:
                 break
-        idx = np.array(found, dtype=np.int64)
-        entry = (idx, self._char_w[idx].sum(axis=0) if found else self._zero)
+        tokens = tuple(self._token_re.findall(word))
+        unigrams = [j for j in map(self._word_vocab.get, tokens) if j is not None]
+        vec = np.zeros((2, self._k))
+        if found:
+            vec[0] = self._char_w[found].sum(axis=0)
+        if unigrams:
+            vec[1] = self._word_w[unigrams].sum(axis=0)
+        entry = _Word(
+            np.array(found, dtype=np.int64),
+            np.array(unigrams, dtype=np.int64) + self._n_char,
+            tokens,
+            vec,
+            any(t in _FLOOR_WORDS for t in tokens),
+        )
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
         self._cache[word] = entry
         return entry
 
     def _logits(self, norm: str, with_parts: bool):
-        """Logits of the learned heads and, optionally, per-word contributions."""
-        words = [(m.start(), m.end(), m.group()) for m in _WS_WORD.finditer(norm)]
-        # char block: l2-normalised counts of every n-gram occurrence
-        entries = [self._char_entry(w) for _, _, w in words]
-        z = self._intercept.copy()
-        char_norm = 0.0
-        if entries:
-            idx = np.concatenate([e[0] for e in entries])
-            if idx.size:
-                uniq, counts = np.unique(idx, return_counts=True)
-                values = counts * self._char_idf[uniq]
-                char_norm = float(np.sqrt(values @ values))
-                z += sum(e[1] for e in entries) / char_norm
-        # word block: unigrams and bigrams of the token pattern
-        tokens = [(m.start(), m.group()) for m in self._token_re.finditer(norm)]
-        vocab = self._word_vocab
-        found: list[int] = []
-        owners: list[tuple[int, ...]] = []
-        lo, hi = self._word_range
-        for n in range(lo, hi + 1):
-            for i in range(len(tokens) - n + 1):
-                gram = tokens[i][1] if n == 1 else " ".join(t[1] for t in tokens[i : i + n])
-                j = vocab.get(gram)
-                if j is not None:
-                    found.append(j)
-                    owners.append(tuple(range(i, i + n)))
-        word_norm = 0.0
-        if found:
-            idx = np.array(found, dtype=np.int64)
-            uniq, counts = np.unique(idx, return_counts=True)
-            values = counts * self._word_idf[uniq]
-            word_norm = float(np.sqrt(values @ values))
-            rows = self._word_w[idx]
-            z += rows.sum(axis=0) / word_norm
-        if not with_parts:
-            return z, tokens, words, None
-        parts = np.zeros((len(words), self._k))
-        if char_norm:
-            parts += np.array([e[1] for e in entries]) / char_norm
-        if found:
-            starts = [w[0] for w in words]
-            rows = rows / word_norm
-            for row, owner in zip(rows, owners, strict=True):
-                share = row / len(owner)
-                for t in owner:
-                    parts[bisect_right(starts, tokens[t][0]) - 1] += share
-        return z, tokens, words, parts
+        """Learned logits and, optionally, each whitespace word's share of them.
 
-    def _rule_hits(self, norm: str, tokens) -> list[tuple[str, int, int]]:
+        Equal to the pipeline's decision function: per block, the l2 norm of the
+        tf-idf vector comes from the counts of all n-grams of the text; each
+        n-gram occurrence adds ``idf * coef / norm``, which is what a word's share
+        sums.
+        """
+        get = self._cache.get
+        entries = [get(w) or self._entry(w) for w in norm.split()]
+        z = self._intercept.copy()
+        if not entries:
+            return z, entries, None
+        tokens = [t for e in entries for t in e.tokens]
+        bigrams = []
+        if len(tokens) > 1 and self._word_range[1] > 1:
+            vocab = self._word_vocab
+            bigrams = [
+                (i, j)
+                for i, j in enumerate(
+                    map(vocab.get, map(" ".join, zip(tokens, tokens[1:], strict=False)))
+                )
+                if j is not None
+            ]
+        arrays = [e.chars for e in entries] + [e.unigrams for e in entries]
+        if bigrams:
+            arrays.append(np.array([j for _, j in bigrams], dtype=np.int64) + self._n_char)
+        idx = np.concatenate(arrays)
+        if not idx.size:
+            return z, entries, None
+        uniq, counts = np.unique(idx, return_counts=True)
+        values = counts * self._idf[uniq]
+        values *= values
+        split = int(np.searchsorted(uniq, self._n_char))
+        char_norm = float(np.sqrt(values[:split].sum()))
+        word_norm = float(np.sqrt(values[split:].sum()))
+        vecs = np.array([e.vec for e in entries])
+        char_parts = vecs[:, 0] / char_norm if char_norm else None
+        word_parts = vecs[:, 1] / word_norm if word_norm else None
+        bigram_rows = (
+            self._word_w[[j for _, j in bigrams]] / word_norm if bigrams and word_norm else None
+        )
+        if char_parts is not None:
+            z += char_parts.sum(axis=0)
+        if word_parts is not None:
+            z += word_parts.sum(axis=0)
+        if bigram_rows is not None:
+            z += bigram_rows.sum(axis=0)
+        if not with_parts:
+            return z, entries, None
+        return z, entries, (char_parts, word_parts, bigrams, bigram_rows)
+
+    def _parts(self, entries, pieces) -> np.ndarray:
+        """Each whitespace word's share of each logit (bigrams split between their two words)."""
+        parts = np.zeros((len(entries), self._k))
+        if pieces is None:
+            return parts
+        char_parts, word_parts, bigrams, bigram_rows = pieces
+        if char_parts is not None:
+            parts += char_parts
+        if word_parts is not None:
+            parts += word_parts
+        if bigram_rows is not None:
+            owner = [i for i, e in enumerate(entries) for _ in e.tokens]
+            for (i, _), row in zip(bigrams, bigram_rows, strict=True):
+                parts[owner[i]] += row / 2
+                parts[owner[i + 1]] += row / 2
+        return parts
+
+    def _rule_hits(self, norm: str, entries) -> list[tuple[str, int, int]]:
+        """Rule hits as (category, start, end) in the normalised text."""
         hits = []
         if _THREAT_TRIGGER.search(norm):
             for pattern in THREAT_PATTERNS:
                 hits.extend(("threat", m.start(), m.end()) for m in pattern.finditer(norm))
-        for start, token in tokens:
-            category = _FLOOR_WORDS.get(token)
-            if category:
-                hits.append((category, start, start + len(token)))
+        if any(e.floor for e in entries):
+            for m in self._token_re.finditer(norm):
+                category = _FLOOR_WORDS.get(m.group())
+                if category:
+                    hits.append((category, m.start(), m.end()))
         return hits
 
     def _score_one(self, text: str) -> Scoring:
         normalized = normalize(text)
         norm = normalized.text
-        z, tokens, words, _ = self._logits(norm, with_parts=False)
+        z, entries, pieces = self._logits(norm, with_parts=True)
         probs = 1.0 / (1.0 + np.exp(-z))
-        hits = self._rule_hits(norm, tokens) if self.use_rules else []
+        hits = self._rule_hits(norm, entries) if self.use_rules else []
         for category, _, _ in hits:
             j = self._index[category]
             probs[j] = max(probs[j], RULE_FLOOR)
-        scores = {c: float(probs[i]) for i, c in enumerate(self.categories)}
-        if max(scores.values()) < self.evidence_min:
+        scores = dict(zip(self.categories, probs.tolist(), strict=True))
+        if probs.max() < self.evidence_min:
             return Scoring(scores=scores, evidence=[])
-        _, _, _, parts = self._logits(norm, with_parts=True)
+        parts = self._parts(entries, pieces)
+        words = [(m.start(), m.end(), m.group()) for m in _WS_WORD.finditer(norm)]
         return Scoring(
             scores=scores, evidence=self._evidence(normalized, words, parts, probs, hits)
         )

@@ -12,12 +12,25 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
+
+
+def _expand_soft(X, y: np.ndarray, w: np.ndarray):
+    """A fractional label p becomes a positive of weight p*w and a negative of weight (1-p)*w."""
+    soft = (y > 0) & (y < 1)
+    if not soft.any():
+        return X, y >= 0.5, w
+    hard = ~soft
+    X = sp.vstack([X[hard], X[soft], X[soft]]).tocsr()
+    labels = np.r_[y[hard] >= 0.5, np.ones(soft.sum(), bool), np.zeros(soft.sum(), bool)]
+    weights = np.r_[w[hard], w[soft] * y[soft], w[soft] * (1 - y[soft])]
+    return X, labels, weights
 
 
 class MultiHeadLogistic(ClassifierMixin, BaseEstimator):
@@ -66,14 +79,14 @@ class MultiHeadLogistic(ClassifierMixin, BaseEstimator):
         coefs, intercepts = [], []
         for j, category in enumerate(self.categories):
             known = ~np.isnan(Y[:, j])
-            y = Y[known, j] >= 0.5
+            Xj, y, w = _expand_soft(X[known], Y[known, j], weights[known, j])
             model = LogisticRegression(
                 C=self._param(self.C, category),
                 class_weight=self._param(self.class_weight, category),
                 solver="liblinear",
                 max_iter=self.max_iter,
             )
-            model.fit(X[known], y, sample_weight=weights[known, j])
+            model.fit(Xj, y, sample_weight=w)
             coefs.append(model.coef_[0])
             intercepts.append(model.intercept_[0])
             if progress is not None:

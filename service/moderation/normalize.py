@@ -35,7 +35,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_right
 from functools import lru_cache
 
 from .lexicon import FORM_SET, FORMS
@@ -44,62 +44,92 @@ URL_TOKEN, EMAIL_TOKEN, PHONE_TOKEN, HANDLE_TOKEN = "xurlx", "xemailx", "xphonex
 PLACEHOLDERS = frozenset({URL_TOKEN, EMAIL_TOKEN, PHONE_TOKEN, HANDLE_TOKEN})
 
 
-@dataclass(frozen=True, slots=True)
 class Normalized:
-    """A normalised copy and, per character, the original span ``[starts[i], ends[i])``."""
+    """A normalised copy of a text and the edits that made it.
 
-    text: str
-    starts: list[int]
-    ends: list[int]
+    The offset map is not materialised: :meth:`original_span` walks the recorded
+    edits back, stage by stage, so normalising costs little more than the regex
+    substitutions themselves.
+    """
+
+    __slots__ = ("text", "_stages", "_length")
+
+    def __init__(self, text: str, stages: list, length: int):
+        self.text = text
+        self._stages = stages
+        self._length = length
+
+    def _back(self, position: int) -> tuple[int, int]:
+        """The original range ``[lo, hi)`` that character ``position`` of the copy came from."""
+        lo, hi = position, position + 1
+        for starts, edits in reversed(self._stages):
+            lo = _map_back(starts, edits, lo, True)
+            hi = _map_back(starts, edits, hi - 1, False)
+        return lo, hi
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map the span ``[start, end)`` of the copy to a span of the original text."""
         if end <= start:
             raise ValueError("empty span")
-        return self.starts[start], self.ends[end - 1]
+        return self._back(start)[0], self._back(end - 1)[1]
+
+    @property
+    def starts(self) -> list[int]:
+        return [self._back(i)[0] for i in range(len(self.text))]
+
+    @property
+    def ends(self) -> list[int]:
+        return [self._back(i)[1] for i in range(len(self.text))]
 
 
-def _edit(text, starts, ends, pattern, repl):
-    """Replace every match of ``pattern`` by ``repl(match)``, keeping the offset map.
+def _map_back(starts: list[int], edits: list, position: int, low: bool) -> int:
+    """One stage back: the first (``low``) or one past the last old index of a new character."""
+    i = bisect_right(starts, position) - 1
+    if i < 0:
+        return position if low else position + 1
+    new_a, new_b, old_a, old_b, positions = edits[i]
+    if position >= new_b:  # after the edit: shifted by its length change
+        old = position - new_b + old_b
+        return old if low else old + 1
+    offset = position - new_a
+    if positions is not None:
+        old = old_a + positions[offset]
+        return old if low else old + 1
+    if new_b - new_a == old_b - old_a:
+        return old_a + offset if low else old_a + offset + 1
+    return old_a if low else old_b
+
+
+def _edit(text: str, stages: list, pattern: re.Pattern, repl) -> str:
+    """Replace every match of ``pattern`` by ``repl(match)`` and record the edits in ``stages``.
 
     ``repl`` returns None (keep), a string (a same-length string maps character by
     character, any other maps every new character to the whole match), or a pair
     ``(string, positions)`` giving, per new character, its index within the match.
     """
-    pieces: list[str] = []
-    new_starts: list[int] = []
-    new_ends: list[int] = []
-    pos = 0
-    for match in pattern.finditer(text):
+    edits: list = []
+    delta = 0
+
+    def substitute(match: re.Match) -> str:
+        nonlocal delta
+        old = match.group(0)
         out = repl(match)
-        a, b = match.span()
-        if out is None or b == a:
-            continue
+        if out is None:
+            return old
         positions = None
         if isinstance(out, tuple):
             out, positions = out
-        if out == match.group(0):
-            continue
-        pieces.append(text[pos:a])
-        new_starts.extend(starts[pos:a])
-        new_ends.extend(ends[pos:a])
-        pieces.append(out)
-        if positions is not None:
-            new_starts.extend(starts[a + p] for p in positions)
-            new_ends.extend(ends[a + p] for p in positions)
-        elif len(out) == b - a:
-            new_starts.extend(starts[a:b])
-            new_ends.extend(ends[a:b])
-        else:
-            new_starts.extend([starts[a]] * len(out))
-            new_ends.extend([ends[b - 1]] * len(out))
-        pos = b
-    if not pieces:
-        return text, starts, ends
-    pieces.append(text[pos:])
-    new_starts.extend(starts[pos:])
-    new_ends.extend(ends[pos:])
-    return "".join(pieces), new_starts, new_ends
+        if out == old:
+            return old
+        a, b = match.span()
+        edits.append((a + delta, a + delta + len(out), a, b, positions))
+        delta += len(out) - (b - a)
+        return out
+
+    new = pattern.sub(substitute, text)
+    if edits:
+        stages.append(([e[0] for e in edits], edits))
+    return new
 
 
 # --- 1. HTML -------------------------------------------------------------------------------
@@ -119,11 +149,11 @@ def _entity(match: re.Match) -> str:
 
 
 # --- 2. tweet artefacts (case-sensitive, before lower-casing) -------------------------------
-_ARTEFACT = re.compile(r"\bRT\b(?=\s*@)|\bURL\b")
+_ARTEFACT = re.compile(r"\bRT\s*@\w{1,30}:?|\bURL\b")
 
 
 def _artefact(match: re.Match) -> str:
-    return " " if match.group(0) == "RT" else f" {URL_TOKEN} "
+    return " " if match.group(0).startswith("RT") else f" {URL_TOKEN} "
 
 
 # --- 3. Unicode -----------------------------------------------------------------------------
@@ -254,15 +284,19 @@ def _unicode(match: re.Match) -> str:
 
 
 # --- 4. contacts ----------------------------------------------------------------------------
-_EMAIL = r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}"
-_URL = (
-    r"(?:https?://|www\.)[^\s<>\"']+"
-    r"|\b[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.(?:com|net|org|info|biz|io|co|ly|me|tv|ru|cn|xyz|top|"
-    r"shop|online|site|uk|de|fr|gl|be|us|ws|to|cc)\b(?:/[^\s<>\"']*)?"
+_EMAIL = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}")
+_TLDS = (
+    r"(?:com|net|org|info|biz|io|co|ly|me|tv|ru|cn|xyz|top|shop|online|site|uk|de|fr|gl|be|us|"
+    r"ws|to|cc)"
 )
-_PHONE = r"(?<![\w+])\+?\(?\d(?:[\s\-.()]{0,2}\d){8,13}(?!\w)"
-_MENTION = r"(?<![a-z0-9_])@[a-z0-9_]{1,30}"
-_CONTACT = re.compile(f"(?P<email>{_EMAIL})|(?P<url>{_URL})|(?P<phone>{_PHONE})|(?P<at>{_MENTION})")
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"']+"
+    rf"|\b[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.{_TLDS}\b(?:/[^\s<>\"']*)?"
+)
+_TLD = re.compile(rf"\.{_TLDS}\b")
+_PHONE = re.compile(r"(?<![\w+])\+?\(?\d(?:[\s\-.()]{0,2}\d){8,13}(?!\w)")
+_PHONE_GATE = re.compile(r"\d(?:[\s\-.()]{0,2}\d){8}")
+_MENTION = re.compile(r"(?<![a-z0-9_])@[a-z0-9_]{1,30}")
 _APPS = re.compile(
     r"\b(?:snap(?:chat)?|sc|kik|insta(?:gram)?|ig|whats ?app|telegram|skype|wechat|twitter|"
     r"tiktok|facebook|fb|add|follow|contact|message|dm|hmu)\b"
@@ -270,15 +304,8 @@ _APPS = re.compile(
 _HASH = re.compile(r"(?<![a-z0-9])#(?=[a-z])")
 
 
-def _contact(text: str):
+def _mention(text: str):
     def repl(match: re.Match):
-        kind = match.lastgroup
-        if kind == "email":
-            return f" {EMAIL_TOKEN} "
-        if kind == "url":
-            return f" {URL_TOKEN} "
-        if kind == "phone":
-            return f" {PHONE_TOKEN} "
         word = match.group(0)
         resolved = _resolve_token(word)  # "@ss" is a word, not a mention
         if resolved != word:
@@ -288,6 +315,16 @@ def _contact(text: str):
         return " "
 
     return repl
+
+
+def _placeholder(token: str):
+    out = f" {token} "
+    return lambda match: out
+
+
+_EMAIL_REPL = _placeholder(EMAIL_TOKEN)
+_URL_REPL = _placeholder(URL_TOKEN)
+_PHONE_REPL = _placeholder(PHONE_TOKEN)
 
 
 # --- 5. spaced letters ----------------------------------------------------------------------
@@ -303,8 +340,13 @@ def _spaced(match: re.Match):
 
 
 # --- 6. masked and stretched tokens ---------------------------------------------------------
-_SUSPECT = re.compile(r"[0-9@$*!|+#_]|([a-z])\1\1")
-_TOKEN = re.compile(r"(?:[a-z0-9@$*#_|+]|!(?=[a-z]))+")
+_E = r"(?:[a-z0-9@$*#_|+]|!(?=[a-z]))"
+# a token with a digit, a symbol or a run of three equal letters in it (others need no work)
+_SUSPECT_TOKEN = re.compile(
+    rf"(?<![a-z0-9@$*#_|+]){_E}*?(?:[0-9@$*#_|+]|!(?=[a-z])|([a-z])\1\1){_E}*"
+)
+_SYMBOL = re.compile(r"[0-9@$*#_|+!]")
+_ANY_CHAR = re.compile(r"[^a-z]")
 _LEET = {
     "0": "o",
     "1": "il",
@@ -413,31 +455,35 @@ def _token(match: re.Match):
 # --- the pipeline ---------------------------------------------------------------------------
 def normalize(text: str) -> Normalized:
     """The scoring copy of ``text`` with its offset map (see the module docstring)."""
-    starts = list(range(len(text)))
-    ends = list(range(1, len(text) + 1))
+    length = len(text)
+    stages: list = []
     if "<" in text:
-        text, starts, ends = _edit(text, starts, ends, _TAG, _tag)
+        text = _edit(text, stages, _TAG, _tag)
     if "&" in text:
-        text, starts, ends = _edit(text, starts, ends, _ENTITY, _entity)
+        text = _edit(text, stages, _ENTITY, _entity)
     if "RT" in text or "URL" in text:
-        text, starts, ends = _edit(text, starts, ends, _ARTEFACT, _artefact)
+        text = _edit(text, stages, _ARTEFACT, _artefact)
     if not text.isascii():
-        text, starts, ends = _edit(text, starts, ends, _NON_ASCII, _unicode)
+        text = _edit(text, stages, _NON_ASCII, _unicode)
     lowered = text.lower()
     if len(lowered) == len(text):
         text = lowered
     else:  # a few characters (e.g. U+0130) grow when lower-cased
-        text, starts, ends = _edit(
-            text, starts, ends, re.compile(r"[^a-z]"), lambda m: m.group(0).lower()
-        )
-    if "@" in text or "." in text or any(c.isdigit() for c in text):
-        text, starts, ends = _edit(text, starts, ends, _CONTACT, _contact(text))
+        text = _edit(text, stages, _ANY_CHAR, lambda m: m.group(0).lower())
+    if "@" in text:
+        text = _edit(text, stages, _EMAIL, _EMAIL_REPL)
+    if "http" in text or "www" in text or _TLD.search(text):
+        text = _edit(text, stages, _URL, _URL_REPL)
+    if _PHONE_GATE.search(text):
+        text = _edit(text, stages, _PHONE, _PHONE_REPL)
+    if "@" in text:
+        text = _edit(text, stages, _MENTION, _mention(text))
     if "#" in text:
-        text, starts, ends = _edit(text, starts, ends, _HASH, lambda m: "")
-    text, starts, ends = _edit(text, starts, ends, _SPACED, _spaced)
-    if _SUSPECT.search(text):
-        text, starts, ends = _edit(text, starts, ends, _TOKEN, _token)
-    return Normalized(text, starts, ends)
+        text = _edit(text, stages, _HASH, lambda m: "")
+    text = _edit(text, stages, _SPACED, _spaced)
+    if _SYMBOL.search(text) or _RUN.search(text):
+        text = _edit(text, stages, _SUSPECT_TOKEN, _token)
+    return Normalized(text, stages, length)
 
 
 def normalize_text(text: str) -> str:

@@ -39,7 +39,7 @@ _WILL = (
 THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
     re.compile(p)
     for p in (
-        rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}{_HARM}\w*\s+{_YOU}\b",
+        rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}{_HARM}\w*\s+(?:the\s+\w+\s+out\s+of\s+)?{_YOU}\b",
         r"\b(?:you|u)\s*(?:deserve|need|ought|should|are\s+going|re\s+going|'re\s+going|will|'ll)"
         r"\s+(?:to\s+)?(?:die|be\s+(?:killed|shot|hanged|hung|raped|lynched|executed|beheaded|"
         r"murdered|burned|gassed))\b",

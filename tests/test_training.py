@@ -1,0 +1,79 @@
+"""Training pieces: thresholds, site labels, corpus loading, a small end-to-end run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from service.moderation.loader import load_model
+from service.moderation.types import CATEGORIES
+from training import data as corpora
+from training.thresholds import pick_thresholds
+from training.tiny import build_tiny_model
+from training.train import read_extra_labels
+
+DATA_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+needs_data = pytest.mark.skipif(not DATA_DIR.is_dir(), reason="../shared/data not present")
+
+
+def test_thresholds_meet_their_targets():
+    rng = np.random.default_rng(0)
+    y = rng.random(5000) < 0.2
+    s = np.clip(rng.normal(0.3 + 0.4 * y, 0.15), 0, 1)
+    t = pick_thresholds(y, s)
+    assert t["review"] <= t["reject"]
+    above = s > t["reject"]
+    assert y[above].mean() >= 0.95
+    assert y[s > t["review"]].sum() / y.sum() >= 0.9 or y[s > t["review"]].mean() >= 0.4
+
+
+def test_thresholds_fall_back_when_precision_is_out_of_reach():
+    t = pick_thresholds([0, 1, 0, 1], [0.5, 0.5, 0.5, 0.5])
+    assert t["reject"] == 0.95 and t["review"] <= t["reject"]
+
+
+def test_site_labels_csv_and_jsonl(tmp_path):
+    csv_path = tmp_path / "labels.csv"
+    csv_path.write_text("text,promotion,abuse\nbuy now,1,\nhello,0,0\n")
+    texts, labels = read_extra_labels(csv_path)
+    assert texts == ["buy now", "hello"]
+    assert labels[0, CATEGORIES.index("promotion")] == 1
+    assert np.isnan(labels[0, CATEGORIES.index("abuse")])
+    jsonl = tmp_path / "labels.jsonl"
+    jsonl.write_text(json.dumps({"text": "you idiot", "labels": {"personal_attack": 1}}) + "\n")
+    texts, labels = read_extra_labels(jsonl)
+    assert labels[0, CATEGORIES.index("personal_attack")] == 1
+
+
+def test_tiny_model_accepts_extra_rows(tmp_path):
+    folder = build_tiny_model(tmp_path, "tiny-x", extra=[("cheap pills online", {"promotion": 1})])
+    card = json.loads((folder / "card.json").read_text())
+    assert card["training_rows"] == 29
+    model = load_model(tmp_path, "tiny-x")
+    assert model.scorer.score("cheap pills online").scores["promotion"] > 0.5
+
+
+@needs_data
+def test_corpora_load_with_their_quirks():
+    olid, level_a = corpora.olid_test(DATA_DIR)
+    assert len(olid) == 860 and set(level_a) == {"OFF", "NOT"}
+    # labels-levelb/c use bare CR line ends: every TIN/UNT/IND... row must be read
+    assert np.nansum(olid.labels[:, CATEGORIES.index("personal_attack")]) > 50
+    yt = corpora.youtube(DATA_DIR)
+    assert len(set(yt.groups)) == 4 and len(yt) == 1586
+    assert np.isnan(corpora.jigsaw(DATA_DIR, "test").labels[:, CATEGORIES.index("abuse")]).any()
+
+
+@needs_data
+def test_small_training_run_writes_a_loadable_version(tmp_path):
+    from training.train import train
+
+    folder = train(DATA_DIR, tmp_path, "small-1", sample=150, progress=False)
+    card = json.loads((folder / "card.json").read_text())
+    assert set(card["thresholds"]) == set(CATEGORIES)
+    assert "promotion_leave_one_video_out" in card["metrics"]
+    model = load_model(tmp_path, "small-1")
+    assert len(model.scorer.score_batch(["hi", "you idiot"])) == 2
