@@ -37,15 +37,21 @@ def segments(text: str, spans: Iterable[Mapping[str, Any]]) -> list[tuple[str, s
     return pieces
 
 
+SUGGEST_FROM_SCORE = 0.3
+
+
 def suggested_reason(model_decision: Decision | None) -> str | None:
-    """The model's held reason when it is a guideline category, else its top-scoring one."""
+    """The model's held reason when it is a guideline category, else its top category if
+    that scored at least ``SUGGEST_FROM_SCORE`` (a near-zero score suggests nothing)."""
     if model_decision is None:
         return None
     if model_decision.reason_code in CATEGORIES:
         return model_decision.reason_code
     scores = model_decision.scores or {}
     ranked = sorted((v, k) for k, v in scores.items() if k in CATEGORIES)
-    return ranked[-1][1] if ranked else None
+    if ranked and ranked[-1][0] >= SUGGEST_FROM_SCORE:
+        return ranked[-1][1]
+    return None
 
 
 def article_dict(comment: Comment) -> dict[str, Any]:

@@ -341,6 +341,8 @@
   });
 
   document.getElementById("undo").addEventListener("click", undo);
+  const filterbox = document.getElementById("filterbox");
+  if (filterbox && window.matchMedia("(max-width: 600px)").matches) filterbox.open = false;
   if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
   select(items()[0]);
   queue.dataset.ready = "true";

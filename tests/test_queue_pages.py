@@ -1,0 +1,158 @@
+"""The queue pages: rendering untrusted text, CSRF on forms, review, comment page, tokens."""
+
+from __future__ import annotations
+
+import pytest
+from queue_helpers import Site, add_user, csrf_from, held_models_dir, login
+from sqlalchemy import func, select
+
+from service.extensions import db
+from service.models import Decision
+
+from conftest import make_app
+
+XSS = "<script>alert(1)</script><img src=x onerror=alert(2)> idiot"
+
+
+@pytest.fixture
+def qapp(database_url, models_dir):
+    app = make_app(database_url, held_models_dir(models_dir))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def site(qapp):
+    return Site(qapp)
+
+
+@pytest.fixture
+def mo(qapp):
+    add_user(qapp, "mo")
+    client = qapp.test_client()
+    assert login(client, "mo").status_code == 302
+    return client
+
+
+def moderator_decisions(app) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(func.count()).select_from(Decision).filter_by(decided_by="moderator")
+        )
+
+
+def test_queue_page_escapes_text_and_highlights_without_changing_it(qapp, site, mo):
+    held = site.submit(XSS)
+    response = mo.get("/queue")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; "
+        '<mark class="ev ev-personal_attack" title="personal_attack">idiot</mark></p>'
+    ) in html
+    assert f'data-id="{held["id"]}" data-suggested="personal_attack"' in html
+    assert '<meta name="csrf-token"' in html
+    csp = response.headers["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    )
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "<script>" not in html.replace(
+        '<script src="/queue/static/queue.js" defer></script>', ""
+    )
+
+
+def test_queue_page_filters_and_counts(qapp, site, mo):
+    site.submit("idiot here", article="a-1")
+    site.submit("buynow there", article="a-2")
+    html = mo.get("/queue?category=promotion").get_data(as_text=True)
+    assert "buynow</mark> there" in html and "idiot</mark> here" not in html
+    assert "personal attack (1)" in html and "promotion (1)" in html
+    html = mo.get("/queue?min_age_hours=abc").get_data(as_text=True)
+    assert "invalid and are ignored" in html and "idiot</mark> here" in html
+
+
+def test_form_post_without_csrf_token_is_refused(qapp, site, mo):
+    approved = site.submit("a clean remark")
+    response = mo.post(
+        f"/queue/comments/{approved['id']}/overturn", data={"action": "reject", "reason": "abuse"}
+    )
+    assert response.status_code == 400
+    assert moderator_decisions(qapp) == 0
+    assert site.read(approved["id"])["status"] == "approved"
+
+
+def test_review_page_overturn_is_seen_by_the_website(qapp, site, mo):
+    approved = site.submit("a clean remark")
+    html = mo.get("/queue/review").get_data(as_text=True)
+    assert "a clean remark" in html and "Overturn: reject" in html
+    response = mo.post(
+        f"/queue/comments/{approved['id']}/overturn",
+        data={
+            "action": "reject",
+            "reason": "promotion",
+            "note": "known spammer",
+            "next": "/queue/review",
+            "csrf_token": csrf_from(html),
+        },
+    )
+    assert response.status_code == 302 and response.location.endswith("/queue/review")
+    seen = site.read(approved["id"])
+    assert seen["status"] == "rejected" and seen["reason"]["code"] == "promotion"
+    assert seen["history"][-1]["note"] == "known spammer"
+    assert seen["text"] == "a clean remark"
+    html = mo.get("/queue/review").get_data(as_text=True)
+    assert "now rejected" in html
+
+
+def test_comment_page_history_author_recent_and_undo(qapp, site, mo):
+    older = site.submit("darn it", author="u-5")
+    approved = site.submit("nice piece", author="u-5")
+    page = mo.get(f"/queue/comments/{approved['id']}").get_data(as_text=True)
+    assert "model <code>kw-hold</code>" in page
+    assert f'href="/queue/comments/{older["id"]}"' in page
+    assert "status-rejected" in page
+    token = csrf_from(page)
+    mo.post(
+        f"/queue/comments/{approved['id']}/overturn",
+        data={"action": "reject", "reason": "abuse", "csrf_token": token},
+    )
+    page = mo.get(f"/queue/comments/{approved['id']}").get_data(as_text=True)
+    assert "<strong>mo</strong>" in page and ">Undo</button>" in page
+    with qapp.app_context():
+        last = db.session.scalars(select(Decision).order_by(Decision.id.desc())).first().id
+    mo.post(f"/queue/decisions/{last}/undo", data={"csrf_token": token, "next": "/queue"})
+    seen = site.read(approved["id"])
+    assert seen["status"] == "approved" and seen["history"][-1]["undoes"] == last
+    assert mo.get("/queue/comments/999999").status_code == 404
+
+
+def test_account_tokens_work_and_can_be_revoked(qapp, mo):
+    page = mo.get("/account").get_data(as_text=True)
+    response = mo.post("/account/tokens", data={"name": "script", "csrf_token": csrf_from(page)})
+    assert response.status_code == 201
+    html = response.get_data(as_text=True)
+    secret = html.split('id="new-token" class="secret">')[1].split("<")[0]
+    assert secret.startswith("cmt_")
+    bearer = {"Authorization": f"Bearer {secret}"}
+    api = qapp.test_client()
+    assert api.get("/api/v1/queue", headers=bearer).status_code == 200
+    assert secret not in mo.get("/account").get_data(as_text=True)
+    with qapp.app_context():
+        from service.models import AccessToken
+
+        token_id = db.session.scalars(select(AccessToken.id)).one()
+    mo.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf_from(html)})
+    assert api.get("/api/v1/queue", headers=bearer).status_code == 401
+
+
+def test_https_redirect_when_configured(database_url, models_dir):
+    app = make_app(database_url, models_dir, FORCE_HTTPS=True)
+    response = app.test_client().get("/login")
+    assert response.status_code == 301 and response.location.startswith("https://")
+    with app.app_context():
+        db.engine.dispose()
