@@ -229,3 +229,13 @@ def test_holdout_slice_is_stable_and_about_its_share():
     share = sum(map(is_holdout, texts)) / len(texts)
     assert abs(share - HOLDOUT_PERCENT / 100) < 0.03
     assert [is_holdout(t) for t in texts[:50]] == [is_holdout(t) for t in texts[:50]]
+
+
+def test_export_split_train_leaves_out_the_gates_slice(app, client, auth, runner, tmp_path):
+    texts = [f"labelled comment {i}" for i in range(40)]
+    for i, text in enumerate(texts):
+        decide(app, submit(client, auth, f"c{i}", text)["id"], "approved")
+    train = {r["text"] for r in export(runner, tmp_path, "csv", "--split", "train")}
+    held = {r["text"] for r in export(runner, tmp_path, "csv", "--split", "holdout")}
+    assert train | held == set(texts) and not train & held
+    assert held == {t for t in texts if is_holdout(t)} and held

@@ -10,7 +10,9 @@ import click
 from flask.cli import with_appcontext
 
 from ..label_files import FORMATS, format_of, read_labels, write_labels
-from ..labels import all_labels, as_utc, store_imported
+from ..labels import all_labels, as_utc, is_holdout, latest_per_text, store_imported
+
+SPLITS = ("all", "train", "holdout")
 
 
 def _moment(ctx, param, value: str | None) -> datetime | None:
@@ -35,10 +37,21 @@ def cli() -> None:
 @click.option(
     "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout)."
 )
+@click.option(
+    "--split",
+    type=click.Choice(SPLITS),
+    default="all",
+    show_default=True,
+    help="train: leave out the slice the promotion gate holds out (export for training); "
+    "holdout: only that slice. Both keep the latest label of each distinct text.",
+)
 @with_appcontext
-def export(since: datetime | None, fmt: str, output: Path | None) -> None:
+def export(since: datetime | None, fmt: str, output: Path | None, split: str) -> None:
     """Write moderators' decisions and imported labels, texts exactly as stored."""
     labels = all_labels(since)
+    if split != "all":
+        held = split == "holdout"
+        labels = [label for label in latest_per_text(labels) if is_holdout(label.text) == held]
     if output is None:
         count = write_labels(labels, click.get_text_stream("stdout"), fmt)
     else:
