@@ -49,3 +49,12 @@ def test_lexicon_matches_whole_words_only():
 def test_slurs_floor_abuse():
     hits = find_lexicon(normalize("go away f@ggot").text)
     assert [h.category for h in hits] == ["abuse"]
+
+
+def test_promotion_needs_a_contact_and_a_call_to_action():
+    from service.moderation.rules import find_promotion
+
+    assert find_promotion(normalize("buy cheap followers at www.cheapfollowers.com").text)
+    assert find_promotion(normalize("add me on snapchat @hotgirl99 for free nudes").text)
+    assert not find_promotion(normalize("the full report is at www.example.org").text)
+    assert not find_promotion(normalize("free parking on sundays").text)

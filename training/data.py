@@ -55,10 +55,11 @@ LABEL_MAPPING: dict[str, str] = {
         "corpora negative; Davidson/Jigsaw offensive rows unknown (no target label)."
     ),
     "abuse": (
-        "Davidson class 0 (hate speech), OLID level C GRP and ETHOS isHate >= 0.5 positive; "
-        "Davidson class 1/2, other OLID rows, ETHOS isHate < 0.5 and clean rows of the other "
-        "corpora negative; Jigsaw toxic rows unknown. Neutral sentences with identity terms "
-        "(training/augment.py) are added as negatives against identity-word false positives."
+        "Davidson: the fraction of annotators who chose hate speech (a soft label; class 0 in "
+        "evaluation), OLID level C GRP and ETHOS isHate >= 0.5 positive; other OLID rows, "
+        "ETHOS isHate < 0.5 and clean rows of the other corpora negative; Jigsaw toxic rows "
+        "unknown. Neutral sentences with identity terms (training/augment.py) are added as "
+        "negatives against identity-word false positives."
     ),
     "promotion": (
         "SMS spam and YouTube CLASS=1 positive; SMS ham, YouTube CLASS=0 and every row of the "
@@ -144,7 +145,13 @@ def jigsaw(data_dir: Path, split: str = "train") -> Corpus:
     return Corpus(f"jigsaw-{split}", texts, np.array(labels), [path])
 
 
-def davidson(data_dir: Path, split: str = "train") -> Corpus:
+def davidson(data_dir: Path, split: str = "train", soft: bool | None = None) -> Corpus:
+    """Davidson tweets; ``abuse`` is the annotators' hate fraction when ``soft`` (training).
+
+    Soft labels keep what the majority vote throws away (a tweet two of three
+    annotators call hate is more hateful than one none do); test rows stay hard.
+    """
+    soft = split == "train" if soft is None else soft
     path = Path(data_dir) / "davidson-hate-offensive" / f"{split}.csv"
     texts, labels = [], []
     for r in _read_csv(path):
@@ -154,6 +161,8 @@ def davidson(data_dir: Path, split: str = "train") -> Corpus:
             row = _offensive_row(False, text, **_clean_others())
         else:
             row = _offensive_row(True, text, abuse=1.0 if cls == 0 else 0.0)
+        if soft:
+            row[IDX["abuse"]] = float(r["hate_speech"]) / float(r["count"])
         texts.append(text)
         labels.append(row)
     return Corpus(f"davidson-{split}", texts, np.array(labels), [path])

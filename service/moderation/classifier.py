@@ -28,9 +28,10 @@ import zlib
 from typing import NamedTuple
 
 import numpy as np
+import scipy.sparse as sp
 
-from .normalize import Normalized, normalize
-from .rules import _FLOOR_WORDS, RULE_FLOOR, THREAT_PATTERNS
+from .normalize import PLACEHOLDERS, Normalized, normalize
+from .rules import _FLOOR_WORDS, RULE_FLOOR, THREAT_PATTERNS, find_promotion
 from .types import CATEGORIES, Scoring, Span
 
 _WS_WORD = re.compile(r"\S+")
@@ -41,6 +42,16 @@ _THREAT_TRIGGER = re.compile(
     r"watch|sleep|shot|gass|extermin|wipe|put"
 )
 _CACHE_LIMIT = 300_000
+# a word is evidence only if its share of the logit is at least this part of the top word's
+EVIDENCE_SHARE = 0.15
+
+
+class _Text(NamedTuple):
+    """A normalised text as the fast path sees it."""
+
+    entries: list  # of _Word, one per whitespace-separated word
+    bigrams: list[tuple[int, int]]  # (index of its first token, word vocabulary index)
+    idx: np.ndarray  # every n-gram occurrence, in the joint index space (char block first)
 
 
 class _Word(NamedTuple):
@@ -122,6 +133,7 @@ class ModerationModel:
         # one index space for the fast path: char n-grams first, then word n-grams
         self._n_char = len(char.vocabulary_)
         self._idf = np.concatenate([self._char_idf, self._word_idf])
+        self._w_all = np.vstack([self._char_w, self._word_w])
         self._cache: dict[str, _Word] = {}
         self._index = {c: i for i, c in enumerate(self.categories)}
 
@@ -169,74 +181,90 @@ class ModerationModel:
         self._cache[word] = entry
         return entry
 
-    def _logits(self, norm: str, with_parts: bool):
-        """Learned logits and, optionally, each whitespace word's share of them.
-
-        Equal to the pipeline's decision function: per block, the l2 norm of the
-        tf-idf vector comes from the counts of all n-grams of the text; each
-        n-gram occurrence adds ``idf * coef / norm``, which is what a word's share
-        sums.
-        """
+    def _features(self, norm: str) -> _Text:
+        """The words of a normalised text and the vocabulary indices of all its n-grams."""
         get = self._cache.get
         entries = [get(w) or self._entry(w) for w in norm.split()]
-        z = self._intercept.copy()
-        if not entries:
-            return z, entries, None
         tokens = [t for e in entries for t in e.tokens]
-        bigrams = []
+        bigrams: list[tuple[int, int]] = []
         if len(tokens) > 1 and self._word_range[1] > 1:
             vocab = self._word_vocab
-            bigrams = [
-                (i, j)
-                for i, j in enumerate(
-                    map(vocab.get, map(" ".join, zip(tokens, tokens[1:], strict=False)))
-                )
-                if j is not None
-            ]
+            grams = map(" ".join, zip(tokens, tokens[1:], strict=False))
+            bigrams = [(i, j) for i, j in enumerate(map(vocab.get, grams)) if j is not None]
         arrays = [e.chars for e in entries] + [e.unigrams for e in entries]
         if bigrams:
             arrays.append(np.array([j for _, j in bigrams], dtype=np.int64) + self._n_char)
-        idx = np.concatenate(arrays)
+        idx = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
+        return _Text(entries, bigrams, idx)
+
+    def _norms(self, idx: np.ndarray) -> tuple[float, float]:
+        """l2 norms of the char and word tf-idf vectors of one text."""
         if not idx.size:
-            return z, entries, None
+            return 0.0, 0.0
         uniq, counts = np.unique(idx, return_counts=True)
         values = counts * self._idf[uniq]
         values *= values
         split = int(np.searchsorted(uniq, self._n_char))
-        char_norm = float(np.sqrt(values[:split].sum()))
-        word_norm = float(np.sqrt(values[split:].sum()))
-        vecs = np.array([e.vec for e in entries])
-        char_parts = vecs[:, 0] / char_norm if char_norm else None
-        word_parts = vecs[:, 1] / word_norm if word_norm else None
-        bigram_rows = (
-            self._word_w[[j for _, j in bigrams]] / word_norm if bigrams and word_norm else None
-        )
-        if char_parts is not None:
-            z += char_parts.sum(axis=0)
-        if word_parts is not None:
-            z += word_parts.sum(axis=0)
-        if bigram_rows is not None:
-            z += bigram_rows.sum(axis=0)
-        if not with_parts:
-            return z, entries, None
-        return z, entries, (char_parts, word_parts, bigrams, bigram_rows)
+        return float(np.sqrt(values[:split].sum())), float(np.sqrt(values[split:].sum()))
 
-    def _parts(self, entries, pieces) -> np.ndarray:
-        """Each whitespace word's share of each logit (bigrams split between their two words)."""
+    def _parts(self, text: _Text, char_norm: float, word_norm: float) -> np.ndarray:
+        """Each whitespace word's exact share of each logit (a bigram's split between its words).
+
+        Each n-gram occurrence adds ``idf * coef / norm`` of its block to the logit,
+        so a word's share is the sum over the n-grams it contains.
+        """
+        entries = text.entries
         parts = np.zeros((len(entries), self._k))
-        if pieces is None:
+        if not entries:
             return parts
-        char_parts, word_parts, bigrams, bigram_rows = pieces
-        if char_parts is not None:
-            parts += char_parts
-        if word_parts is not None:
-            parts += word_parts
-        if bigram_rows is not None:
-            owner = [i for i, e in enumerate(entries) for _ in e.tokens]
-            for (i, _), row in zip(bigrams, bigram_rows, strict=True):
-                parts[owner[i]] += row / 2
-                parts[owner[i + 1]] += row / 2
+        vecs = np.array([e.vec for e in entries])
+        if char_norm:
+            parts += vecs[:, 0] / char_norm
+        if word_norm:
+            parts += vecs[:, 1] / word_norm
+            if text.bigrams:
+                rows = self._word_w[[j for _, j in text.bigrams]] / (2 * word_norm)
+                owner = np.repeat(np.arange(len(entries)), [len(e.tokens) for e in entries])
+                first = owner[[i for i, _ in text.bigrams]]
+                np.add.at(parts, first, rows)
+                np.add.at(parts, owner[[i + 1 for i, _ in text.bigrams]], rows)
         return parts
+
+    def _sum(self, text: _Text, char_norm: float, word_norm: float) -> np.ndarray:
+        """Learned logits of one text: the sum of :meth:`_parts`, computed directly."""
+        z = self._intercept.copy()
+        if not text.entries:
+            return z
+        vecs = np.array([e.vec for e in text.entries]).sum(axis=0)
+        if char_norm:
+            z += vecs[0] / char_norm
+        if word_norm:
+            bigram = self._word_w[[j for _, j in text.bigrams]].sum(axis=0)
+            z += (vecs[1] + bigram) / word_norm
+        return z
+
+    def _logits(self, norm: str) -> np.ndarray:
+        """Learned logits of one normalised text (the pipeline's decision function)."""
+        text = self._features(norm)
+        return self._sum(text, *self._norms(text.idx))
+
+    def _batch_logits(self, texts: list[_Text]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Logits and block norms of many texts with one sparse product."""
+        n = len(texts)
+        lengths = np.fromiter((t.idx.size for t in texts), dtype=np.int64, count=n)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        indices = np.concatenate([t.idx for t in texts]) if n else np.zeros(0, dtype=np.int64)
+        X = sp.csr_matrix((np.ones(indices.size), indices, indptr), shape=(n, self._idf.size))
+        X.sum_duplicates()
+        rows = np.repeat(np.arange(n), np.diff(X.indptr))
+        is_char = X.indices < self._n_char
+        squares = (X.data * self._idf[X.indices]) ** 2
+        char_norm = np.sqrt(np.bincount(rows, weights=squares * is_char, minlength=n))
+        word_norm = np.sqrt(np.bincount(rows, weights=squares * ~is_char, minlength=n))
+        block = np.where(is_char, char_norm[rows], word_norm[rows])
+        X.data /= block
+        return self._intercept + X @ self._w_all, char_norm, word_norm
 
     def _rule_hits(self, norm: str, entries) -> list[tuple[str, int, int]]:
         """Rule hits as (category, start, end) in the normalised text."""
@@ -244,6 +272,8 @@ class ModerationModel:
         if _THREAT_TRIGGER.search(norm):
             for pattern in THREAT_PATTERNS:
                 hits.extend(("threat", m.start(), m.end()) for m in pattern.finditer(norm))
+        if "x" in norm and self._placeholder(entries):
+            hits.extend((h.category, h.start, h.end) for h in find_promotion(norm))
         if any(e.floor for e in entries):
             for m in self._token_re.finditer(norm):
                 category = _FLOOR_WORDS.get(m.group())
@@ -251,23 +281,33 @@ class ModerationModel:
                     hits.append((category, m.start(), m.end()))
         return hits
 
-    def _score_one(self, text: str) -> Scoring:
-        normalized = normalize(text)
+    @staticmethod
+    def _placeholder(entries) -> bool:
+        return any(t in PLACEHOLDERS for e in entries for t in e.tokens)
+
+    def _finish(self, normalized: Normalized, text: _Text, z, char_norm, word_norm) -> Scoring:
+        """Probabilities, rule floors and evidence for one text."""
         norm = normalized.text
-        z, entries, pieces = self._logits(norm, with_parts=True)
         probs = 1.0 / (1.0 + np.exp(-z))
-        hits = self._rule_hits(norm, entries) if self.use_rules else []
+        hits = self._rule_hits(norm, text.entries) if self.use_rules else []
         for category, _, _ in hits:
             j = self._index[category]
             probs[j] = max(probs[j], RULE_FLOOR)
         scores = dict(zip(self.categories, probs.tolist(), strict=True))
         if probs.max() < self.evidence_min:
             return Scoring(scores=scores, evidence=[])
-        parts = self._parts(entries, pieces)
+        parts = self._parts(text, char_norm, word_norm)
         words = [(m.start(), m.end(), m.group()) for m in _WS_WORD.finditer(norm)]
         return Scoring(
             scores=scores, evidence=self._evidence(normalized, words, parts, probs, hits)
         )
+
+    def _score_one(self, raw: str) -> Scoring:
+        normalized = normalize(raw)
+        text = self._features(normalized.text)
+        char_norm, word_norm = self._norms(text.idx)
+        z = self._sum(text, char_norm, word_norm)
+        return self._finish(normalized, text, z, char_norm, word_norm)
 
     def _evidence(self, normalized: Normalized, words, parts, probs, hits) -> list[Span]:
         evidence: list[Span] = []
@@ -280,9 +320,11 @@ class ModerationModel:
                     span = normalized.original_span(start, end)
                     if span not in spans:
                         spans.append(span)
-            order = np.argsort(-parts[:, j], kind="stable") if len(words) else []
+            column = parts[:, j]
+            order = np.argsort(-column, kind="stable")[: self.max_evidence] if len(words) else []
+            cutoff = EVIDENCE_SHARE * column[order[0]] if len(order) else 0.0
             for i in order:
-                if len(spans) >= self.max_evidence or parts[i, j] <= 0:
+                if len(spans) >= self.max_evidence or column[i] <= max(cutoff, 0.0):
                     break
                 span = self._word_span(normalized, words[i])
                 if span not in spans:
@@ -299,13 +341,13 @@ class ModerationModel:
             end = start + len(trimmed)
         return normalized.original_span(start, end)
 
-    def learned_proba(self, texts: list[str]) -> np.ndarray:
+    def learned_proba(self, texts: list[str], batched: bool = False) -> np.ndarray:
         """The fast path's learned probabilities (no rules): must equal :meth:`sklearn_proba`."""
-        out = np.empty((len(texts), self._k))
-        for i, text in enumerate(texts):
-            z = self._logits(normalize(text).text, with_parts=False)[0]
-            out[i] = 1.0 / (1.0 + np.exp(-z))
-        return out
+        if batched:
+            z = self._batch_logits([self._features(normalize(t).text) for t in texts])[0]
+        else:
+            z = np.array([self._logits(normalize(t).text) for t in texts]).reshape(-1, self._k)
+        return 1.0 / (1.0 + np.exp(-z))
 
     # --- the service's interface ---------------------------------------------------------
     def score(self, text: str) -> Scoring:
@@ -313,5 +355,11 @@ class ModerationModel:
         return self._score_one(text)
 
     def score_batch(self, texts: list[str]) -> list[Scoring]:
-        """:meth:`score` for each text, in order."""
-        return [self._score_one(text) for text in texts]
+        """:meth:`score` for each text, in order (one sparse product for the whole batch)."""
+        normalized = [normalize(t) for t in texts]
+        features = [self._features(n.text) for n in normalized]
+        z, char_norm, word_norm = self._batch_logits(features)
+        return [
+            self._finish(normalized[i], features[i], z[i], char_norm[i], word_norm[i])
+            for i in range(len(texts))
+        ]

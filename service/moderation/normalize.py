@@ -8,7 +8,9 @@ the copy can be reported as offsets into the original.
 What it undoes, in order:
 
 1. HTML: tags are dropped (a link's ``href`` is kept), entities are decoded.
-2. Tweet artefacts: ``RT @name:`` and OLID's literal ``URL``.
+2. Tweet artefacts are dropped: ``RT @name:``, OLID's literal ``URL`` and Twitter's
+   ``t.co`` media links.  Tweets carry them whatever they say, so as features they
+   would only teach the promotion head that links mean "a tweet, so not spam".
 3. Unicode: invisible marks (zero-width, U+FEFF, U+2066..U+2069, other format
    characters) removed; NFKC; accents stripped; Cyrillic/Greek lookalikes mapped
    to Latin letters; lower case.
@@ -149,11 +151,11 @@ def _entity(match: re.Match) -> str:
 
 
 # --- 2. tweet artefacts (case-sensitive, before lower-casing) -------------------------------
-_ARTEFACT = re.compile(r"\bRT\s*@\w{1,30}:?|\bURL\b")
+_ARTEFACT = re.compile(r"\bRT\s*@\w{1,30}:?|\bURL\b|(?i:https?://t\.co/\w*)")
 
 
 def _artefact(match: re.Match) -> str:
-    return " " if match.group(0).startswith("RT") else f" {URL_TOKEN} "
+    return " "
 
 
 # --- 3. Unicode -----------------------------------------------------------------------------
@@ -461,7 +463,7 @@ def normalize(text: str) -> Normalized:
         text = _edit(text, stages, _TAG, _tag)
     if "&" in text:
         text = _edit(text, stages, _ENTITY, _entity)
-    if "RT" in text or "URL" in text:
+    if "RT" in text or "URL" in text or "t.co/" in text:
         text = _edit(text, stages, _ARTEFACT, _artefact)
     if not text.isascii():
         text = _edit(text, stages, _NON_ASCII, _unicode)

@@ -10,9 +10,10 @@ the model: the category's score becomes ``max(learned, floor)``.
 - ``profanity`` / ``vulgarity`` / ``abuse``: whole-word hits of the strong
   lexicon subsets.  The corpora mark "offensive" but do not separate swearing
   from sexual language; the lexicon does.
-- Links, e-mail addresses, phone numbers and messaging handles are not rules:
-  the normaliser turns them into placeholder tokens that the promotion model
-  weighs like any word.
+- ``promotion``: a link, e-mail address, phone number or messaging handle (the
+  normaliser's placeholder tokens, which the promotion model also weighs like
+  any word) in the same comment as a commercial call to action ("buy", "cheap",
+  "earn", "free", "subscribe", "followers" ...).
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from dataclasses import dataclass
 
 from .lexicon import STRONG_PROFANITY, STRONG_SLURS, STRONG_VULGARITY
 
-# Score given to a category when one of its rules fires.
-RULE_FLOOR = 0.9
+# Score given to a category when one of its rules fires: above the fallback reject
+# threshold (0.95), so an explicit hit is rejected whatever the learned thresholds are.
+RULE_FLOOR = 0.97
 
 _YOU = r"(?:you|u|ya|yah|your\s+(?:family|kids|mother|mom|wife|children|house|ass)|him|her|them)"
 _HARM = (
@@ -53,6 +55,19 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"exterminated|wiped\s+out|put\s+down)\b",
         r"\bsleep\s+with\s+one\s+eye\s+open\b",
         r"\b(?:die|burn\s+in\s+hell)\s*,?\s*(?:you|u)\b",
+    )
+)
+
+PROMOTION_PATTERNS: tuple[re.Pattern, ...] = tuple(
+    re.compile(p)
+    for p in (
+        r"\b(?:xurlx|xemailx|xphonex|xhandlex)\b",
+        r"\b(?:buy|cheap|cheapest|earn|earning|cash|money|prize|win|won|winner|free|discount|"
+        r"subscribe|followers|likes|promo|promotion|sale|offer|deal|deals|loan|loans|casino|"
+        r"bitcoin|crypto|investment|income|clients|customers|shop|store|order|hiring|"
+        r"work\s+from\s+home|hot\s+(?:girls?|singles)|dating|sexy|(?:add|follow|dm|message|"
+        r"text|call|contact|email)\s+me|check\s+out\s+my|visit\s+my|my\s+(?:channel|website|"
+        r"site|shop|store|page|blog))\b",
     )
 )
 
@@ -96,6 +111,16 @@ def find_lexicon(text: str) -> list[RuleHit]:
     return hits
 
 
+def find_promotion(text: str) -> list[RuleHit]:
+    """Contacts (placeholders) next to a call to action: both spans are hits."""
+    if "x" not in text:
+        return []
+    contact, action = (list(p.finditer(text)) for p in PROMOTION_PATTERNS)
+    if not contact or not action:
+        return []
+    return [RuleHit("promotion", m.start(), m.end(), "promotion-pattern") for m in contact + action]
+
+
 def find_all(text: str) -> list[RuleHit]:
     """Every rule hit in a normalised text."""
-    return find_threats(text) + find_lexicon(text)
+    return find_threats(text) + find_lexicon(text) + find_promotion(text)
