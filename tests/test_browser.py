@@ -145,8 +145,22 @@ def test_moderator_works_the_queue_by_keyboard(server, browser):
     page.keyboard.press("4")
     press_and_wait_gone(page, "r", plain["id"])
 
-    # Bulk: skip past the hostile one, select three with x and approve them together.
-    page.keyboard.press("j")
+    # c: the conversation, acted on without leaving the queue (overturn the approved insult).
+    assert "current" in page.get_attribute(f"#item-{hostile['id']}", "class")
+    page.keyboard.press("c")
+    rows = page.locator(f"#item-{hostile['id']} .ctx-list > li")
+    rows.first.wait_for()
+    assert rows.count() == 4
+    assert rows.nth(3).locator(".text").text_content() == XSS
+    assert page.query_selector_all(".ctx-list img, .ctx-list script") == []
+    rows.nth(0).get_by_role("button", name="Overturn: reject").click()
+    page.wait_for_selector(f"#item-{hostile['id']} .ctx-list > li:first-child .status-rejected")
+    page.keyboard.press("c")
+    # s: skip the hostile one (back to the queue for later); the next is selected.
+    page.keyboard.press("s")
+    page.wait_for_selector(f"#item-{fillers[0]}.current")
+
+    # Bulk: select three with x and approve them together.
     for _ in range(3):
         page.keyboard.press("x")
         page.keyboard.press("j")
@@ -165,7 +179,13 @@ def test_moderator_works_the_queue_by_keyboard(server, browser):
     assert dialogs == []
 
     # Their history, as the website sees it.
-    assert site.read(insult["id"])["status"] == "approved"
+    seen_insult = site.read(insult["id"])
+    assert [(d["status"], d["decided_by"]) for d in seen_insult["history"]] == [
+        ("pending", "model"),
+        ("approved", "moderator"),
+        ("rejected", "moderator"),
+    ]
+    assert seen_insult["reason"]["code"] == "personal_attack"
     seen_spam = site.read(spam["id"])
     assert (seen_spam["status"], seen_spam["reason"]["code"]) == ("rejected", "promotion")
     seen_plain = site.read(plain["id"])
@@ -209,7 +229,9 @@ def test_moderator_works_the_queue_by_keyboard(server, browser):
     assert dialogs == []
     context.close()
 
-    actions = timings.get("decision", []) + timings.get("bulk", []) + timings.get("undo", [])
+    actions = [
+        t for kind in ("decision", "bulk", "undo", "overturn") for t in timings.get(kind, [])
+    ]
     assert len(timings.get("decision", [])) >= 20
     print(
         f"\nserver time per moderator action (Server-Timing, n={len(actions)}): "

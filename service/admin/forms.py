@@ -16,7 +16,7 @@ class ApiKeyForm(FlaskForm):
 class UserForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=80)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
-    role = SelectField("Role", choices=[(r, r) for r in ROLES], default="moderator")
+    role = SelectField("Role", choices={r: r for r in ROLES}, default="moderator")
 
 
 class PostForm(FlaskForm):
