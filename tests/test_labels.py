@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from queue_helpers import Site, add_user, token_for
 from retrain_helpers import clear_site_labels, decide, submit
 from sqlalchemy import func, select
 
@@ -239,3 +240,27 @@ def test_export_split_train_leaves_out_the_gates_slice(app, client, auth, runner
     held = {r["text"] for r in export(runner, tmp_path, "csv", "--split", "holdout")}
     assert train | held == set(texts) and not train & held
     assert held == {t for t in texts if is_holdout(t)} and held
+
+
+def test_labels_follow_the_queue_apis_decide_overturn_and_undo(app, runner, tmp_path):
+    site = Site(app)
+    mod = token_for(app, add_user(app, "mo"))
+    queue = app.test_client()
+    assert runner.invoke(args=["policy", "set", "hold_all=true"]).exit_code == 0
+    kept, flipped, undone = (site.submit(f"queue comment {i}")["id"] for i in range(3))
+
+    def post(path: str, body: dict | None = None) -> dict:
+        response = queue.post(f"/api/v1/queue/{path}", json=body, headers=mod)
+        assert response.status_code == 200, response.json
+        return response.json
+
+    post(f"{kept}/decision", {"action": "approve"})
+    post(f"{flipped}/decision", {"action": "approve"})
+    post(f"{flipped}/overturn", {"action": "reject", "reason": "abuse"})
+    slip = post(f"{undone}/decision", {"action": "reject", "reason": "threat"})
+    post(f"decisions/{slip['decision']['id']}/undo")
+
+    rows = {row["text"]: row for row in export(runner, tmp_path, "jsonl")}
+    assert set(rows) == {"queue comment 0", "queue comment 1"}  # the undone one is pending
+    assert rows["queue comment 0"]["abuse"] == 0 and rows["queue comment 0"]["labelled_by"] == "mo"
+    assert rows["queue comment 1"]["abuse"] == 1 and rows["queue comment 1"]["threat"] is None

@@ -8,6 +8,7 @@ the one its card records.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -85,16 +86,18 @@ def load_model(models_dir: Path, version: str) -> LoadedModel:
     if not expected:
         raise ModelLoadError(f"model {version}: card has no artifact_sha256")
     try:
-        actual = file_sha256(artifact)
+        # Read once: the bytes unpickled are the bytes hashed, even if the file is swapped now.
+        content = artifact.read_bytes()
     except OSError as exc:
         raise ModelLoadError(f"model {version}: cannot read artifact: {exc}") from exc
+    actual = hashlib.sha256(content).hexdigest()
     if actual != expected:
         raise ModelLoadError(
             f"model {version}: artifact sha256 {actual[:12]}… does not match the card's "
             f"{expected[:12]}…: refusing to unpickle a tampered or corrupt file"
         )
     try:
-        scorer = joblib.load(artifact)
+        scorer = joblib.load(io.BytesIO(content))
     except Exception as exc:  # a corrupt pickle can raise almost anything
         raise ModelLoadError(f"model {version}: artifact does not load: {exc!r}") from exc
     if not callable(getattr(scorer, "score_batch", None)):

@@ -26,6 +26,9 @@ from .types import Scoring
 
 log = logging.getLogger(__name__)
 _UNSET = object()
+# A refused version is tried again this often: a fixed file is served without a restart,
+# and a still-tampered one logs its refusal again.
+REFUSED_RETRY_SECONDS = 60.0
 
 
 def active_version_from_db() -> str | None:
@@ -44,7 +47,7 @@ class ModerationRuntime:
         self._next_refresh = 0.0
         self._model: LoadedModel | None = None
         self._wanted: object = _UNSET
-        self._refused: set[str] = set()
+        self._refused: dict[str, float] = {}  # version -> when it was refused
         self._overrides: dict[str, Any] = {}
         self._policy: Policy = build_policy(None, {})
 
@@ -70,10 +73,14 @@ class ModerationRuntime:
                 db.session.rollback()
                 log.warning("could not read the active model and policy (%s); keeping them", exc)
                 return
-            if wanted != self._wanted:
+            if wanted != self._wanted or self._retry_due(wanted):
                 self._switch_to(wanted)
             self._overrides = overrides
             self._policy = build_policy(self._model.card if self._model else None, overrides)
+
+    def _retry_due(self, version: str | None) -> bool:
+        refused_at = self._refused.get(version) if version else None
+        return refused_at is not None and time.monotonic() - refused_at >= REFUSED_RETRY_SECONDS
 
     def _switch_to(self, version: str | None) -> None:
         previous = self._model.version if self._model else None
@@ -81,15 +88,16 @@ class ModerationRuntime:
         if version is None:
             log.warning("no model version is active and models/DEFAULT names none: holding all")
             return
-        if version in self._refused:
+        if version in self._refused and not self._retry_due(version):
             return
         started = time.perf_counter()
         try:
             model = load_model(self.models_dir, version)
         except ModelLoadError as exc:
-            self._refused.add(version)
+            self._refused[version] = time.monotonic()
             log.error("refused model %s: %s; still serving %s", version, exc, previous or "none")
             return
+        self._refused.pop(version, None)
         self._model = model
         log.info(
             "serving model %s (was %s), loaded in %.2fs",
