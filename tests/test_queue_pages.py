@@ -156,3 +156,20 @@ def test_https_redirect_when_configured(database_url, models_dir):
     assert response.status_code == 301 and response.location.startswith("https://")
     with app.app_context():
         db.engine.dispose()
+
+
+def test_highlight_segments_never_change_the_text():
+    from service.queue.presenters import segments
+
+    text = "👍🏽 darn 😀 idiot\r\n end"
+    spans = [
+        {"start": 3, "end": 7, "category": "profanity"},
+        {"start": 5, "end": 9, "category": "abuse"},  # overlaps: merged into the first
+        {"start": 10, "end": 15, "category": "personal_attack"},
+        {"start": 40, "end": 50, "category": "threat"},  # outside the text: dropped
+    ]
+    pieces = segments(text, spans)
+    assert "".join(piece for piece, _ in pieces) == text
+    marked = [(piece, category) for piece, category in pieces if category]
+    assert marked == [("darn", "profanity"), (" 😀", "abuse"), ("idiot", "personal_attack")]
+    assert segments("", []) == [("", None)]

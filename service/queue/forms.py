@@ -11,9 +11,7 @@ from ..moderation.types import CATEGORIES
 
 class OverturnForm(FlaskForm):
     action = HiddenField(validators=[AnyOf(["approve", "reject"])])
-    reason = SelectField(
-        "Reason", choices={"": "—"} | {c: c.replace("_", " ") for c in CATEGORIES}
-    )
+    reason = SelectField("Reason", choices={"": "—"} | {c: c.replace("_", " ") for c in CATEGORIES})
     note = StringField("Note", validators=[Optional(), Length(max=2000)])
     next = HiddenField()
 

@@ -6,7 +6,7 @@
 (function () {
   const queue = document.getElementById("queue");
   if (!queue) return;
-  const API = "/api/v1/queue";
+  const API = queue.dataset.api;
   const CSRF = document.querySelector('meta[name="csrf-token"]').content;
   const CATEGORIES = ["profanity", "vulgarity", "threat", "personal_attack", "abuse", "promotion"];
   const toast = document.getElementById("toast");
