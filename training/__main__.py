@@ -57,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--set-default", action="store_true", help="write the new version's name to models/DEFAULT"
     )
+    t.add_argument(
+        "--no-identity-augment",
+        action="store_true",
+        help="leave out the neutral identity sentences (for the ablation in the card)",
+    )
     t.add_argument("--quiet", action="store_true", help="no progress bars")
 
     e = sub.add_parser(
@@ -109,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             site_weight=args.site_weight,
             sample=args.sample,
             progress=not args.quiet,
+            identity_augment=not args.no_identity_augment,
         )
         if args.set_default:
             (Path(args.models_dir) / "DEFAULT").write_text(version + "\n", encoding="utf-8")

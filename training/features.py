@@ -22,20 +22,32 @@ from service.moderation.types import CATEGORIES
 class FeatureParams:
     """Sizes of the two TF-IDF blocks and the heads' regularisation."""
 
+    word_ngram_range: tuple[int, int] = (1, 2)
     word_max_features: int = 120_000
     word_min_df: int = 2
     char_ngram_range: tuple[int, int] = (2, 5)
-    char_max_features: int = 250_000
+    char_max_features: int = 400_000
     char_min_df: int = 3
-    C: float = 4.0
+    C: float = 2.0
+    # heads fitted on naive-Bayes-scaled features (NB-LR); threat (few rows) stays plain
+    nb_categories: tuple[str, ...] = (
+        "profanity",
+        "vulgarity",
+        "personal_attack",
+        "abuse",
+        "promotion",
+    )
+    nb_power: float = 0.5
+    sublinear_tf: bool = False
 
 
 def build_pipeline(params: FeatureParams = FeatureParams(), C=None) -> Pipeline:
     """An unfitted ``normalize -> features -> heads`` pipeline."""
     word = TfidfVectorizer(
         lowercase=False,
-        ngram_range=(1, 2),
+        ngram_range=params.word_ngram_range,
         min_df=params.word_min_df,
+        sublinear_tf=params.sublinear_tf,
         max_features=params.word_max_features,
         dtype=np.float64,
     )
@@ -44,6 +56,7 @@ def build_pipeline(params: FeatureParams = FeatureParams(), C=None) -> Pipeline:
         analyzer="char_wb",
         ngram_range=params.char_ngram_range,
         min_df=params.char_min_df,
+        sublinear_tf=params.sublinear_tf,
         max_features=params.char_max_features,
         dtype=np.float64,
     )
@@ -51,7 +64,15 @@ def build_pipeline(params: FeatureParams = FeatureParams(), C=None) -> Pipeline:
         [
             ("normalize", FunctionTransformer(normalize_batch)),
             ("features", FeatureUnion([("word", word), ("char", char)])),
-            ("heads", MultiHeadLogistic(categories=CATEGORIES, C=C if C is not None else params.C)),
+            (
+                "heads",
+                MultiHeadLogistic(
+                    categories=CATEGORIES,
+                    C=C if C is not None else params.C,
+                    nb={c: c in params.nb_categories for c in CATEGORIES},
+                    nb_power=params.nb_power,
+                ),
+            ),
         ]
     )
 

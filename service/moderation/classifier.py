@@ -31,7 +31,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .normalize import PLACEHOLDERS, Normalized, normalize
-from .rules import _FLOOR_WORDS, RULE_FLOOR, THREAT_PATTERNS, find_promotion
+from .rules import _FLOOR_WORDS, RULE_FLOOR, THREAT_ANY, find_promotion
 from .types import CATEGORIES, Scoring, Span
 
 _WS_WORD = re.compile(r"\S+")
@@ -41,6 +41,8 @@ _THREAT_TRIGGER = re.compile(
     r"bash|smash|break|punch|gut|skin|execut|end|destroy|bury|find|hunt|get|die|dead|kys|know|"
     r"watch|sleep|shot|gass|extermin|wipe|put"
 )
+_PLACEHOLDER = re.compile(r"\b(?:" + "|".join(sorted(PLACEHOLDERS)) + r")\b")
+_FLOOR_SET = frozenset(_FLOOR_WORDS)
 _CACHE_LIMIT = 300_000
 # a word is evidence only if its share of the logit is at least this part of the top word's
 EVIDENCE_SHARE = 0.15
@@ -52,6 +54,7 @@ class _Text(NamedTuple):
     entries: list  # of _Word, one per whitespace-separated word
     bigrams: list[tuple[int, int]]  # (index of its first token, word vocabulary index)
     idx: np.ndarray  # every n-gram occurrence, in the joint index space (char block first)
+    tokens: list[str]  # the word vectorizer's tokens, in order
 
 
 class _Word(NamedTuple):
@@ -61,7 +64,6 @@ class _Word(NamedTuple):
     unigrams: np.ndarray  # word-token vocabulary indices, offset past the char block
     tokens: tuple[str, ...]  # its tokens under the word vectorizer's token pattern
     vec: np.ndarray  # (2, k): sums of idf * coef over its char n-grams and its unigrams
-    floor: bool  # one of its tokens is a lexicon floor word
 
 
 class ModerationModel:
@@ -174,7 +176,6 @@ class ModerationModel:
             np.array(unigrams, dtype=np.int64) + self._n_char,
             tokens,
             vec,
-            any(t in _FLOOR_WORDS for t in tokens),
         )
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
@@ -189,13 +190,14 @@ class ModerationModel:
         bigrams: list[tuple[int, int]] = []
         if len(tokens) > 1 and self._word_range[1] > 1:
             vocab = self._word_vocab
-            grams = map(" ".join, zip(tokens, tokens[1:], strict=False))
-            bigrams = [(i, j) for i, j in enumerate(map(vocab.get, grams)) if j is not None]
+            get_gram = vocab.get
+            found = [get_gram(f"{a} {b}") for a, b in zip(tokens, tokens[1:], strict=False)]
+            bigrams = [(i, j) for i, j in enumerate(found) if j is not None]
         arrays = [e.chars for e in entries] + [e.unigrams for e in entries]
         if bigrams:
             arrays.append(np.array([j for _, j in bigrams], dtype=np.int64) + self._n_char)
         idx = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
-        return _Text(entries, bigrams, idx)
+        return _Text(entries, bigrams, idx, tokens)
 
     def _norms(self, idx: np.ndarray) -> tuple[float, float]:
         """l2 norms of the char and word tf-idf vectors of one text."""
@@ -266,30 +268,25 @@ class ModerationModel:
         X.data /= block
         return self._intercept + X @ self._w_all, char_norm, word_norm
 
-    def _rule_hits(self, norm: str, entries) -> list[tuple[str, int, int]]:
+    def _rule_hits(self, norm: str, tokens: list[str]) -> list[tuple[str, int, int]]:
         """Rule hits as (category, start, end) in the normalised text."""
         hits = []
         if _THREAT_TRIGGER.search(norm):
-            for pattern in THREAT_PATTERNS:
-                hits.extend(("threat", m.start(), m.end()) for m in pattern.finditer(norm))
-        if "x" in norm and self._placeholder(entries):
+            hits.extend(("threat", m.start(), m.end()) for m in THREAT_ANY.finditer(norm))
+        if _PLACEHOLDER.search(norm):
             hits.extend((h.category, h.start, h.end) for h in find_promotion(norm))
-        if any(e.floor for e in entries):
+        if not _FLOOR_SET.isdisjoint(tokens):
             for m in self._token_re.finditer(norm):
                 category = _FLOOR_WORDS.get(m.group())
                 if category:
                     hits.append((category, m.start(), m.end()))
         return hits
 
-    @staticmethod
-    def _placeholder(entries) -> bool:
-        return any(t in PLACEHOLDERS for e in entries for t in e.tokens)
-
     def _finish(self, normalized: Normalized, text: _Text, z, char_norm, word_norm) -> Scoring:
         """Probabilities, rule floors and evidence for one text."""
         norm = normalized.text
         probs = 1.0 / (1.0 + np.exp(-z))
-        hits = self._rule_hits(norm, text.entries) if self.use_rules else []
+        hits = self._rule_hits(norm, text.tokens) if self.use_rules else []
         for category, _, _ in hits:
             j = self._index[category]
             probs[j] = max(probs[j], RULE_FLOOR)

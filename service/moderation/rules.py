@@ -71,6 +71,9 @@ PROMOTION_PATTERNS: tuple[re.Pattern, ...] = tuple(
     )
 )
 
+# all threat patterns in one alternation: one scan of the text instead of one per pattern
+THREAT_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in THREAT_PATTERNS))
+
 _WORD = re.compile(r"[a-z]+")
 _FLOOR_WORDS: dict[str, str] = {}
 for _cat, _words in (
@@ -94,11 +97,9 @@ class RuleHit:
 
 def find_threats(text: str) -> list[RuleHit]:
     """Threat patterns in a normalised text."""
-    hits = []
-    for pattern in THREAT_PATTERNS:
-        for match in pattern.finditer(text):
-            hits.append(RuleHit("threat", match.start(), match.end(), "threat-pattern"))
-    return hits
+    return [
+        RuleHit("threat", m.start(), m.end(), "threat-pattern") for m in THREAT_ANY.finditer(text)
+    ]
 
 
 def find_lexicon(text: str) -> list[RuleHit]:
