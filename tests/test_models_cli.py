@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -53,11 +54,17 @@ def served_version(client, auth) -> str:
 
 
 def test_list_shows_versions_default_and_active(versions, runner):
+    card_path = versions / "kw-2" / "card.json"
+    card = json.loads(card_path.read_text())
+    card["metrics"] = {"suite": {"tasks": {"olid-offensive": {"rows": 860, "auc": 0.8612}}}}
+    card_path.write_text(json.dumps(card))
     result = runner.invoke(args=["models", "list"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert any(line.startswith("* kw-1") and "active default" in line for line in lines)
-    assert any(line.startswith("  kw-2") for line in lines)
+    assert any(
+        line.startswith("  kw-2") and "AUC (card) olid-offensive=0.8612" in line for line in lines
+    )
     assert any(line.startswith("  kw-blind") for line in lines)
 
 
@@ -74,7 +81,8 @@ def test_promote_a_better_model_switches_the_service(versions, app, runner, clie
     assert served_version(client, auth) == "kw-2"
     listing = runner.invoke(args=["models", "list", "--history"]).output
     assert any(
-        line.startswith("* kw-2") and "toxic=1.0000" in line for line in listing.splitlines()
+        line.startswith("* kw-2") and "AUC (gate) toxic=1.0000" in line
+        for line in listing.splitlines()
     )
     assert "promote kw-2 (was kw-1) by ana" in listing
 

@@ -59,13 +59,16 @@ def _load(version: str) -> LoadedModel:
         raise click.ClickException(f"refused: {exc}") from exc
 
 
-def _suite_metrics(version: str, card: dict) -> dict[str, float | None]:
-    """The suite AUCs of a version: from its last gate report, else from its card."""
+def _suite_metrics(version: str, card: dict) -> tuple[str, dict[str, float | None]]:
+    """The suite AUCs of a version and where they come from: its last gate report, else its card.
+
+    The gate scores with the code the service runs now, so its figures win.
+    """
     for row in reversed(registry.history()):
         if row.version == version and row.report and row.report.get("suite"):
-            return {t: e["candidate_auc"] for t, e in row.report["suite"].items()}
-    suite = card.get("suite") or card.get("metrics", {}).get("suite") or {}
-    return {task: (e.get("auc") if isinstance(e, dict) else e) for task, e in suite.items()}
+            return "gate", {t: e["candidate_auc"] for t, e in row.report["suite"].items()}
+    suite = card.get("metrics", {}).get("suite") or {}  # ``training evaluate --update-card``
+    return "card", {task: e.get("auc") for task, e in suite.get("tasks", {}).items()}
 
 
 @cli.command("list")
@@ -83,8 +86,9 @@ def list_(show_history: bool) -> None:
             click.echo(f"  {version:<24} unreadable card: {exc}")
             continue
         marks = ("active" if version == active else "") + (" default" if version == default else "")
-        metrics = _suite_metrics(version, card)
+        source, metrics = _suite_metrics(version, card)
         figures = " ".join(f"{t}={v:.4f}" for t, v in metrics.items() if v is not None)
+        figures = f"AUC ({source}) {figures}" if figures else ""
         created = str(card.get("created_at", "?"))[:19]
         click.echo(
             f"{'*' if version == active else ' '} {version:<24} {created:<20} "
