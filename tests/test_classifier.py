@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from service.moderation.loader import default_version, load_model
+from service.moderation.normalize import normalize
 from service.moderation.types import CATEGORIES
 from training.evaluate import read_lines
 from training.tiny import build_tiny_model
@@ -42,6 +43,17 @@ def tiny(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def tiny_sublinear(tmp_path_factory):
+    from dataclasses import replace
+
+    from training.tiny import TINY_PARAMS
+
+    models = tmp_path_factory.mktemp("models")
+    build_tiny_model(models, "tiny-sub", params=replace(TINY_PARAMS, sublinear_tf=True))
+    return load_model(models, "tiny-sub")
+
+
+@pytest.fixture(scope="module")
 def shipped():
     version = default_version(MODELS)
     if version is None:
@@ -65,13 +77,19 @@ def test_tiny_model_separates_clean_from_abusive(tiny):
     assert spam.scores["promotion"] > 0.5
 
 
-@pytest.mark.parametrize("which", ["tiny", "shipped"])
+@pytest.mark.parametrize("which", ["tiny", "tiny_sublinear", "shipped"])
 def test_fast_path_equals_sklearn(which, request):
     model = request.getfixturevalue(which).scorer
     texts = SAMPLES + read_lines(DATA / "evasions.txt") + read_lines(DATA / "innocent.txt")
     reference = model.sklearn_proba(texts)
     assert np.abs(model.learned_proba(texts) - reference).max() < 1e-6
     assert np.abs(model.learned_proba(texts, batched=True) - reference).max() < 1e-6
+    for text in texts:  # the evidence shares add up to the logits
+        normalized = normalize(text).text
+        features = model._features(normalized)
+        norms = model._norms(features.idx)
+        total = model._intercept + model._parts(features, *norms).sum(axis=0)
+        assert np.allclose(total, model._logits(normalized), atol=1e-9)
 
 
 def test_score_batch_shape_and_order(tiny):

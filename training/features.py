@@ -38,7 +38,7 @@ class FeatureParams:
         "promotion",
     )
     nb_power: float = 0.5
-    sublinear_tf: bool = False
+    sublinear_tf: bool = True
 
 
 def build_pipeline(params: FeatureParams = FeatureParams(), C=None) -> Pipeline:

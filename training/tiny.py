@@ -56,6 +56,7 @@ ROWS: list[tuple[str, tuple[str, ...]]] = [
     ("Add me on snapchat @hotgirl99 for cheap followers.", ("promotion",)),
 ]
 
+TINY_PARAMS = FeatureParams(word_min_df=1, char_min_df=1, char_ngram_range=(2, 4), C=20.0)
 TINY_THRESHOLDS = {
     c: {"reject": 0.8, "review": 0.5, "basis": "fixed for the tiny model"} for c in CATEGORIES
 }
@@ -65,18 +66,21 @@ def build_tiny_model(
     models_dir: Path,
     version: str = "tiny-1",
     extra: list[tuple[str, dict[str, int]]] | None = None,
+    *,
+    params: FeatureParams | None = None,
 ) -> Path:
     """Fit and write ``models_dir/version`` from the inline rows plus ``extra``.
 
     ``extra`` rows are ``(text, {category: 0 or 1})``; a category they do not
-    mention is unknown for that row (not fitted on).  Returns the version folder.
+    mention is unknown for that row (not fitted on).  ``params`` overrides the
+    feature settings (tests of the fast path use it).  Returns the version folder.
     """
     texts = [text for text, _ in ROWS]
     labels = [[1.0 if c in cats else 0.0 for c in CATEGORIES] for _, cats in ROWS]
     for text, given in extra or []:
         texts.append(text)
         labels.append([float(given[c]) if c in given else np.nan for c in CATEGORIES])
-    params = FeatureParams(word_min_df=1, char_min_df=1, char_ngram_range=(2, 4), C=20.0)
+    params = params or TINY_PARAMS
     pipeline = build_pipeline(params)
     pipeline.fit(texts, np.array(labels))
     model = ModerationModel(slim(pipeline))

@@ -130,6 +130,9 @@ class ModerationModel:
         self._intercept = heads.intercept_.astype(np.float64)
         self._token_re = re.compile(word.token_pattern)
         self._char_range = char.ngram_range
+        if word.sublinear_tf != char.sublinear_tf:
+            raise ValueError("both vectorizers must agree on sublinear_tf")
+        self._sublinear = bool(word.sublinear_tf)
         self._word_range = word.ngram_range
         self._k = len(self.categories)
         # one index space for the fast path: char n-grams first, then word n-grams
@@ -199,12 +202,16 @@ class ModerationModel:
         idx = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
         return _Text(entries, bigrams, idx, tokens)
 
+    def _tf(self, counts: np.ndarray) -> np.ndarray:
+        """Term frequency as the vectorizers compute it (``1 + ln(count)`` when sublinear)."""
+        return 1.0 + np.log(counts) if self._sublinear else counts.astype(np.float64)
+
     def _norms(self, idx: np.ndarray) -> tuple[float, float]:
         """l2 norms of the char and word tf-idf vectors of one text."""
         if not idx.size:
             return 0.0, 0.0
         uniq, counts = np.unique(idx, return_counts=True)
-        values = counts * self._idf[uniq]
+        values = self._tf(counts) * self._idf[uniq]
         values *= values
         split = int(np.searchsorted(uniq, self._n_char))
         return float(np.sqrt(values[:split].sum())), float(np.sqrt(values[split:].sum()))
@@ -212,13 +219,16 @@ class ModerationModel:
     def _parts(self, text: _Text, char_norm: float, word_norm: float) -> np.ndarray:
         """Each whitespace word's exact share of each logit (a bigram's split between its words).
 
-        Each n-gram occurrence adds ``idf * coef / norm`` of its block to the logit,
-        so a word's share is the sum over the n-grams it contains.
+        Each n-gram occurrence adds ``tf/count * idf * coef / norm`` of its block to the
+        logit (``tf = count`` unless sublinear), so a word's share is the sum over the
+        n-grams it contains.
         """
         entries = text.entries
         parts = np.zeros((len(entries), self._k))
         if not entries:
             return parts
+        if self._sublinear:
+            return self._parts_sublinear(text, char_norm, word_norm)
         vecs = np.array([e.vec for e in entries])
         if char_norm:
             parts += vecs[:, 0] / char_norm
@@ -232,11 +242,43 @@ class ModerationModel:
                 np.add.at(parts, owner[[i + 1 for i, _ in text.bigrams]], rows)
         return parts
 
+    def _parts_sublinear(self, text: _Text, char_norm: float, word_norm: float) -> np.ndarray:
+        entries = text.entries
+        n = len(entries)
+        parts = np.zeros((n, self._k))
+        if not text.idx.size:
+            return parts
+        uniq, inverse, counts = np.unique(text.idx, return_inverse=True, return_counts=True)
+        block = np.where(uniq < self._n_char, char_norm, word_norm)
+        share = (self._tf(counts) / counts / block)[inverse]
+        rows = self._w_all[text.idx] * share[:, None]
+        words = np.arange(n)
+        owner = np.concatenate(
+            [
+                np.repeat(words, [e.chars.size for e in entries]),
+                np.repeat(words, [e.unigrams.size for e in entries]),
+            ]
+        )
+        plain = owner.size
+        np.add.at(parts, owner, rows[:plain])
+        if text.bigrams:
+            token_owner = np.repeat(words, [len(e.tokens) for e in entries])
+            halves = rows[plain:] / 2
+            np.add.at(parts, token_owner[[i for i, _ in text.bigrams]], halves)
+            np.add.at(parts, token_owner[[i + 1 for i, _ in text.bigrams]], halves)
+        return parts
+
     def _sum(self, text: _Text, char_norm: float, word_norm: float) -> np.ndarray:
         """Learned logits of one text: the sum of :meth:`_parts`, computed directly."""
         z = self._intercept.copy()
         if not text.entries:
             return z
+        if self._sublinear:
+            if not text.idx.size:
+                return z
+            uniq, counts = np.unique(text.idx, return_counts=True)
+            block = np.where(uniq < self._n_char, char_norm, word_norm)
+            return z + (self._tf(counts) / block) @ self._w_all[uniq]
         vecs = np.array([e.vec for e in text.entries]).sum(axis=0)
         if char_norm:
             z += vecs[0] / char_norm
@@ -259,6 +301,7 @@ class ModerationModel:
         indices = np.concatenate([t.idx for t in texts]) if n else np.zeros(0, dtype=np.int64)
         X = sp.csr_matrix((np.ones(indices.size), indices, indptr), shape=(n, self._idf.size))
         X.sum_duplicates()
+        X.data = self._tf(X.data)
         rows = np.repeat(np.arange(n), np.diff(X.indptr))
         is_char = X.indices < self._n_char
         squares = (X.data * self._idf[X.indices]) ** 2
