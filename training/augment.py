@@ -119,7 +119,7 @@ def _article(word: str) -> str:
     return "an" if word[0] in "aeiou" else "a"
 
 
-def identity_negatives(n: int = 1500, seed: int = 0) -> tuple[list[str], np.ndarray]:
+def identity_negatives(n: int = 3000, seed: int = 0) -> tuple[list[str], np.ndarray]:
     """``n`` neutral sentences with identity terms, labelled 0 for every toxicity category.
 
     ``promotion`` is left unknown (nan): the sentences say nothing about spam.

@@ -52,6 +52,7 @@ from .metrics import at_threshold, auc, category_report
 log = logging.getLogger("training")
 PROMOTION = CATEGORIES.index("promotion")
 TOXIC_CORPORA = ("jigsaw", "davidson", "olid", "ethos")
+IDENTITY_WEIGHT = 2.0  # sample weight of each neutral identity sentence
 
 
 def read_extra_labels(path: Path) -> tuple[list[str], np.ndarray]:
@@ -174,12 +175,13 @@ def assemble(
         groups += corpus.groups or [""] * len(corpus)
         is_val.append(rng.random(len(corpus)) < val_fraction)
     aug_texts, aug_labels = identity_negatives() if identity_augment else ([], np.zeros((0, 6)))
+    aug_weights = np.full(len(aug_texts), IDENTITY_WEIGHT)
     texts += aug_texts
     parts.append(aug_labels)
     sources += ["identity-augment"] * len(aug_texts)
     groups += [""] * len(aug_texts)
     is_val.append(np.zeros(len(aug_texts), dtype=bool))
-    weights = np.ones(len(texts))
+    weights = np.r_[np.ones(len(texts) - len(aug_texts)), aug_weights]
     if extra_labels_path:
         site_texts, site_labels = read_extra_labels(extra_labels_path)
         texts += site_texts
@@ -306,7 +308,10 @@ def train(
             "threat": "patterns of threats aimed at a person (service/moderation/rules.py)",
             "profanity/vulgarity/abuse": "whole-word hits of the strong lexicon subsets",
         },
-        "identity_augmentation": f"{len(aug_texts)} template sentences (training/augment.py)",
+        "identity_augmentation": (
+            f"{len(aug_texts)} neutral template sentences with identity terms (training/"
+            f"augment.py), negatives for every toxicity category, weight {IDENTITY_WEIGHT}"
+        ),
         "threshold_targets": {
             "reject": f"lowest threshold with precision >= {threshold_targets.REJECT_PRECISION} "
             f"on validation rows (at least {threshold_targets.MIN_POSITIVES_ABOVE} positives "

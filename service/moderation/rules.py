@@ -65,9 +65,8 @@ PROMOTION_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"\b(?:buy|cheap|cheapest|earn|earning|cash|money|prize|win|won|winner|free|discount|"
         r"subscribe|followers|likes|promo|promotion|sale|offer|deal|deals|loan|loans|casino|"
         r"bitcoin|crypto|investment|income|clients|customers|shop|store|order|hiring|"
-        r"work\s+from\s+home|hot\s+(?:girls?|singles)|dating|sexy|(?:add|follow|dm|message|"
-        r"text|call|contact|email)\s+me|check\s+out\s+my|visit\s+my|my\s+(?:channel|website|"
-        r"site|shop|store|page|blog))\b",
+        r"work\s+from\s+home|hot\s+(?:girls?|singles)|dating|sexy|(?:add|follow|dm)\s+me|"
+        r"check\s+out\s+my|visit\s+my|my\s+(?:channel|website|site|shop|store|page|blog))\b",
     )
 )
 
