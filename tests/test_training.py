@@ -77,3 +77,34 @@ def test_small_training_run_writes_a_loadable_version(tmp_path):
     assert "promotion_leave_one_video_out" in card["metrics"]
     model = load_model(tmp_path, "small-1")
     assert len(model.scorer.score_batch(["hi", "you idiot"])) == 2
+
+
+def test_api_score_fn_scores_through_the_endpoint(tmp_path):
+    from training.evaluate import api_score_fn
+
+    build_tiny_model(tmp_path, "tiny-1")
+    with api_score_fn(tmp_path, "tiny-1") as score_fn:
+        clean, abusive = score_fn(["Lovely photos of the harbour.", "you stupid fucking idiot"])
+    assert set(clean) == set(CATEGORIES)
+    assert abusive["profanity"] > 0.8 > clean["profanity"]
+
+
+@needs_data
+def test_suite_has_the_issue_rows_and_reports_every_task(tmp_path):
+    from training.evaluate import direct_score_fn, evaluate_suite, load_suite
+
+    suite = load_suite(DATA_DIR)
+    assert len(suite.texts) == 10_932
+    assert [t.name for t in suite.tasks] == [
+        "olid-offensive",
+        "davidson-hate",
+        "davidson-offensive",
+        "jigsaw-toxic",
+        "sms-promotion",
+    ]
+    build_tiny_model(tmp_path, "tiny-1")
+    model = load_model(tmp_path, "tiny-1")
+    with direct_score_fn(tmp_path, "tiny-1") as score_fn:
+        report = evaluate_suite(score_fn, suite, model.thresholds)
+    assert all(0.0 <= t["auc"] <= 1.0 for t in report["tasks"].values())
+    assert set(report["categories"]) == set(CATEGORIES)

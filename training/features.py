@@ -6,7 +6,7 @@ artifact unpickles without importing ``training``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -28,7 +28,17 @@ class FeatureParams:
     char_ngram_range: tuple[int, int] = (2, 5)
     char_max_features: int = 400_000
     char_min_df: int = 3
-    C: float = 2.0
+    # inverse regularisation per head (or one float for all), picked on validation rows
+    C: float | dict[str, float] = field(
+        default_factory=lambda: {
+            "profanity": 3.0,
+            "vulgarity": 3.0,
+            "threat": 2.0,
+            "personal_attack": 3.0,
+            "abuse": 2.0,
+            "promotion": 3.0,
+        }
+    )
     # heads fitted on naive-Bayes-scaled features (NB-LR); threat (few rows) stays plain
     nb_categories: tuple[str, ...] = (
         "profanity",

@@ -117,7 +117,7 @@ def _leave_one_video_out(X, normalized, labels, groups, weights, params, thresho
         fit_rows = known & ~held
         head = MultiHeadLogistic(
             categories=("promotion",),
-            C=params.C,
+            C=params.C["promotion"] if isinstance(params.C, dict) else params.C,
             nb="promotion" in params.nb_categories,
             nb_power=params.nb_power,
         )
