@@ -131,16 +131,14 @@ def _site_section(
     labels: Sequence[Label], candidate: LoadedModel, active: LoadedModel | None
 ) -> dict[str, dict]:
     texts = [label.text for label in labels]
-    models = (
-        {"candidate": candidate} if active is None else {"candidate": candidate, "active": active}
-    )
+    pairs = (("candidate", candidate), ("active", active))
+    models = {who: model for who, model in pairs if model is not None}
     scored = {who: score_texts(model, texts) for who, model in models.items()}
     section = {}
     for category in CATEGORIES:
         known = np.array([category in label.labels for label in labels], dtype=bool)
-        truth = np.array([label.labels.get(category, 0) == 1 for label in labels], dtype=bool)[
-            known
-        ]
+        truth = np.array([label.labels.get(category) == 1 for label in labels], dtype=bool)
+        truth = truth[known]
         positives, negatives = int(truth.sum()), int((~truth).sum())
         entry: dict = {"rows": int(known.sum()), "positives": positives}
         for who, model in models.items():
