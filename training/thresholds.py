@@ -5,9 +5,9 @@ Targets (written to the model card):
 - ``reject``: the lowest threshold at which the rows scoring above it are at
   least ``REJECT_PRECISION`` precise (so an automatic rejection is rarely wrong);
 - ``review``: the highest threshold that still sends ``REVIEW_RECALL`` of the
-  positives above it, but not below the point where fewer than
-  ``REVIEW_MIN_PRECISION`` of the held comments are positives (so the queue is
-  not flooded).
+  positives above it, raised if needed until at least ``REVIEW_MIN_PRECISION``
+  of the comments it holds (those between review and reject) are positives, so
+  the moderators' queue is not flooded.
 
 The policy rejects when ``score > reject`` and holds when ``score > review``.
 """
@@ -35,9 +35,9 @@ def _curve(y: np.ndarray, s: np.ndarray):
     tp, n = tp[last], n[last]
     precision = tp / n
     recall = tp / max(y.sum(), 1)
-    # threshold "score > t" keeping exactly these rows: t just below the cut score
+    # threshold "score > t" keeping exactly these rows: t is the next lower score
     thresholds = np.r_[cut_scores[1:], 0.0]
-    return thresholds, precision, recall, tp
+    return thresholds, precision, recall, tp, n
 
 
 def pick_thresholds(y, scores) -> dict[str, float | str]:
@@ -46,24 +46,34 @@ def pick_thresholds(y, scores) -> dict[str, float | str]:
     s = np.asarray(scores, dtype=float)
     if y.sum() == 0 or y.sum() == len(y):
         return {"reject": FALLBACK_REJECT, "review": 0.5, "basis": "fallback: one class only"}
-    thresholds, precision, recall, tp = _curve(y, s)
+    thresholds, precision, recall, tp, n = _curve(y, s)
     ok = np.flatnonzero((precision >= REJECT_PRECISION) & (tp >= MIN_POSITIVES_ABOVE))
     if ok.size:
         i = ok.max()  # the largest set of rows that is still precise enough
         reject, basis = float(thresholds[i]), f"precision {precision[i]:.3f} recall {recall[i]:.3f}"
     else:
         reject, basis = FALLBACK_REJECT, f"fallback: precision {REJECT_PRECISION} not reached"
-    enough = np.flatnonzero(recall >= REVIEW_RECALL)
-    i = enough.min()
-    floor_ok = np.flatnonzero(precision >= REVIEW_MIN_PRECISION)
+    # the review queue sees the band (review, reject]: its precision is what the floor guards
+    above = s > reject
+    band_n = n - above.sum()
+    band_tp = tp - y[above].sum()
+    band_precision = np.where(band_n > 0, band_tp / np.maximum(band_n, 1), 1.0)
+    i = int(np.flatnonzero(recall >= REVIEW_RECALL).min())
     capped = False
-    if floor_ok.size and precision[i] < REVIEW_MIN_PRECISION:
-        i = floor_ok.max()
+    if band_precision[i] < REVIEW_MIN_PRECISION:
         capped = True
-    review = float(thresholds[i])
-    review_basis = f"precision {precision[i]:.3f} recall {recall[i]:.3f}" + (
-        " (capped by the precision floor)" if capped else ""
-    )
+        ok = np.flatnonzero(
+            (band_precision[: i + 1] >= REVIEW_MIN_PRECISION) & (thresholds[: i + 1] < reject)
+        )
+        i = int(ok.max()) if ok.size else -1
+    if i < 0:
+        review, review_basis = reject, "no band below reject reaches the precision floor"
+    else:
+        review = float(thresholds[i])
+        review_basis = (
+            f"recall {recall[i]:.3f}, precision of the review band {band_precision[i]:.3f}"
+            + (" (raised to meet the precision floor)" if capped else "")
+        )
     review = min(review, reject)
     return {
         "reject": round(reject, 6),

@@ -60,8 +60,7 @@ class _Text(NamedTuple):
 class _Word(NamedTuple):
     """A whitespace-separated word of a normalised text, as the fast path sees it."""
 
-    chars: np.ndarray  # char n-gram vocabulary indices, with repeats
-    unigrams: np.ndarray  # word-token vocabulary indices, offset past the char block
+    idx: np.ndarray  # its char n-grams' and unigrams' indices in the joint space, with repeats
     tokens: tuple[str, ...]  # its tokens under the word vectorizer's token pattern
     vec: np.ndarray  # (2, k): sums of idf * coef over its char n-grams and its unigrams
 
@@ -175,8 +174,7 @@ class ModerationModel:
         if unigrams:
             vec[1] = self._word_w[unigrams].sum(axis=0)
         entry = _Word(
-            np.array(found, dtype=np.int64),
-            np.array(unigrams, dtype=np.int64) + self._n_char,
+            np.array(found + [j + self._n_char for j in unigrams], dtype=np.int64),
             tokens,
             vec,
         )
@@ -196,7 +194,7 @@ class ModerationModel:
             get_gram = vocab.get
             found = [get_gram(f"{a} {b}") for a, b in zip(tokens, tokens[1:], strict=False)]
             bigrams = [(i, j) for i, j in enumerate(found) if j is not None]
-        arrays = [e.chars for e in entries] + [e.unigrams for e in entries]
+        arrays = [e.idx for e in entries]
         if bigrams:
             arrays.append(np.array([j for _, j in bigrams], dtype=np.int64) + self._n_char)
         idx = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
@@ -253,19 +251,18 @@ class ModerationModel:
         share = (self._tf(counts) / counts / block)[inverse]
         rows = self._w_all[text.idx] * share[:, None]
         words = np.arange(n)
-        owner = np.concatenate(
-            [
-                np.repeat(words, [e.chars.size for e in entries]),
-                np.repeat(words, [e.unigrams.size for e in entries]),
-            ]
-        )
-        plain = owner.size
-        np.add.at(parts, owner, rows[:plain])
-        if text.bigrams:
+        owners = [np.repeat(words, [e.idx.size for e in entries])]
+        if text.bigrams:  # half of each bigram's share to each of its two words
             token_owner = np.repeat(words, [len(e.tokens) for e in entries])
-            halves = rows[plain:] / 2
-            np.add.at(parts, token_owner[[i for i, _ in text.bigrams]], halves)
-            np.add.at(parts, token_owner[[i + 1 for i, _ in text.bigrams]], halves)
+            first = token_owner[[i for i, _ in text.bigrams]]
+            second = token_owner[[i + 1 for i, _ in text.bigrams]]
+            plain = owners[0].size
+            rows = np.vstack([rows, rows[plain:]])
+            rows[plain:] /= 2
+            owners += [first, second]
+        owner = np.concatenate(owners)
+        for j in range(self._k):
+            parts[:, j] = np.bincount(owner, weights=rows[:, j], minlength=n)
         return parts
 
     def _sum(self, text: _Text, char_norm: float, word_norm: float) -> np.ndarray:

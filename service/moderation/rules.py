@@ -58,17 +58,15 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
     )
 )
 
-PROMOTION_PATTERNS: tuple[re.Pattern, ...] = tuple(
-    re.compile(p)
-    for p in (
-        r"\b(?:xurlx|xemailx|xphonex|xhandlex)\b",
-        r"\b(?:buy|cheap|cheapest|earn|earning|cash|money|prize|win|won|winner|free|discount|"
-        r"subscribe|followers|likes|promo|promotion|sale|offer|deal|deals|loan|loans|casino|"
-        r"bitcoin|crypto|investment|income|clients|customers|shop|store|order|hiring|"
-        r"work\s+from\s+home|hot\s+(?:girls?|singles)|dating|sexy|(?:add|follow|dm)\s+me|"
-        r"check\s+out\s+my|visit\s+my|my\s+(?:channel|website|site|shop|store|page|blog))\b",
-    )
+PROMOTION_CONTACT = re.compile(r"\b(?:xurlx|xemailx|xphonex|xhandlex)\b")
+PROMOTION_ACTION = re.compile(
+    r"\b(?:buy|cheap|cheapest|earn|earning|cash|money|prize|winner|discount|subscribe|"
+    r"followers|promo|sale|offer|deals?|loans?|casino|bitcoin|crypto|income|hiring|"
+    r"work\s+from\s+home|hot\s+(?:girls?|singles)|dating|(?:add|follow|dm)\s+me|"
+    r"check\s+out\s+my|visit\s+my|my\s+(?:channel|website|site|shop|store|blog))\b"
 )
+# a contact and a call to action count together only when this close (characters)
+PROMOTION_WINDOW = 80
 
 # all threat patterns in one alternation: one scan of the text instead of one per pattern
 THREAT_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in THREAT_PATTERNS))
@@ -112,13 +110,18 @@ def find_lexicon(text: str) -> list[RuleHit]:
 
 
 def find_promotion(text: str) -> list[RuleHit]:
-    """Contacts (placeholders) next to a call to action: both spans are hits."""
-    if "x" not in text:
+    """A contact (placeholder) within PROMOTION_WINDOW characters of a call to action."""
+    contacts = list(PROMOTION_CONTACT.finditer(text))
+    if not contacts:
         return []
-    contact, action = (list(p.finditer(text)) for p in PROMOTION_PATTERNS)
-    if not contact or not action:
-        return []
-    return [RuleHit("promotion", m.start(), m.end(), "promotion-pattern") for m in contact + action]
+    hits: dict[tuple[int, int], None] = {}
+    for action in PROMOTION_ACTION.finditer(text):
+        for contact in contacts:
+            gap = max(action.start() - contact.end(), contact.start() - action.end())
+            if gap <= PROMOTION_WINDOW:
+                hits[contact.span()] = None
+                hits[action.span()] = None
+    return [RuleHit("promotion", a, b, "promotion-pattern") for a, b in sorted(hits)]
 
 
 def find_all(text: str) -> list[RuleHit]:
