@@ -87,8 +87,7 @@ def test_fast_path_equals_sklearn(which, request):
     for text in texts:  # the evidence shares add up to the logits
         normalized = normalize(text).text
         features = model._features(normalized)
-        norms = model._norms(features.idx)
-        total = model._intercept + model._parts(features, *norms).sum(axis=0)
+        total = model._intercept + model._parts(features, model._stats(features.idx)).sum(axis=0)
         assert np.allclose(total, model._logits(normalized), atol=1e-9)
 
 

@@ -140,3 +140,82 @@ def identity_negatives(n: int = 3000, seed: int = 0) -> tuple[list[str], np.ndar
     labels = np.zeros((len(rows), len(CATEGORIES)))
     labels[:, CATEGORIES.index("promotion")] = np.nan
     return rows, labels
+
+
+# Swear-like substrings that innocent words contain (cocktail, Scunthorpe, assassin ...).
+SUBSTRINGS: tuple[str, ...] = (
+    "ass",
+    "cock",
+    "dick",
+    "cunt",
+    "tit",
+    "shit",
+    "fuck",
+    "cum",
+    "anal",
+    "rape",
+    "sex",
+    "hoe",
+    "fag",
+    "nig",
+    "twat",
+    "wank",
+    "piss",
+    "crap",
+    "damn",
+    "porn",
+    "slut",
+    "whore",
+    "butt",
+    "homo",
+    "coon",
+    "spic",
+    "gay",
+    "hell",
+    "bitch",
+    "balls",
+    "nut",
+    "penis",
+    "arse",
+    "hore",
+)
+SUBSTRING_TEMPLATES: tuple[str, ...] = (
+    "the {w} was mentioned in the report",
+    "we talked about {w} at dinner",
+    "there is a story about {w} in today's paper",
+    "i looked up {w} in the dictionary",
+    "{w} came up in the meeting",
+    "the article on {w} was interesting",
+)
+
+
+def substring_negatives(
+    texts: list[str], labels: np.ndarray, n: int = 1500, seed: int = 0
+) -> tuple[list[str], np.ndarray]:
+    """Neutral sentences around ordinary words that contain a swear-like substring.
+
+    The words are mined from the *clean* training rows (every toxicity label 0), so
+    they are real words people use innocently; each must contain one of
+    :data:`SUBSTRINGS` without being a lexicon word itself.  Char n-gram models
+    otherwise learn ``cock`` inside ``cockpit``.  Labelled 0 for every toxicity
+    category; ``promotion`` unknown.
+    """
+    import re
+
+    from service.moderation.lexicon import FORM_SET
+    from service.moderation.normalize import normalize_text
+
+    toxic = labels[:, : len(CATEGORIES) - 1]
+    clean = np.flatnonzero(np.nan_to_num(toxic, nan=1.0).max(axis=1) == 0)
+    words: dict[str, int] = {}
+    pattern = re.compile("|".join(SUBSTRINGS))
+    for i in clean:
+        for word in re.findall(r"[a-z]{4,}", normalize_text(texts[i])):
+            if word not in FORM_SET and pattern.search(word):
+                words[word] = words.get(word, 0) + 1
+    common = sorted(words, key=lambda w: (-words[w], w))[:n]
+    rng = random.Random(seed)
+    rows = [rng.choice(SUBSTRING_TEMPLATES).format(w=w) for w in common]
+    out = np.zeros((len(rows), len(CATEGORIES)))
+    out[:, CATEGORIES.index("promotion")] = np.nan
+    return rows, out

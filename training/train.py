@@ -43,7 +43,7 @@ from service.moderation.rules import RULE_FLOOR, find_promotion
 from service.moderation.types import CATEGORIES
 
 from . import thresholds as threshold_targets
-from .augment import identity_negatives
+from .augment import identity_negatives, substring_negatives
 from .card import write_model
 from .data import LABEL_MAPPING, Corpus, file_sha256, training_corpora
 from .features import FeatureParams, build_pipeline, slim
@@ -53,6 +53,7 @@ log = logging.getLogger("training")
 PROMOTION = CATEGORIES.index("promotion")
 TOXIC_CORPORA = ("jigsaw", "davidson", "olid", "ethos")
 IDENTITY_WEIGHT = 2.0  # sample weight of each neutral identity sentence
+EVIDENCE_MIN = 0.2  # evidence for every category scoring at least this (or its review threshold)
 
 
 def read_extra_labels(path: Path) -> tuple[list[str], np.ndarray]:
@@ -176,9 +177,15 @@ def assemble(
         is_val.append(rng.random(len(corpus)) < val_fraction)
     aug_texts, aug_labels = identity_negatives() if identity_augment else ([], np.zeros((0, 6)))
     aug_weights = np.full(len(aug_texts), IDENTITY_WEIGHT)
+    sub_texts, sub_labels = substring_negatives(texts, np.vstack(parts))
+    aug_texts, aug_labels = aug_texts + sub_texts, np.vstack([aug_labels, sub_labels])
+    aug_weights = np.r_[aug_weights, np.ones(len(sub_texts))]
+    aug_sources = ["identity-augment"] * (len(aug_texts) - len(sub_texts)) + [
+        "substring-augment"
+    ] * len(sub_texts)
     texts += aug_texts
     parts.append(aug_labels)
-    sources += ["identity-augment"] * len(aug_texts)
+    sources += aug_sources
     groups += [""] * len(aug_texts)
     is_val.append(np.zeros(len(aug_texts), dtype=bool))
     weights = np.r_[np.ones(len(texts) - len(aug_texts)), aug_weights]
@@ -225,6 +232,7 @@ def train(
     )
     texts, labels, weights, sources, groups = ds.texts, ds.labels, ds.weights, ds.sources, ds.groups
     corpora, val, aug_texts = ds.corpora, ds.val, ds.augment_texts
+    sub_texts = [t for t, s in zip(texts, sources, strict=True) if s == "substring-augment"]
     fit = ~val
     log.info("%d rows (%d held out for thresholds)", len(texts), val.sum())
 
@@ -308,9 +316,15 @@ def train(
             "threat": "patterns of threats aimed at a person (service/moderation/rules.py)",
             "profanity/vulgarity/abuse": "whole-word hits of the strong lexicon subsets",
         },
+        "substring_augmentation": (
+            "neutral template sentences around ordinary words that contain a swear-like "
+            "substring, mined from the clean training rows (training/augment.py), negatives "
+            f"for every toxicity category ({len(sub_texts)} sentences)"
+        ),
         "identity_augmentation": (
-            f"{len(aug_texts)} neutral template sentences with identity terms (training/"
-            f"augment.py), negatives for every toxicity category, weight {IDENTITY_WEIGHT}"
+            f"{len(aug_texts) - len(sub_texts)} neutral template sentences with identity "
+            f"terms (training/augment.py), negatives for every toxicity category, weight "
+            f"{IDENTITY_WEIGHT}"
         ),
         "threshold_targets": {
             "reject": f"lowest threshold with precision >= {threshold_targets.REJECT_PRECISION} "
@@ -343,4 +357,7 @@ def train(
         },
         "training_seconds": {"fit": round(fit_seconds, 1), "total": round(train_seconds, 1)},
     }
+    # evidence wherever the default policy may act on a category
+    model.evidence_min = {c: min(EVIDENCE_MIN, picked[c]["review"]) for c in CATEGORIES}
+    model._prepare()
     return write_model(model, Path(out_dir), version, picked, card)

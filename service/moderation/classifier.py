@@ -57,6 +57,16 @@ class _Text(NamedTuple):
     tokens: list[str]  # the word vectorizer's tokens, in order
 
 
+class _Stats(NamedTuple):
+    """The distinct n-grams of a text (joint index space), their counts and block norms."""
+
+    uniq: np.ndarray
+    inverse: np.ndarray  # for each occurrence in _Text.idx, its position in uniq
+    counts: np.ndarray
+    char_norm: float
+    word_norm: float
+
+
 class _Word(NamedTuple):
     """A whitespace-separated word of a normalised text, as the fast path sees it."""
 
@@ -74,8 +84,9 @@ class ModerationModel:
         Fitted ``normalize -> features -> heads`` pipeline (see the module docstring).
     categories : tuple of str
         Column order of the heads; must cover :data:`CATEGORIES`.
-    evidence_min : float
+    evidence_min : float or mapping of category to float
         Categories scoring below this get no evidence (the policy would not use it).
+        Training sets it per category to ``min(0.2, review threshold)``.
     max_evidence : int
         Spans reported per category, strongest first.
     use_rules : bool
@@ -86,7 +97,7 @@ class ModerationModel:
         self,
         pipeline,
         categories: tuple[str, ...] = CATEGORIES,
-        evidence_min: float = 0.2,
+        evidence_min: float | dict[str, float] = 0.2,
         max_evidence: int = 5,
         use_rules: bool = True,
     ):
@@ -140,6 +151,10 @@ class ModerationModel:
         self._w_all = np.vstack([self._char_w, self._word_w])
         self._cache: dict[str, _Word] = {}
         self._index = {c: i for i, c in enumerate(self.categories)}
+        floor = self.evidence_min
+        self._evidence_floor = np.array(
+            [floor[c] if isinstance(floor, dict) else floor for c in self.categories]
+        )
 
     # --- the reference path --------------------------------------------------------------
     def sklearn_proba(self, texts: list[str]) -> np.ndarray:
@@ -204,93 +219,101 @@ class ModerationModel:
         """Term frequency as the vectorizers compute it (``1 + ln(count)`` when sublinear)."""
         return 1.0 + np.log(counts) if self._sublinear else counts.astype(np.float64)
 
-    def _norms(self, idx: np.ndarray) -> tuple[float, float]:
-        """l2 norms of the char and word tf-idf vectors of one text."""
+    def _stats(self, idx: np.ndarray) -> _Stats:
+        """Distinct n-grams of one text, their counts and the two blocks' l2 norms."""
         if not idx.size:
-            return 0.0, 0.0
-        uniq, counts = np.unique(idx, return_counts=True)
+            return _Stats(idx, idx, idx, 0.0, 0.0)
+        uniq, inverse, counts = np.unique(idx, return_inverse=True, return_counts=True)
         values = self._tf(counts) * self._idf[uniq]
         values *= values
         split = int(np.searchsorted(uniq, self._n_char))
-        return float(np.sqrt(values[:split].sum())), float(np.sqrt(values[split:].sum()))
+        char_norm = float(np.sqrt(values[:split].sum()))
+        word_norm = float(np.sqrt(values[split:].sum()))
+        return _Stats(uniq, inverse, counts, char_norm, word_norm)
 
-    def _parts(self, text: _Text, char_norm: float, word_norm: float) -> np.ndarray:
+    def _repeats(self, stats: _Stats):
+        """Sublinear tf: the extra weight of n-grams seen more than once.
+
+        With ``tf = 1 + ln(count)`` an occurrence of an n-gram seen ``c`` times weighs
+        ``tf(c) / c`` rather than 1; the cached per-word sums assume 1, so this returns,
+        per distinct n-gram, the correction ``(tf(c)/c - 1) / norm`` (None if all zero).
+        """
+        if not self._sublinear or not stats.counts.size or stats.counts.max() == 1:
+            return None
+        block = np.where(stats.uniq < self._n_char, stats.char_norm, stats.word_norm)
+        return (self._tf(stats.counts) / stats.counts - 1.0) / np.where(block, block, 1.0)
+
+    def _parts(self, text: _Text, stats: _Stats) -> np.ndarray:
         """Each whitespace word's exact share of each logit (a bigram's split between its words).
 
-        Each n-gram occurrence adds ``tf/count * idf * coef / norm`` of its block to the
-        logit (``tf = count`` unless sublinear), so a word's share is the sum over the
-        n-grams it contains.
+        Each n-gram occurrence adds ``tf(c)/c * idf * coef / norm`` of its block to the
+        logit (``c`` its count in the text), so a word's share is the sum over the
+        n-grams it contains: the cached per-word sums (which assume ``c = 1``), the
+        text's bigrams, and the :meth:`_repeats` correction.
         """
         entries = text.entries
-        parts = np.zeros((len(entries), self._k))
-        if not entries:
+        n, k = len(entries), self._k
+        parts = np.zeros((n, k))
+        if not n:
             return parts
-        if self._sublinear:
-            return self._parts_sublinear(text, char_norm, word_norm)
         vecs = np.array([e.vec for e in entries])
-        if char_norm:
-            parts += vecs[:, 0] / char_norm
-        if word_norm:
-            parts += vecs[:, 1] / word_norm
-            if text.bigrams:
-                rows = self._word_w[[j for _, j in text.bigrams]] / (2 * word_norm)
-                owner = np.repeat(np.arange(len(entries)), [len(e.tokens) for e in entries])
-                first = owner[[i for i, _ in text.bigrams]]
-                np.add.at(parts, first, rows)
-                np.add.at(parts, owner[[i + 1 for i, _ in text.bigrams]], rows)
-        return parts
-
-    def _parts_sublinear(self, text: _Text, char_norm: float, word_norm: float) -> np.ndarray:
-        entries = text.entries
-        n = len(entries)
-        parts = np.zeros((n, self._k))
-        if not text.idx.size:
-            return parts
-        uniq, inverse, counts = np.unique(text.idx, return_inverse=True, return_counts=True)
-        block = np.where(uniq < self._n_char, char_norm, word_norm)
-        share = (self._tf(counts) / counts / block)[inverse]
-        rows = self._w_all[text.idx] * share[:, None]
+        if stats.char_norm:
+            parts += vecs[:, 0] / stats.char_norm
+        if stats.word_norm:
+            parts += vecs[:, 1] / stats.word_norm
         words = np.arange(n)
-        owners = [np.repeat(words, [e.idx.size for e in entries])]
-        if text.bigrams:  # half of each bigram's share to each of its two words
+        plain = text.idx.size - len(text.bigrams)
+        owners, factors, positions = [], [], []
+        correction = self._repeats(stats)
+        if correction is not None:  # repeated n-grams inside the words
+            per_occurrence = correction[stats.inverse[:plain]]
+            chosen = np.flatnonzero(per_occurrence)
+            owners.append(np.repeat(words, [e.idx.size for e in entries])[chosen])
+            factors.append(per_occurrence[chosen])
+            positions.append(chosen)
+        if text.bigrams and stats.word_norm:  # each bigram: half to each of its two words
             token_owner = np.repeat(words, [len(e.tokens) for e in entries])
-            first = token_owner[[i for i, _ in text.bigrams]]
-            second = token_owner[[i + 1 for i, _ in text.bigrams]]
-            plain = owners[0].size
-            rows = np.vstack([rows, rows[plain:]])
-            rows[plain:] /= 2
-            owners += [first, second]
-        owner = np.concatenate(owners)
-        for j in range(self._k):
-            parts[:, j] = np.bincount(owner, weights=rows[:, j], minlength=n)
+            first = np.array([i for i, _ in text.bigrams])
+            weight = np.full(first.size, 0.5 / stats.word_norm)
+            if correction is not None:
+                weight *= 1.0 + correction[stats.inverse[plain:]] * stats.word_norm
+            at = np.arange(plain, text.idx.size)
+            owners += [token_owner[first], token_owner[first + 1]]
+            factors += [weight, weight]
+            positions += [at, at]
+        if owners:
+            owner = np.concatenate(owners)
+            rows = self._w_all[text.idx[np.concatenate(positions)]]
+            rows *= np.concatenate(factors)[:, None]
+            flat = (owner[:, None] * k + np.arange(k)).ravel()
+            parts += np.bincount(flat, rows.ravel(), minlength=n * k).reshape(n, k)
         return parts
 
-    def _sum(self, text: _Text, char_norm: float, word_norm: float) -> np.ndarray:
+    def _sum(self, text: _Text, stats: _Stats) -> np.ndarray:
         """Learned logits of one text: the sum of :meth:`_parts`, computed directly."""
         z = self._intercept.copy()
         if not text.entries:
             return z
-        if self._sublinear:
-            if not text.idx.size:
-                return z
-            uniq, counts = np.unique(text.idx, return_counts=True)
-            block = np.where(uniq < self._n_char, char_norm, word_norm)
-            return z + (self._tf(counts) / block) @ self._w_all[uniq]
         vecs = np.array([e.vec for e in text.entries]).sum(axis=0)
-        if char_norm:
-            z += vecs[0] / char_norm
-        if word_norm:
+        if stats.char_norm:
+            z += vecs[0] / stats.char_norm
+        if stats.word_norm:
             bigram = self._word_w[[j for _, j in text.bigrams]].sum(axis=0)
-            z += (vecs[1] + bigram) / word_norm
+            z += (vecs[1] + bigram) / stats.word_norm
+        correction = self._repeats(stats)
+        if correction is not None:
+            repeated = np.flatnonzero(correction)
+            weight = correction[repeated] * stats.counts[repeated]
+            z += weight @ self._w_all[stats.uniq[repeated]]
         return z
 
     def _logits(self, norm: str) -> np.ndarray:
         """Learned logits of one normalised text (the pipeline's decision function)."""
         text = self._features(norm)
-        return self._sum(text, *self._norms(text.idx))
+        return self._sum(text, self._stats(text.idx))
 
-    def _batch_logits(self, texts: list[_Text]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Logits and block norms of many texts with one sparse product."""
+    def _batch_logits(self, texts: list[_Text]) -> np.ndarray:
+        """Logits of many texts with one sparse product."""
         n = len(texts)
         lengths = np.fromiter((t.idx.size for t in texts), dtype=np.int64, count=n)
         indptr = np.zeros(n + 1, dtype=np.int64)
@@ -306,7 +329,7 @@ class ModerationModel:
         word_norm = np.sqrt(np.bincount(rows, weights=squares * ~is_char, minlength=n))
         block = np.where(is_char, char_norm[rows], word_norm[rows])
         X.data /= block
-        return self._intercept + X @ self._w_all, char_norm, word_norm
+        return self._intercept + X @ self._w_all
 
     def _rule_hits(self, norm: str, tokens: list[str]) -> list[tuple[str, int, int]]:
         """Rule hits as (category, start, end) in the normalised text."""
@@ -322,7 +345,9 @@ class ModerationModel:
                     hits.append((category, m.start(), m.end()))
         return hits
 
-    def _finish(self, normalized: Normalized, text: _Text, z, char_norm, word_norm) -> Scoring:
+    def _finish(
+        self, normalized: Normalized, text: _Text, z: np.ndarray, stats: _Stats | None
+    ) -> Scoring:
         """Probabilities, rule floors and evidence for one text."""
         norm = normalized.text
         probs = 1.0 / (1.0 + np.exp(-z))
@@ -331,9 +356,9 @@ class ModerationModel:
             j = self._index[category]
             probs[j] = max(probs[j], RULE_FLOOR)
         scores = dict(zip(self.categories, probs.tolist(), strict=True))
-        if probs.max() < self.evidence_min:
+        if (probs < self._evidence_floor).all():
             return Scoring(scores=scores, evidence=[])
-        parts = self._parts(text, char_norm, word_norm)
+        parts = self._parts(text, stats or self._stats(text.idx))
         words = [(m.start(), m.end(), m.group()) for m in _WS_WORD.finditer(norm)]
         return Scoring(
             scores=scores, evidence=self._evidence(normalized, words, parts, probs, hits)
@@ -342,14 +367,13 @@ class ModerationModel:
     def _score_one(self, raw: str) -> Scoring:
         normalized = normalize(raw)
         text = self._features(normalized.text)
-        char_norm, word_norm = self._norms(text.idx)
-        z = self._sum(text, char_norm, word_norm)
-        return self._finish(normalized, text, z, char_norm, word_norm)
+        stats = self._stats(text.idx)
+        return self._finish(normalized, text, self._sum(text, stats), stats)
 
     def _evidence(self, normalized: Normalized, words, parts, probs, hits) -> list[Span]:
         evidence: list[Span] = []
         for j, category in enumerate(self.categories):
-            if probs[j] < self.evidence_min:
+            if probs[j] < self._evidence_floor[j]:
                 continue
             spans: list[tuple[int, int]] = []
             for cat, start, end in hits:
@@ -381,7 +405,7 @@ class ModerationModel:
     def learned_proba(self, texts: list[str], batched: bool = False) -> np.ndarray:
         """The fast path's learned probabilities (no rules): must equal :meth:`sklearn_proba`."""
         if batched:
-            z = self._batch_logits([self._features(normalize(t).text) for t in texts])[0]
+            z = self._batch_logits([self._features(normalize(t).text) for t in texts])
         else:
             z = np.array([self._logits(normalize(t).text) for t in texts]).reshape(-1, self._k)
         return 1.0 / (1.0 + np.exp(-z))
@@ -395,8 +419,5 @@ class ModerationModel:
         """:meth:`score` for each text, in order (one sparse product for the whole batch)."""
         normalized = [normalize(t) for t in texts]
         features = [self._features(n.text) for n in normalized]
-        z, char_norm, word_norm = self._batch_logits(features)
-        return [
-            self._finish(normalized[i], features[i], z[i], char_norm[i], word_norm[i])
-            for i in range(len(texts))
-        ]
+        z = self._batch_logits(features)
+        return [self._finish(normalized[i], features[i], z[i], None) for i in range(len(texts))]
