@@ -13,8 +13,12 @@ which does not depend on either model's thresholds:
   ``SITE_MIN_PER_CLASS`` positives and as many negatives for the category; with
   fewer it is reported, not gated.
 
-Precision, recall and F1 at each model's own card thresholds are reported
-beside the AUCs, to show what would change for the site's readers.
+AUC alone misses a model that ranks well but whose thresholds moved badly (a
+category it would no longer hold for review), so the suite's categories are
+also compared at each model's own thresholds: F1 at the review threshold and at
+the reject threshold may each fall by at most ``SUITE_F1_TOLERANCE``, for the
+categories the suite has at least ``SUITE_MIN_POSITIVES`` positives of.
+Precision, recall and F1 on the site's slice are reported, not gated (too few rows).
 
 The gate runs in the CLI process (``flask models promote``); the web process
 never imports it.
@@ -35,6 +39,8 @@ from .moderation.types import CATEGORIES
 SUITE_AUC_TOLERANCE = 0.005
 SITE_AUC_TOLERANCE = 0.02
 SITE_MIN_PER_CLASS = 5
+SUITE_F1_TOLERANCE = 0.05
+SUITE_MIN_POSITIVES = 50
 BATCH = 500
 
 
@@ -127,6 +133,27 @@ def _suite_section(
     return section, reports
 
 
+def _threshold_section(reports: dict[str, dict]) -> dict[str, dict]:
+    """F1 at each model's review and reject thresholds, per suite category, compared."""
+    if "active" not in reports or "categories" not in reports["candidate"]:
+        return {}
+    section = {}
+    for category, entry in reports["candidate"]["categories"].items():
+        positives = entry["review"].get("positives", 0)
+        if positives < SUITE_MIN_POSITIVES:
+            continue
+        row: dict = {"positives": positives, "status": "pass"}
+        for kind in ("review", "reject"):
+            ours = entry[kind]["f1"]
+            theirs = reports["active"]["categories"][category][kind]["f1"]
+            delta = round(ours - theirs, 4)
+            row[f"{kind}_f1"] = {"candidate": ours, "active": theirs, "delta": delta}
+            if delta < -SUITE_F1_TOLERANCE:
+                row["status"] = "fail"
+        section[category] = row
+    return section
+
+
 def _site_section(
     labels: Sequence[Label], candidate: LoadedModel, active: LoadedModel | None
 ) -> dict[str, dict]:
@@ -183,6 +210,8 @@ def run_gate(
             "suite_auc": SUITE_AUC_TOLERANCE,
             "site_auc": SITE_AUC_TOLERANCE,
             "site_min_per_class": SITE_MIN_PER_CLASS,
+            "suite_f1": SUITE_F1_TOLERANCE,
+            "suite_min_positives": SUITE_MIN_POSITIVES,
         },
         "suite": None,
         "site": {"rows": len(site_labels), "categories": {}},
@@ -198,6 +227,15 @@ def run_gate(
             f"(delta {e['delta']:+.4f}, tolerance {SUITE_AUC_TOLERANCE})"
             for name, e in report["suite"].items()
             if e["status"] == "fail"
+        ]
+        report["suite_thresholds"] = _threshold_section(report["suite_reports"])
+        failures += [
+            f"suite {category}: F1 at the {kind} threshold {e[kind + '_f1']['candidate']} vs "
+            f"active {e[kind + '_f1']['active']} (delta {e[kind + '_f1']['delta']:+.4f}, "
+            f"tolerance {SUITE_F1_TOLERANCE})"
+            for category, e in report["suite_thresholds"].items()
+            for kind in ("review", "reject")
+            if e[kind + "_f1"]["delta"] < -SUITE_F1_TOLERANCE
         ]
     if site_labels:
         say(f"scoring the site's held-out labels ({len(site_labels)} rows)")
@@ -222,6 +260,17 @@ def format_report(report: dict) -> list[str]:
             lines.append(
                 f"  {name:<22}{e['rows']:>6}{_num(e['candidate_auc']):>11}"
                 f"{_num(e['active_auc']):>9}{e['delta']:>+9.4f}  {e['status']}"
+            )
+    if report.get("suite_thresholds"):
+        lines.append(
+            f"  {'suite category':<22}{'pos':>6}{'review F1 cand/act':>21}{'reject F1':>17}"
+        )
+        for category, e in report["suite_thresholds"].items():
+            review, reject = e["review_f1"], e["reject_f1"]
+            lines.append(
+                f"  {category:<22}{e['positives']:>6}"
+                f"{_num(review['candidate']):>12}/{_num(review['active'])}"
+                f"{_num(reject['candidate']):>10}/{_num(reject['active'])}  {e['status']}"
             )
     site = report["site"]
     lines.append(f"  site held-out labels: {site['rows']} rows")

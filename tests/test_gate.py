@@ -8,6 +8,7 @@ from service.gate import (
     SITE_AUC_TOLERANCE,
     SITE_MIN_PER_CLASS,
     SUITE_AUC_TOLERANCE,
+    SUITE_MIN_POSITIVES,
     Task,
     format_report,
     run_gate,
@@ -126,3 +127,39 @@ def test_without_an_active_model_the_candidate_passes_and_without_a_suite_it_fai
     report = run_gate(model("first", table), model("old", table), None, [])
     assert not report["passed"]
     assert report["failures"] == ["the evaluation suite could not be loaded"]
+
+
+def suite_report(auc: float, review_f1: float, reject_f1: float, positives: int = 300) -> dict:
+    """What ``training.evaluate.evaluate_suite`` returns, reduced to what the gate reads."""
+    level = {"positives": positives}
+    return {
+        "tasks": {"davidson-hate": {"rows": 5000, "positives": positives, "auc": auc}},
+        "categories": {
+            "abuse": {
+                "auc": auc,
+                "review": level | {"f1": review_f1},
+                "reject": level | {"f1": reject_f1},
+            }
+        },
+    }
+
+
+def test_thresholds_that_stop_holding_a_category_are_refused_despite_the_auc():
+    reports = {"new": suite_report(0.93, 0.0, 0.0), "old": suite_report(0.92, 0.42, 0.33)}
+    report = run_gate(model("new", {}), model("old", {}), lambda m: reports[m.version], [])
+    assert report["suite"]["davidson-hate"]["status"] == "pass"  # it ranks better...
+    assert report["suite_thresholds"]["abuse"]["status"] == "fail"  # ...but holds nothing
+    assert report["failures"] == [
+        "suite abuse: F1 at the review threshold 0.0 vs active 0.42 "
+        "(delta -0.4200, tolerance 0.05)",
+        "suite abuse: F1 at the reject threshold 0.0 vs active 0.33 "
+        "(delta -0.3300, tolerance 0.05)",
+    ]
+    assert "suite category" in "\n".join(format_report(report))
+
+    reports["new"] = suite_report(0.93, 0.40, 0.30)  # within the tolerance
+    assert run_gate(model("new", {}), model("old", {}), lambda m: reports[m.version], [])["passed"]
+    reports["new"] = suite_report(0.93, 0.0, 0.0, positives=SUITE_MIN_POSITIVES - 1)
+    reports["old"] = suite_report(0.92, 0.42, 0.33, positives=SUITE_MIN_POSITIVES - 1)
+    report = run_gate(model("new", {}), model("old", {}), lambda m: reports[m.version], [])
+    assert report["passed"] and report["suite_thresholds"] == {}  # too few positives to judge
