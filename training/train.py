@@ -53,7 +53,7 @@ log = logging.getLogger("training")
 PROMOTION = CATEGORIES.index("promotion")
 TOXIC_CORPORA = ("jigsaw", "davidson", "olid", "ethos")
 IDENTITY_WEIGHT = 2.0  # sample weight of each neutral identity sentence
-EVIDENCE_MIN = 0.2  # evidence for every category scoring at least this (or its review threshold)
+EVIDENCE_MIN = 0.2  # evidence for every category scoring at least this (or its reject threshold)
 
 
 def read_extra_labels(path: Path) -> tuple[list[str], np.ndarray]:
@@ -357,7 +357,7 @@ def train(
         },
         "training_seconds": {"fit": round(fit_seconds, 1), "total": round(train_seconds, 1)},
     }
-    # evidence wherever the default policy may act on a category
-    model.evidence_min = {c: min(EVIDENCE_MIN, picked[c]["review"]) for c in CATEGORIES}
+    # evidence for every category scoring EVIDENCE_MIN or more, and always for a rejection
+    model.evidence_min = {c: min(EVIDENCE_MIN, picked[c]["reject"]) for c in CATEGORIES}
     model._prepare()
     return write_model(model, Path(out_dir), version, picked, card)

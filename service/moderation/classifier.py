@@ -60,8 +60,7 @@ class _Text(NamedTuple):
 class _Stats(NamedTuple):
     """The distinct n-grams of a text (joint index space), their counts and block norms."""
 
-    uniq: np.ndarray
-    inverse: np.ndarray  # for each occurrence in _Text.idx, its position in uniq
+    uniq: np.ndarray  # sorted
     counts: np.ndarray
     char_norm: float
     word_norm: float
@@ -86,7 +85,8 @@ class ModerationModel:
         Column order of the heads; must cover :data:`CATEGORIES`.
     evidence_min : float or mapping of category to float
         Categories scoring below this get no evidence (the policy would not use it).
-        Training sets it per category to ``min(0.2, review threshold)``.
+        Training sets it per category to ``min(0.2, reject threshold)``, so every
+        automatic rejection comes with its evidence.
     max_evidence : int
         Spans reported per category, strongest first.
     use_rules : bool
@@ -135,8 +135,12 @@ class ModerationModel:
         self._char_vocab = char.vocabulary_
         self._word_idf = word.idf_.astype(np.float64)
         self._char_idf = char.idf_.astype(np.float64)
-        self._word_w = np.ascontiguousarray((coef[:, :n_word] * self._word_idf).T)
-        self._char_w = np.ascontiguousarray((coef[:, n_word:] * self._char_idf).T)
+        # idf-folded coefficients, one row per n-gram: char block first, then word block
+        self._w_all = np.empty((n_word + len(char.vocabulary_), len(self.categories)))
+        self._w_all[: len(char.vocabulary_)] = (coef[:, n_word:] * self._char_idf).T
+        self._w_all[len(char.vocabulary_) :] = (coef[:, :n_word] * self._word_idf).T
+        self._char_w = self._w_all[: len(char.vocabulary_)]  # views, no copies
+        self._word_w = self._w_all[len(char.vocabulary_) :]
         self._intercept = heads.intercept_.astype(np.float64)
         self._token_re = re.compile(word.token_pattern)
         self._char_range = char.ngram_range
@@ -148,7 +152,6 @@ class ModerationModel:
         # one index space for the fast path: char n-grams first, then word n-grams
         self._n_char = len(char.vocabulary_)
         self._idf = np.concatenate([self._char_idf, self._word_idf])
-        self._w_all = np.vstack([self._char_w, self._word_w])
         self._cache: dict[str, _Word] = {}
         self._index = {c: i for i, c in enumerate(self.categories)}
         floor = self.evidence_min
@@ -222,14 +225,20 @@ class ModerationModel:
     def _stats(self, idx: np.ndarray) -> _Stats:
         """Distinct n-grams of one text, their counts and the two blocks' l2 norms."""
         if not idx.size:
-            return _Stats(idx, idx, idx, 0.0, 0.0)
-        uniq, inverse, counts = np.unique(idx, return_inverse=True, return_counts=True)
+            return _Stats(idx, idx, 0.0, 0.0)
+        ordered = np.sort(idx)
+        first = np.empty(ordered.size, dtype=bool)
+        first[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        uniq = ordered[starts]
+        counts = np.diff(np.append(starts, ordered.size))
         values = self._tf(counts) * self._idf[uniq]
         values *= values
         split = int(np.searchsorted(uniq, self._n_char))
         char_norm = float(np.sqrt(values[:split].sum()))
         word_norm = float(np.sqrt(values[split:].sum()))
-        return _Stats(uniq, inverse, counts, char_norm, word_norm)
+        return _Stats(uniq, counts, char_norm, word_norm)
 
     def _repeats(self, stats: _Stats):
         """Sublinear tf: the extra weight of n-grams seen more than once.
@@ -266,7 +275,8 @@ class ModerationModel:
         owners, factors, positions = [], [], []
         correction = self._repeats(stats)
         if correction is not None:  # repeated n-grams inside the words
-            per_occurrence = correction[stats.inverse[:plain]]
+            inverse = np.searchsorted(stats.uniq, text.idx)
+            per_occurrence = correction[inverse[:plain]]
             chosen = np.flatnonzero(per_occurrence)
             owners.append(np.repeat(words, [e.idx.size for e in entries])[chosen])
             factors.append(per_occurrence[chosen])
@@ -276,7 +286,7 @@ class ModerationModel:
             first = np.array([i for i, _ in text.bigrams])
             weight = np.full(first.size, 0.5 / stats.word_norm)
             if correction is not None:
-                weight *= 1.0 + correction[stats.inverse[plain:]] * stats.word_norm
+                weight *= 1.0 + correction[inverse[plain:]] * stats.word_norm
             at = np.arange(plain, text.idx.size)
             owners += [token_owner[first], token_owner[first + 1]]
             factors += [weight, weight]
