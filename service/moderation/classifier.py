@@ -36,10 +36,11 @@ from .types import CATEGORIES, Scoring, Span
 
 _WS_WORD = re.compile(r"\S+")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+# a word every threat pattern needs (a cheap test before the patterns run)
 _THREAT_TRIGGER = re.compile(
-    r"kill|murder|shoot|stab|strang|chok|hang|lynch|behead|slaught|butcher|burn|beat|rape|hurt|"
-    r"bash|smash|break|punch|gut|skin|execut|end|destroy|bury|find|hunt|get|die|dead|kys|know|"
-    r"watch|sleep|shot|gass|extermin|wipe|put"
+    r"\b(?:kill|murder|shoot|shot|stab|strang|chok|hang|hung|lynch|behead|slaught|butcher|bur|"
+    r"beat|rap|hurt|bash|smash|break|punch|gut|skin|execut|end|destroy|find|hunt|get|die|dead|"
+    r"kys|know|watch|sleep|gass|extermin|wipe|put|come)"
 )
 _PLACEHOLDER = re.compile(r"\b(?:" + "|".join(sorted(PLACEHOLDERS)) + r")\b")
 _FLOOR_SET = frozenset(_FLOOR_WORDS)
@@ -322,8 +323,8 @@ class ModerationModel:
         text = self._features(norm)
         return self._sum(text, self._stats(text.idx))
 
-    def _batch_logits(self, texts: list[_Text]) -> np.ndarray:
-        """Logits of many texts with one sparse product."""
+    def _batch_logits(self, texts: list[_Text]) -> tuple[np.ndarray, list[_Stats]]:
+        """Logits of many texts with one sparse product, and each text's n-gram statistics."""
         n = len(texts)
         lengths = np.fromiter((t.idx.size for t in texts), dtype=np.int64, count=n)
         indptr = np.zeros(n + 1, dtype=np.int64)
@@ -331,6 +332,7 @@ class ModerationModel:
         indices = np.concatenate([t.idx for t in texts]) if n else np.zeros(0, dtype=np.int64)
         X = sp.csr_matrix((np.ones(indices.size), indices, indptr), shape=(n, self._idf.size))
         X.sum_duplicates()
+        counts = X.data.astype(np.int64)
         X.data = self._tf(X.data)
         rows = np.repeat(np.arange(n), np.diff(X.indptr))
         is_char = X.indices < self._n_char
@@ -339,7 +341,17 @@ class ModerationModel:
         word_norm = np.sqrt(np.bincount(rows, weights=squares * ~is_char, minlength=n))
         block = np.where(is_char, char_norm[rows], word_norm[rows])
         X.data /= block
-        return self._intercept + X @ self._w_all
+        bounds = X.indptr.tolist()
+        stats = [
+            _Stats(
+                X.indices[bounds[i] : bounds[i + 1]],
+                counts[bounds[i] : bounds[i + 1]],
+                float(char_norm[i]),
+                float(word_norm[i]),
+            )
+            for i in range(n)
+        ]
+        return self._intercept + X @ self._w_all, stats
 
     def _rule_hits(self, norm: str, tokens: list[str]) -> list[tuple[str, int, int]]:
         """Rule hits as (category, start, end) in the normalised text."""
@@ -415,7 +427,7 @@ class ModerationModel:
     def learned_proba(self, texts: list[str], batched: bool = False) -> np.ndarray:
         """The fast path's learned probabilities (no rules): must equal :meth:`sklearn_proba`."""
         if batched:
-            z = self._batch_logits([self._features(normalize(t).text) for t in texts])
+            z = self._batch_logits([self._features(normalize(t).text) for t in texts])[0]
         else:
             z = np.array([self._logits(normalize(t).text) for t in texts]).reshape(-1, self._k)
         return 1.0 / (1.0 + np.exp(-z))
@@ -429,5 +441,5 @@ class ModerationModel:
         """:meth:`score` for each text, in order (one sparse product for the whole batch)."""
         normalized = [normalize(t) for t in texts]
         features = [self._features(n.text) for n in normalized]
-        z = self._batch_logits(features)
-        return [self._finish(normalized[i], features[i], z[i], None) for i in range(len(texts))]
+        z, stats = self._batch_logits(features)
+        return [self._finish(normalized[i], features[i], z[i], stats[i]) for i in range(len(texts))]
