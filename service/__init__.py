@@ -7,7 +7,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask
+from flask import Flask, redirect, url_for
 
 from . import config, security, sessions
 from .extensions import api, csrf, db, login_manager, migrate
@@ -73,15 +73,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         csrf.exempt(module.blp)  # bearer-token API; session callers are CSRF-checked in auth
         api.register_blueprint(module.blp)
 
-    from . import auth, queue
+    from . import auth
     from .admin.views import bp as admin_pages
     from .auth.views import bp as auth_pages
     from .queue.views import bp as queue_pages
 
     auth.init_app(app)
-    queue.init_app(app)
     for pages in (auth_pages, queue_pages, admin_pages):
         app.register_blueprint(pages)
+    app.add_url_rule("/", "home", lambda: redirect(url_for("queue.index")))
 
     from .commands import register_commands
 

@@ -36,6 +36,9 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": force_https,
         "REMEMBER_COOKIE_SECURE": force_https,
         "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
+        "QUEUE_CLAIM_SECONDS": int(os.environ.get("QUEUE_CLAIM_SECONDS", "300")),
+        "QUEUE_UNDO_SECONDS": int(os.environ.get("QUEUE_UNDO_SECONDS", "600")),
+        "LOGIN_IP_LIMIT": int(os.environ.get("LOGIN_IP_LIMIT", "30")),
     }
 
 

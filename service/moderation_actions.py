@@ -25,8 +25,6 @@ from .moderation.types import CATEGORIES
 
 log = logging.getLogger(__name__)
 ACTIONS = {"approve": APPROVED, "reject": REJECTED}
-DEFAULT_CLAIM_SECONDS = 300
-DEFAULT_UNDO_SECONDS = 600
 
 
 class ActionError(Exception):
@@ -53,11 +51,11 @@ def as_utc(moment: datetime | None) -> datetime | None:
 
 
 def claim_seconds() -> int:
-    return int(current_app.config.get("QUEUE_CLAIM_SECONDS", DEFAULT_CLAIM_SECONDS))
+    return int(current_app.config["QUEUE_CLAIM_SECONDS"])
 
 
 def undo_seconds() -> int:
-    return int(current_app.config.get("QUEUE_UNDO_SECONDS", DEFAULT_UNDO_SECONDS))
+    return int(current_app.config["QUEUE_UNDO_SECONDS"])
 
 
 def open_to(user_id: int, now: datetime) -> ColumnElement[bool]:

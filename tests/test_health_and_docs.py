@@ -56,3 +56,9 @@ def test_wrong_method_is_json_405(client):
     response = client.delete("/api/v1/moderate")
     assert response.status_code == 405
     assert response.json["error"]["code"] == "method_not_allowed"
+
+
+def test_home_leads_to_the_queue(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/queue")

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask
 
-from .throttle import DEFAULT_IP_LIMIT, IpThrottle
+from .throttle import IpThrottle
 
 
 def init_app(app: Flask) -> None:
-    """The per-process login throttle; ``LOGIN_IP_LIMIT`` failures per 15 min per address."""
-    app.config.setdefault("LOGIN_IP_LIMIT", int(os.environ.get("LOGIN_IP_LIMIT", DEFAULT_IP_LIMIT)))
+    """The per-process login throttle: ``LOGIN_IP_LIMIT`` failures per 15 min per address."""
     app.extensions["login_throttle"] = IpThrottle(app.config["LOGIN_IP_LIMIT"])

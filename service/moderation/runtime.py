@@ -14,13 +14,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
-from ..models import ModelActivation
+from ..model_registry import active_version
 from ..policy_settings import build_policy, load_overrides
-from .loader import LoadedModel, ModelLoadError, default_version, load_model
+from .loader import LoadedModel, ModelLoadError, load_model
 from .policy import Policy
 from .types import Scoring
 
@@ -29,13 +28,6 @@ _UNSET = object()
 # A refused version is tried again this often: a fixed file is served without a restart,
 # and a still-tampered one logs its refusal again.
 REFUSED_RETRY_SECONDS = 60.0
-
-
-def active_version_from_db() -> str | None:
-    latest = db.session.scalars(
-        select(ModelActivation.version).order_by(ModelActivation.id.desc()).limit(1)
-    ).first()
-    return latest
 
 
 class ModerationRuntime:
@@ -55,7 +47,7 @@ class ModerationRuntime:
         """The version this process should serve: pinned, else the database's, else DEFAULT."""
         if self.pinned_version:
             return self.pinned_version
-        return active_version_from_db() or default_version(self.models_dir)
+        return active_version(self.models_dir)
 
     def refresh(self, force: bool = False) -> None:
         """Pick up a promotion or a policy change; call inside an app context."""
