@@ -21,15 +21,6 @@ from keyword_model import DEFAULT_WORDS, KeywordScorer, write_model
 
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = SERVER_URL.startswith(("postgres", "postgresql"))
-TABLES = (
-    "model_activations",
-    "policy_settings",
-    "decisions",
-    "comments",
-    "access_tokens",
-    "users",
-    "api_clients",
-)
 
 
 def _migrate(url: str, tmp: Path) -> None:
@@ -75,7 +66,8 @@ def database_url(migrated_database, tmp_path):
     engine = create_engine(migrated_database)
     with engine.begin() as conn:
         # TRUNCATE does not fire the append-only row triggers: test clean-up only.
-        conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+        tables = ", ".join(table.name for table in db.metadata.sorted_tables)
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
 
 

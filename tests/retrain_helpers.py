@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from service.extensions import db
-from service.models import Comment, Decision, SiteLabel, User
+from service.models import Comment, Decision, User
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
 
@@ -62,11 +62,3 @@ def decide(
         db.session.get(Comment, comment_id).status = status
         db.session.commit()
         return row.id
-
-
-def clear_site_labels(app) -> None:
-    """conftest's PostgreSQL clean-up does not know the site_labels table yet."""
-    if ON_POSTGRES:
-        with app.app_context():
-            db.session.execute(delete(SiteLabel))
-            db.session.commit()

@@ -6,9 +6,8 @@ import csv
 import json
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from queue_helpers import Site, add_user, token_for
-from retrain_helpers import clear_site_labels, decide, submit
+from retrain_helpers import decide, submit
 from sqlalchemy import func, select
 
 from service.extensions import db
@@ -25,12 +24,6 @@ TRICKY = {
     "separator": "para\u2028graph\u0085next",
     "formula": "=HYPERLINK(1)",
 }
-
-
-@pytest.fixture(autouse=True)
-def _clean(app):
-    yield
-    clear_site_labels(app)
 
 
 def export(runner, tmp_path, fmt: str, *args: str) -> list[dict]:

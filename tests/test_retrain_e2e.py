@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from queue_helpers import Site, add_user, token_for
-from retrain_helpers import clear_site_labels
 from sqlalchemy import select
 
 from service.commands.models import DEFAULT_DATA_DIR
@@ -50,12 +49,6 @@ def spam(i: int) -> str:
 
 def normal(i: int) -> str:
     return NORMAL[i % len(NORMAL)].format(WORDS[i % 5], TONE[(i // 5) % 5])
-
-
-@pytest.fixture(autouse=True)
-def _clean(app):
-    yield
-    clear_site_labels(app)
 
 
 def decide(client, headers, comment_id: int, action: str, reason: str | None = None) -> dict:
