@@ -100,22 +100,39 @@ def make_app(database_url: str, models_dir: Path, **extra):
     return create_app(config)
 
 
-@pytest.fixture
-def app(database_url, models_dir):
-    app = make_app(database_url, models_dir)
+def _serving(app):
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url, models_dir):
+    """No model: every comment is held as unscored."""
+    yield from _serving(make_app(database_url, models_dir))
 
 
 @pytest.fixture
 def scored_app(database_url, keyword_models_dir):
-    app = make_app(database_url, keyword_models_dir)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    """The deterministic keyword model of ``keyword_model.py``."""
+    yield from _serving(make_app(database_url, keyword_models_dir))
+
+
+@pytest.fixture
+def qapp(database_url, models_dir):
+    """A keyword model that holds "idiot" and "buynow" for review and rejects "darn"."""
+    from queue_helpers import held_models_dir
+
+    yield from _serving(make_app(database_url, held_models_dir(models_dir)))
+
+
+@pytest.fixture
+def site(qapp):
+    """The website's side of the queue tests: submits comments with its API key."""
+    from queue_helpers import Site
+
+    return Site(qapp)
 
 
 @pytest.fixture

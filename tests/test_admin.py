@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from queue_helpers import PASSWORD, add_user, csrf_from, held_models_dir, login
+from queue_helpers import PASSWORD, add_user, csrf_from, login
 from sqlalchemy import select
 
 from service.extensions import db
 from service.models import PolicySetting, User
 
-from conftest import make_app
-
 PAGES = ("/admin/users", "/admin/api-keys", "/admin/policy", "/admin/models")
-
-
-@pytest.fixture
-def qapp(database_url, models_dir):
-    app = make_app(database_url, held_models_dir(models_dir))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture

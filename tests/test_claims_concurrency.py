@@ -5,23 +5,11 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
-import pytest
-from queue_helpers import Site, add_user, held_models_dir, token_for
+from queue_helpers import Site, add_user, token_for
 from sqlalchemy import func, select
 
 from service.extensions import db
 from service.models import Comment, Decision
-
-from conftest import make_app
-
-
-@pytest.fixture
-def qapp(database_url, models_dir):
-    app = make_app(database_url, held_models_dir(models_dir))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def run_together(*jobs) -> list:

@@ -20,20 +20,6 @@ from conftest import make_app
 
 
 @pytest.fixture
-def qapp(database_url, models_dir):
-    app = make_app(database_url, held_models_dir(models_dir))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-@pytest.fixture
-def site(qapp):
-    return Site(qapp)
-
-
-@pytest.fixture
 def mo(qapp):
     return token_for(qapp, add_user(qapp, "mo"))
 

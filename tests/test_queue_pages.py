@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from queue_helpers import Site, add_user, csrf_from, held_models_dir, login
+from queue_helpers import add_user, csrf_from, login
 from sqlalchemy import func, select
 
 from service.extensions import db
@@ -12,20 +12,6 @@ from service.models import Decision
 from conftest import make_app
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(2)> idiot"
-
-
-@pytest.fixture
-def qapp(database_url, models_dir):
-    app = make_app(database_url, held_models_dir(models_dir))
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-@pytest.fixture
-def site(qapp):
-    return Site(qapp)
 
 
 @pytest.fixture
