@@ -329,8 +329,12 @@ class ModerationModel:
         lengths = np.fromiter((t.idx.size for t in texts), dtype=np.int64, count=n)
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])
-        indices = np.concatenate([t.idx for t in texts]) if n else np.zeros(0, dtype=np.int64)
+        # rows sorted one by one (small sorts) so that summing duplicates needs no global sort
+        indices = (
+            np.concatenate([np.sort(t.idx) for t in texts]) if n else np.zeros(0, dtype=np.int64)
+        )
         X = sp.csr_matrix((np.ones(indices.size), indices, indptr), shape=(n, self._idf.size))
+        X.has_sorted_indices = True
         X.sum_duplicates()
         counts = X.data.astype(np.int64)
         X.data = self._tf(X.data)
