@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from service.label_files import write_labels
+from service.labels import Label, is_holdout
 from service.moderation.loader import load_model
 from service.moderation.types import CATEGORIES
 from training import data as corpora
@@ -35,17 +38,35 @@ def test_thresholds_fall_back_when_precision_is_out_of_reach():
     assert t["reject"] == 0.95 and t["review"] <= t["reject"]
 
 
-def test_site_labels_csv_and_jsonl(tmp_path):
-    csv_path = tmp_path / "labels.csv"
-    csv_path.write_text("text,promotion,abuse\nbuy now,1,\nhello,0,0\n")
-    texts, labels = read_extra_labels(csv_path)
-    assert texts == ["buy now", "hello"]
-    assert labels[0, CATEGORIES.index("promotion")] == 1
-    assert np.isnan(labels[0, CATEGORIES.index("abuse")])
-    jsonl = tmp_path / "labels.jsonl"
-    jsonl.write_text(json.dumps({"text": "you idiot", "labels": {"personal_attack": 1}}) + "\n")
-    texts, labels = read_extra_labels(jsonl)
-    assert labels[0, CATEGORIES.index("personal_attack")] == 1
+def _texts_in_slice(holdout: bool, n: int) -> list[str]:
+    texts = (f"site comment number {i}" for i in range(10_000))
+    return [t for t in texts if is_holdout(t) == holdout][:n]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_site_labels_read_as_exported_without_the_gates_slice(tmp_path, fmt):
+    kept, held = _texts_in_slice(False, 2), _texts_in_slice(True, 1)
+    moment = datetime(2026, 11, 25, tzinfo=UTC)
+    labels = [
+        Label(kept[0], {"promotion": 1}, "mo", moment),
+        Label(kept[1], dict.fromkeys(CATEGORIES, 0), "mo", moment),
+        Label(held[0], {"abuse": 1}, "mo", moment),
+    ]
+    path = tmp_path / f"labels.{fmt}"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_labels(labels, handle, fmt)
+    texts, y = read_extra_labels(path)
+    assert texts == kept  # the held-out text is the gate's, never trained on
+    assert y[0, CATEGORIES.index("promotion")] == 1
+    assert np.isnan(y[0, CATEGORIES.index("abuse")])
+    assert not np.isnan(y[1]).any() and y[1].sum() == 0
+
+
+def test_bad_site_label_file_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "labels.csv"
+    path.write_text("text,promotion,labelled_by,labelled_at\nok,1,mo,2026-11-25\nbad,7,mo,x\n")
+    with pytest.raises(ValueError, match="line 3"):
+        read_extra_labels(path)
 
 
 def test_tiny_model_accepts_extra_rows(tmp_path):

@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
         "--extra-labels",
         type=Path,
         default=None,
-        help="site labels, CSV (text,<category>...) or JSONL (text, labels)",
+        help="site labels as `flask --app service labels export` writes them (CSV or JSONL)",
     )
     t.add_argument(
         "--site-weight",

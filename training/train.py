@@ -7,8 +7,8 @@ Callable from code (the retraining job uses it)::
         data_dir=Path("../shared/data"),   # the corpora (training files only are read)
         out_dir=Path("models"),            # writes out_dir/<version>/{model.joblib,card.json}
         version="2026-11-25a",
-        extra_labels_path=None,            # site labels: CSV (text,<category>... with 0/1/empty)
-                                           # or JSONL ({"text": ..., "labels": {category: 0/1}})
+        extra_labels_path=None,            # site labels as `labels export` writes them (CSV or
+                                           # JSONL); the gate's held-out slice is left out
         site_weight=3.0,                   # sample weight of each site label row
         sample=None,                       # at most this many rows per corpus (quick retrains)
         progress=True,                     # tqdm bars and log lines on stderr
@@ -17,7 +17,7 @@ Callable from code (the retraining job uses it)::
 
 What it does: loads every training file (never a test file), adds synthetic
 neutral identity sentences as negatives (:mod:`training.augment`) and the site
-labels, holds out ``val_fraction`` of each corpus's rows, fits the pipeline of
+labels (all fitted on), holds out ``val_fraction`` of each corpus's rows, fits the pipeline of
 :mod:`training.features` on the rest, picks each category's reject and review
 thresholds on the held-out rows (:mod:`training.thresholds`), measures the
 promotion head leave-one-video-out on YouTube, then (``refit=True``, the default)
@@ -26,8 +26,6 @@ refits on every row with the same settings and writes artifact and card.
 
 from __future__ import annotations
 
-import csv
-import json
 import logging
 import time
 from dataclasses import dataclass
@@ -36,6 +34,8 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
+from service.label_files import format_of, read_labels
+from service.labels import is_holdout
 from service.moderation.classifier import ModerationModel
 from service.moderation.heads import MultiHeadLogistic
 from service.moderation.normalize import normalize_text
@@ -57,26 +57,25 @@ EVIDENCE_MIN = 0.2  # evidence for every category scoring at least this (or its 
 
 
 def read_extra_labels(path: Path) -> tuple[list[str], np.ndarray]:
-    """Site labels from CSV (``text`` + category columns) or JSONL (``text``, ``labels``)."""
-    path = Path(path)
-    texts, rows = [], []
-    if path.suffix == ".jsonl":
-        with path.open(encoding="utf-8") as handle:
-            records = [json.loads(line) for line in handle if line.strip()]
-        pairs = [(r["text"], r.get("labels", {})) for r in records]
-    else:
-        with path.open(encoding="utf-8", newline="") as handle:
-            pairs = [
-                (r["text"], {c: r[c] for c in CATEGORIES if r.get(c) not in (None, "")})
-                for r in csv.DictReader(handle)
-            ]
-    for text, labels in pairs:
-        unknown = [c for c in labels if c not in CATEGORIES]
-        if unknown:
-            raise ValueError(f"{path}: unknown categories {unknown}")
-        texts.append(text)
-        rows.append([float(labels[c]) if c in labels else np.nan for c in CATEGORIES])
-    return texts, np.array(rows).reshape(len(texts), len(CATEGORIES))
+    """Site labels in the format ``labels export`` writes (CSV or JSONL, README "Retraining").
+
+    Rows whose text falls in the gate's held-out slice are left out, so a
+    plain export cannot leak the gate's own rows into training. Unknown
+    categories are NaN (no gradient for that head).
+    """
+    labels, errors = read_labels(path, format_of(path))
+    if errors:
+        shown = "; ".join(str(e) for e in errors[:10])
+        raise ValueError(f"{path}: {len(errors)} bad row(s): {shown}")
+    kept = [label for label in labels if not is_holdout(label.text)]
+    log.info(
+        "%d site labels from %s (%d in the gate's held-out slice left out)",
+        len(kept),
+        path,
+        len(labels) - len(kept),
+    )
+    rows = [[float(lab.labels.get(c, np.nan)) for c in CATEGORIES] for lab in kept]
+    return [lab.text for lab in kept], np.array(rows).reshape(len(kept), len(CATEGORIES))
 
 
 def _subsample(corpus: Corpus, limit: int, rng: np.random.Generator) -> Corpus:
@@ -195,7 +194,9 @@ def assemble(
         parts.append(site_labels)
         sources += ["site"] * len(site_texts)
         groups += [""] * len(site_texts)
-        is_val.append(rng.random(len(site_texts)) < val_fraction)
+        # Thresholds are picked on corpus rows only: the site's own rows are judged by the
+        # gate on its held-out slice, and easy site rows would skew the corpus thresholds.
+        is_val.append(np.zeros(len(site_texts), dtype=bool))
         weights = np.r_[weights, np.full(len(site_texts), site_weight)]
     return Dataset(
         texts,
