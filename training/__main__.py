@@ -99,9 +99,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr
-    )
+    # The training logger only: the service's loggers have their own stderr handler.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+    training_log = logging.getLogger("training")
+    training_log.addHandler(handler)
+    training_log.setLevel(logging.INFO)
     if args.command == "train":
         from .train import train
 

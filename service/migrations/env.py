@@ -1,5 +1,5 @@
 import logging
-from logging.config import fileConfig
+import sys
 
 from alembic import context
 from flask import current_app
@@ -8,9 +8,16 @@ from flask import current_app
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+# Alembic's progress lines go to stderr through a handler of its own. Not
+# fileConfig(): that would add a handler to the root logger and every log line
+# of the service would then be printed twice.
+_alembic_log = logging.getLogger("alembic")
+if not any(isinstance(h, logging.StreamHandler) for h in _alembic_log.handlers):
+    _handler = logging.StreamHandler(sys.stderr)
+    _handler.setFormatter(logging.Formatter("%(levelname)-5.5s [%(name)s] %(message)s"))
+    _alembic_log.addHandler(_handler)
+    _alembic_log.setLevel(logging.INFO)
+    _alembic_log.propagate = False
 logger = logging.getLogger("alembic.env")
 
 
