@@ -2,8 +2,9 @@
 
 Prints requests per second and p50/p99 latency for ``POST /api/v1/comments``
 and for ``POST /api/v1/moderate`` with batches of 100 texts. Needs ``wrk``
-(Debian package) on PATH. Runs on a throw-away SQLite database unless
-DATABASE_URL is set (then that database is used and migrated).
+(Debian package) on PATH. Runs on a throw-away SQLite database, or, when
+DATABASE_URL names a PostgreSQL server, on a throw-away database created there
+and dropped at the end.
 
     python bench/load_api.py --duration 20 --connections 8 --workers 2
 """
@@ -27,6 +28,7 @@ from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 BENCH = Path(__file__).resolve().parent
 
 
@@ -39,6 +41,24 @@ def free_port() -> int:
 def flask(env: dict[str, str], *args: str) -> str:
     cmd = [sys.executable, "-m", "flask", "--app", "service", *args]
     return subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def postgres_database(server_url: str, name: str, create: bool) -> str:
+    """Create (or drop) a scratch database on the server; returns its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from service.config import normalise_database_url
+
+    server = make_url(normalise_database_url(server_url))
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        statement = (
+            f'CREATE DATABASE "{name}"' if create else f'DROP DATABASE "{name}" WITH (FORCE)'
+        )
+        conn.execute(text(statement))
+    engine.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
 
 
 def batch_body(data_dir: Path, size: int) -> str:
@@ -83,7 +103,12 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="load-"))
     env = dict(os.environ)
-    env.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'load.db'}")
+    server_url = env.get("DATABASE_URL", "")
+    scratch = f"load_{os.getpid()}"
+    if server_url.startswith("postgres"):
+        env["DATABASE_URL"] = postgres_database(server_url, scratch, create=True)
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{tmp / 'load.db'}"
     env.update(SECRET_KEY="load-test", LOG_LEVEL="WARNING", ACCESS_LOG="/dev/null")
     flask(env, "db", "upgrade")
     env["KEY"] = flask(env, "api-keys", "create", f"load-{os.getpid()}").strip().splitlines()[-1]
@@ -126,6 +151,8 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
         shutil.rmtree(tmp, ignore_errors=True)
+        if server_url.startswith("postgres"):
+            postgres_database(server_url, scratch, create=False)
 
 
 if __name__ == "__main__":
