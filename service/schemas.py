@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from marshmallow import Schema, ValidationError, fields, validate
 
 from .moderation.types import CATEGORIES
 
 MAX_TEXT_CHARS = 10_000
 MAX_BATCH = 1_000
+
+
+class UtcDateTime(fields.DateTime):
+    """Every stored time is UTC, but SQLite hands it back naive: say so in the output."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 def validate_storable_text(value: str) -> None:
@@ -101,7 +112,7 @@ class DecisionSchema(Schema):
     model_version = fields.String(allow_none=True)
     moderator = fields.String(allow_none=True)
     undoes = fields.Integer(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
 
 
 class CommentDetailSchema(CommentResultSchema):
@@ -111,7 +122,7 @@ class CommentDetailSchema(CommentResultSchema):
     author = fields.Nested(AuthorSchema)
     text = fields.String()
     language = fields.String(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     history = fields.List(fields.Nested(DecisionSchema))
 
 

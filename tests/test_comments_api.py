@@ -232,3 +232,10 @@ def test_unknown_comment_is_404_json(client, auth):
     response = client.get("/api/v1/comments/999", headers=auth)
     assert response.status_code == 404
     assert response.json["error"]["code"] == "not_found"
+
+
+def test_times_are_utc_with_offset(client, auth):
+    created = client.post("/api/v1/comments", json=payload(), headers=auth).json
+    detail = client.get(f"/api/v1/comments/{created['id']}", headers=auth).json
+    assert detail["created_at"].endswith("+00:00")
+    assert detail["history"][0]["created_at"].endswith("+00:00")

@@ -5,7 +5,14 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..moderation.types import CATEGORIES
-from ..schemas import AuthorSchema, DecisionSchema, ReasonSchema, SpanSchema, scores_field
+from ..schemas import (
+    AuthorSchema,
+    DecisionSchema,
+    ReasonSchema,
+    SpanSchema,
+    UtcDateTime,
+    scores_field,
+)
 
 MAX_NOTE = 2000
 MAX_BULK = 200
@@ -36,7 +43,7 @@ class QueueItemSchema(Schema):
     status = fields.String()
     text = fields.String(metadata={"description": "Exactly as submitted: untrusted, escape it."})
     language = fields.String(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     author = fields.Nested(AuthorSchema)
     article = fields.Nested(ArticleRefSchema)
     scores = scores_field()
@@ -45,7 +52,7 @@ class QueueItemSchema(Schema):
     suggested_reason = fields.String(allow_none=True)
     model_version = fields.String(allow_none=True)
     claimed_by = fields.String(allow_none=True)
-    claimed_until = fields.DateTime(allow_none=True)
+    claimed_until = UtcDateTime(allow_none=True)
 
 
 class QueueListSchema(Schema):
@@ -80,14 +87,14 @@ class BulkSchema(ActionSchema):
 
 class ClaimSchema(Schema):
     id = fields.Integer()
-    claimed_until = fields.DateTime()
+    claimed_until = UtcDateTime()
 
 
 class ActionResultSchema(Schema):
     comment_id = fields.Integer()
     status = fields.String()
     decision = fields.Nested(DecisionSchema)
-    undo_until = fields.DateTime(metadata={"description": "Undo is possible until then."})
+    undo_until = UtcDateTime(metadata={"description": "Undo is possible until then."})
 
 
 class BulkErrorSchema(Schema):
@@ -104,13 +111,13 @@ class BulkResultItemSchema(Schema):
 
 class BulkResultSchema(Schema):
     results = fields.List(fields.Nested(BulkResultItemSchema))
-    undo_until = fields.DateTime()
+    undo_until = UtcDateTime()
 
 
 class AuthorRecentSchema(Schema):
     id = fields.Integer()
     text = fields.String()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     status = fields.String()
     article = fields.Nested(ArticleRefSchema)
     reason = fields.Nested(ReasonSchema, allow_none=True)
@@ -137,7 +144,7 @@ class ReviewCommentSchema(Schema):
     status = fields.String(metadata={"description": "Current status (differs if overturned)."})
     author = fields.Nested(AuthorSchema)
     article = fields.Nested(ArticleRefSchema)
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
 
 
 class ReviewItemSchema(Schema):
