@@ -32,7 +32,7 @@ def _migrate(url: str, tmp: Path) -> None:
 
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory):
-    """A database built by the migrations once per session (never ``create_all``)."""
+    """A database built by running the Alembic migrations, once per session."""
     tmp = tmp_path_factory.mktemp("db")
     if not ON_POSTGRES:
         template = tmp / "template.db"
