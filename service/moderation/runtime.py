@@ -12,7 +12,6 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -40,7 +39,6 @@ class ModerationRuntime:
         self._model: LoadedModel | None = None
         self._wanted: object = _UNSET
         self._refused: dict[str, float] = {}  # version -> when it was refused
-        self._overrides: dict[str, Any] = {}
         self._policy: Policy = build_policy(None, {})
 
     def wanted_version(self) -> str | None:
@@ -67,7 +65,6 @@ class ModerationRuntime:
                 return
             if wanted != self._wanted or self._retry_due(wanted):
                 self._switch_to(wanted)
-            self._overrides = overrides
             self._policy = build_policy(self._model.card if self._model else None, overrides)
 
     def _retry_due(self, version: str | None) -> bool:
