@@ -28,6 +28,7 @@ from typing import IO, Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from .clock import as_utc
 from .labels import Label
 from .moderation.types import CATEGORIES
 
@@ -231,7 +232,7 @@ def read_labels(path: str | Path, fmt: str) -> tuple[list[Label], list[RowError]
                 text=data["text"],
                 labels={c: data[c] for c in CATEGORIES if data[c] is not None},
                 labelled_by=data["labelled_by"],
-                labelled_at=moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment,
+                labelled_at=as_utc(moment),
                 source=data["source"],
             )
         )

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import or_, select
 
+from .clock import as_utc
 from .extensions import db
 from .models import Comment, Decision, SiteLabel, User
 from .moderation.types import CATEGORIES
@@ -40,11 +41,6 @@ class Label:
     labelled_at: datetime
     source: str = SITE_SOURCE
     comment_id: int | None = None
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything this service stores is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def is_holdout(text: str) -> bool:

@@ -6,7 +6,7 @@ policy changes and model activations are append-only history.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask_login import UserMixin
@@ -23,11 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .clock import utcnow
 from .extensions import db
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class ApiClient(db.Model):

@@ -13,13 +13,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import ColumnElement, or_, select, update
 
+from .clock import as_utc, utcnow
 from .extensions import db
-from .models import Comment, Decision, User, utcnow
+from .models import Comment, Decision, User
 from .moderation.policy import APPROVED, MESSAGES, PENDING, REJECTED
 from .moderation.types import CATEGORIES
 
@@ -41,13 +42,6 @@ class ActionError(Exception):
 class BulkOutcome:
     decisions: list[Decision] = field(default_factory=list)
     errors: dict[int, ActionError] = field(default_factory=dict)
-
-
-def as_utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 def claim_seconds() -> int:

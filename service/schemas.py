@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from marshmallow import Schema, ValidationError, fields, validate
 
+from .clock import as_utc
 from .moderation.types import CATEGORIES
 
 MAX_TEXT_CHARS = 10_000
@@ -16,9 +15,7 @@ class UtcDateTime(fields.DateTime):
     """Every stored time is UTC, but SQLite hands it back naive: say so in the output."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return super()._serialize(value, attr, obj, **kwargs)
+        return super()._serialize(as_utc(value), attr, obj, **kwargs)
 
 
 def validate_storable_text(value: str) -> None:

@@ -17,6 +17,7 @@ from flask_smorest import abort
 from sqlalchemy import func, select
 
 from .. import moderation_actions as actions
+from ..clock import as_utc
 from ..extensions import db
 from ..models import Comment, Decision, User, utcnow
 from ..queue import presenters, queries
@@ -81,8 +82,7 @@ def _action_result(decision: Decision) -> dict[str, Any]:
         "comment_id": decision.comment_id,
         "status": decision.status,
         "decision": decision_history_item(decision),
-        "undo_until": actions.as_utc(decision.created_at)
-        + timedelta(seconds=actions.undo_seconds()),
+        "undo_until": as_utc(decision.created_at) + timedelta(seconds=actions.undo_seconds()),
     }
 
 

@@ -16,8 +16,8 @@ import time
 from collections import defaultdict, deque
 from datetime import datetime, timedelta
 
+from ..clock import as_utc
 from ..models import User
-from ..moderation_actions import as_utc
 
 FREE_ATTEMPTS = 3
 BASE_DELAY_SECONDS = 5

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..api.presenters import decision_history_item, stored_reason
+from ..clock import as_utc
 from ..models import Comment, Decision
 from ..moderation.types import CATEGORIES
-from ..moderation_actions import as_utc
 from .queries import Item
 
 
