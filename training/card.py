@@ -6,7 +6,6 @@ has the fields the service's loader and policy read.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 from datetime import UTC, datetime
@@ -17,7 +16,7 @@ from typing import Any
 
 import joblib
 
-from service.moderation.loader import version_dir
+from service.moderation.loader import file_sha256, version_dir
 from service.moderation.types import CATEGORIES
 
 ARTIFACT = "model.joblib"
@@ -29,14 +28,6 @@ REQUIRED_FIELDS = (
     "categories",
     "thresholds",
 )
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def library_versions() -> dict[str, str]:

@@ -10,7 +10,6 @@ model card.
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,10 +81,6 @@ class Corpus:
 
     def __len__(self) -> int:
         return len(self.texts)
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _read_csv(path: Path, delimiter: str = ",") -> list[dict[str, str]]:

@@ -38,6 +38,7 @@ from service.label_files import format_of, read_labels
 from service.labels import is_holdout
 from service.moderation.classifier import ModerationModel
 from service.moderation.heads import MultiHeadLogistic
+from service.moderation.loader import file_sha256
 from service.moderation.normalize import normalize_text
 from service.moderation.rules import RULE_FLOOR, find_promotion
 from service.moderation.types import CATEGORIES
@@ -45,7 +46,7 @@ from service.moderation.types import CATEGORIES
 from . import thresholds as threshold_targets
 from .augment import identity_negatives, substring_negatives
 from .card import write_model
-from .data import LABEL_MAPPING, Corpus, file_sha256, training_corpora
+from .data import LABEL_MAPPING, Corpus, training_corpora
 from .features import FeatureParams, build_pipeline, slim
 from .metrics import at_threshold, auc, category_report
 
