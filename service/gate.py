@@ -30,9 +30,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.metrics import precision_recall_fscore_support, roc_auc_score
 
 from .labels import Label
+from .metrics import at_threshold, auc
 from .moderation.loader import LoadedModel
 from .moderation.types import CATEGORIES
 
@@ -64,20 +64,6 @@ def score_texts(model: LoadedModel, texts: Sequence[str]) -> dict[str, np.ndarra
     return {c: np.asarray(v) for c, v in columns.items()}
 
 
-def roc_auc(truth: np.ndarray, scores: np.ndarray) -> float | None:
-    if truth.size == 0 or truth.all() or not truth.any():
-        return None
-    return round(float(roc_auc_score(truth, scores)), 4)
-
-
-def at_threshold(truth: np.ndarray, scores: np.ndarray, threshold: float) -> dict[str, float]:
-    """Precision, recall and F1 of ``score > threshold`` (how the policy reads a threshold)."""
-    p, r, f, _ = precision_recall_fscore_support(
-        truth, scores > threshold, average="binary", zero_division=0
-    )
-    return {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4)}
-
-
 def _compare(candidate: float | None, active: float | None, tolerance: float) -> tuple[str, float]:
     if candidate is None:
         return "not gated", 0.0
@@ -105,7 +91,7 @@ def task_evaluator(tasks: Sequence[Task]) -> SuiteEvaluator:
             report["tasks"][task.name] = {
                 "rows": len(task.texts),
                 "positives": int(truth.sum()),
-                "auc": roc_auc(truth, best),
+                "auc": auc(truth, best),
             }
         return report
 
@@ -171,7 +157,7 @@ def _site_section(
         for who, model in models.items():
             scores = scored[who][category][known]
             limits = model.thresholds.get(category, {})
-            entry[who] = {"auc": roc_auc(truth, scores)}
+            entry[who] = {"auc": auc(truth, scores)}
             for kind in ("reject", "review"):
                 if kind in limits and truth.size:
                     entry[who][kind] = at_threshold(truth, scores, float(limits[kind]))

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.metrics import f1_score, precision_recall_fscore_support, roc_auc_score
+from sklearn.metrics import f1_score
 
+from service.metrics import at_threshold as _rates
+from service.metrics import auc
 
-def auc(y, scores) -> float | None:
-    y = np.asarray(y) >= 0.5
-    if y.all() or not y.any():
-        return None
-    return round(float(roc_auc_score(y, scores)), 4)
+__all__ = ["at_threshold", "auc", "category_report", "macro_f1"]
 
 
 def at_threshold(y, scores, threshold: float) -> dict[str, float]:
-    """Precision, recall and F1 of ``score > threshold``."""
+    """Precision, recall and F1 of ``score > threshold``, with the counts behind them."""
     y = np.asarray(y) >= 0.5
     flagged = np.asarray(scores) > threshold
-    p, r, f, _ = precision_recall_fscore_support(y, flagged, average="binary", zero_division=0)
     return {
-        "precision": round(float(p), 4),
-        "recall": round(float(r), 4),
-        "f1": round(float(f), 4),
+        **_rates(y, scores, threshold),
         "flagged": int(flagged.sum()),
         "positives": int(y.sum()),
         "rows": int(len(y)),
