@@ -146,7 +146,7 @@ def runner(app):
 
 
 def new_api_key(app, name: str = "site") -> dict[str, str]:
-    from service.commands.api_keys import create_client
+    from service.api_clients import create_client
 
     with app.app_context():
         _, secret = create_client(name)

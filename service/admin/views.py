@@ -19,9 +19,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts import AccountError, create_user, set_active
-from ..commands.api_keys import create_client
+from ..api_clients import ClientError, create_client, revoke_client
 from ..extensions import db
-from ..models import ApiClient, ModelActivation, User, utcnow
+from ..models import ApiClient, ModelActivation, User
 from ..moderation.loader import ModelLoadError, available_versions, read_card
 from ..moderation.types import CATEGORIES
 from ..policy_settings import (
@@ -86,10 +86,11 @@ def create_api_key():
     if not form.validate_on_submit():
         return _keys_page(form, status=400)
     name = form.name.data.strip()
-    if db.session.scalars(select(ApiClient).filter_by(name=name)).first():
-        form.name.errors.append(f"A client named {name!r} already exists.")
+    try:
+        client, secret = create_client(name)
+    except ClientError as exc:
+        form.name.errors.append(f"{exc}.")
         return _keys_page(form, status=400)
-    client, secret = create_client(name)
     log.info("API key for %s created by %s", client.name, current_user.username)
     return _keys_page(ApiKeyForm(formdata=None), new_key=secret, status=201)
 
@@ -97,9 +98,7 @@ def create_api_key():
 @bp.route("/api-keys/<int:client_id>/revoke", methods=["POST"])
 def revoke_api_key(client_id: int):
     client = db.session.get(ApiClient, client_id) or abort(404)
-    if client.revoked_at is None:
-        client.revoked_at = utcnow()
-        db.session.commit()
+    if revoke_client(client):
         log.info("API key for %s revoked by %s", client.name, current_user.username)
     flash(f"The key of {client.name!r} is revoked: its requests now get 401.")
     return redirect(url_for("admin.api_keys"))

@@ -6,9 +6,9 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from .. import credentials
+from ..api_clients import ClientError, create_client, find_client, revoke_client
 from ..extensions import db
-from ..models import ApiClient, utcnow
+from ..models import ApiClient
 
 
 @click.group("api-keys", help="Create, list and revoke the API keys websites use.")
@@ -16,23 +16,15 @@ def cli() -> None:
     pass
 
 
-def create_client(name: str) -> tuple[ApiClient, str]:
-    """A new client and its key; the key is not stored, only its hash."""
-    new = credentials.generate(credentials.CLIENT_KIND)
-    client = ApiClient(name=name, key_prefix=new.prefix, key_hash=new.digest)
-    db.session.add(client)
-    db.session.commit()
-    return client, new.secret
-
-
 @cli.command("create")
 @click.argument("name")
 @with_appcontext
 def create(name: str) -> None:
     """Create a key for NAME and print it once, alone on the last line."""
-    if db.session.scalars(select(ApiClient).filter_by(name=name)).first():
-        raise click.ClickException(f"a client named {name!r} already exists")
-    client, secret = create_client(name)
+    try:
+        client, secret = create_client(name)
+    except ClientError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"Created API key for {client.name!r} (id {client.id}). It is shown only once:")
     click.echo(secret)
 
@@ -51,10 +43,8 @@ def list_keys() -> None:
 @with_appcontext
 def revoke(name: str) -> None:
     """Revoke NAME's key: its requests get 401 from now on."""
-    client = db.session.scalars(select(ApiClient).filter_by(name=name)).first()
+    client = find_client(name)
     if client is None:
         raise click.ClickException(f"no client named {name!r}")
-    if client.revoked_at is None:
-        client.revoked_at = utcnow()
-        db.session.commit()
+    revoke_client(client)
     click.echo(f"Revoked the API key of {name!r}.")
