@@ -72,20 +72,22 @@ def worker_ours(texts, rounds, models_dir, version):
     scorings = scorer.score_batch(texts)  # also warms the per-word cache, as a server would be
     scores = [[s.scores[c] for c in CATEGORIES] for s in scorings]
     with_evidence = sum(1 for s in scorings if s.evidence)
-    per_call, p50 = _time_calls(scorer.score, texts, rounds)
-    batched = _time_batches(scorer.score_batch, texts, rounds)
     artifact = Path(models_dir) / version / model.card.get("artifact", "model.joblib")
     return {
         "columns": list(CATEGORIES),
         "scores": scores,
         "load_s": load_s,
-        "per_call": per_call,
-        "p50_us": p50,
-        "batched": batched,
-        "peak_mb": _peak_mb(),
+        **_speed(scorer.score, scorer.score_batch, texts, rounds),
         "size_mb": artifact.stat().st_size / 2**20,
         "texts_with_evidence": with_evidence,
     }
+
+
+def _speed(score_one, score_many, texts, rounds) -> dict:
+    """Per-call and batched throughput, then the process's peak memory."""
+    per_call, p50 = _time_calls(score_one, texts, rounds)
+    batched = _time_batches(score_many, texts, rounds)
+    return {"per_call": per_call, "p50_us": p50, "batched": batched, "peak_mb": _peak_mb()}
 
 
 def worker_apc(texts, rounds):
@@ -95,18 +97,13 @@ def worker_apc(texts, rounds):
 
     load_s = time.perf_counter() - start
     scores = [[float(p)] for p in predict_prob(texts)]
-    per_call, p50 = _time_calls(lambda t: predict_prob([t]), texts, rounds)
-    batched = _time_batches(predict_prob, texts, rounds)
     folder = Path(profanity_check.__file__).parent
     size = sum(p.stat().st_size for p in folder.glob("data/*") if p.is_file())
     return {
         "columns": ["offensive"],
         "scores": scores,
         "load_s": load_s,
-        "per_call": per_call,
-        "p50_us": p50,
-        "batched": batched,
-        "peak_mb": _peak_mb(),
+        **_speed(lambda t: predict_prob([t]), predict_prob, texts, rounds),
         "size_mb": size / 2**20,
     }
 
