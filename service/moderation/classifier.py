@@ -25,6 +25,7 @@ from __future__ import annotations
 import pickle
 import re
 import zlib
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -53,9 +54,10 @@ class _Text(NamedTuple):
     """A normalised text as the fast path sees it."""
 
     entries: list  # of _Word, one per whitespace-separated word
-    bigrams: list[tuple[int, int]]  # (index of its first token, word vocabulary index)
+    bigrams: np.ndarray  # (m, 2): index of each bigram's first token, its word vocabulary index
     idx: np.ndarray  # every n-gram occurrence, in the joint index space (char block first)
-    tokens: list[str]  # the word vectorizer's tokens, in order
+    n_tokens: int  # the word vectorizer's tokens in the text
+    rules: int  # the OR of its words' rule flags (which rule families could match)
 
 
 class _Stats(NamedTuple):
@@ -73,6 +75,14 @@ class _Word(NamedTuple):
     idx: np.ndarray  # its char n-grams' and unigrams' indices in the joint space, with repeats
     tokens: tuple[str, ...]  # its tokens under the word vectorizer's token pattern
     vec: np.ndarray  # (2, k): sums of idf * coef over its char n-grams and its unigrams
+    ids: tuple[int, ...]  # each token's id among the tokens of vocabulary bigrams (-1: none)
+    rules: int  # _THREAT | _PROMOTION | _FLOOR: rule families whose trigger it contains
+
+
+# rule families a word can trigger; the full-text patterns run only when one is set.
+# Every trigger is whole letters, so "a word of the text contains it" equals "the text does".
+_THREAT, _PROMOTION, _FLOOR = 1, 2, 4
+_NO_BIGRAMS = np.zeros((0, 2), dtype=np.int64)
 
 
 class ModerationModel:
@@ -154,6 +164,20 @@ class ModerationModel:
         self._n_char = len(char.vocabulary_)
         self._idf = np.concatenate([self._char_idf, self._word_idf])
         self._cache: dict[str, _Word] = {}
+        # word bigrams as integer pairs: ids for the tokens they are made of, and
+        # ``first_id * n_pair_tokens + second_id`` -> vocabulary index (dict and sorted arrays)
+        pairs = [(gram.split(" "), j) for gram, j in word.vocabulary_.items() if " " in gram]
+        self._pair_id: dict[str, int] = {}
+        for (first, second), _ in pairs:
+            self._pair_id.setdefault(first, len(self._pair_id))
+            self._pair_id.setdefault(second, len(self._pair_id))
+        self._n_pair = max(len(self._pair_id), 1)
+        self._bigram_of = {
+            self._pair_id[a] * self._n_pair + self._pair_id[b]: j for (a, b), j in pairs
+        }
+        order = sorted(self._bigram_of)
+        self._bigram_keys = np.array(order, dtype=np.int64)
+        self._bigram_cols = np.array([self._bigram_of[key] for key in order], dtype=np.int64)
         self._index = {c: i for i, c in enumerate(self.categories)}
         floor = self.evidence_min
         self._evidence_floor = np.array(
@@ -187,6 +211,11 @@ class ModerationModel:
                 break
         tokens = tuple(self._token_re.findall(word))
         unigrams = [j for j in map(self._word_vocab.get, tokens) if j is not None]
+        rules = (
+            (_THREAT if _THREAT_TRIGGER.search(word) else 0)
+            | (_PROMOTION if _PLACEHOLDER.search(word) else 0)
+            | (0 if _FLOOR_SET.isdisjoint(tokens) else _FLOOR)
+        )
         vec = np.zeros((2, self._k))
         if found:
             vec[0] = self._char_w[found].sum(axis=0)
@@ -196,28 +225,72 @@ class ModerationModel:
             np.array(found + [j + self._n_char for j in unigrams], dtype=np.int64),
             tokens,
             vec,
+            tuple(self._pair_id.get(t, -1) for t in tokens),
+            rules,
         )
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
         self._cache[word] = entry
         return entry
 
+    def _words(self, norm: str) -> list[_Word]:
+        get = self._cache.get
+        return [get(w) or self._entry(w) for w in norm.split()]
+
+    @staticmethod
+    def _text(entries: list[_Word], bigrams: np.ndarray, n_tokens: int, n_char: int) -> _Text:
+        arrays = [e.idx for e in entries]
+        if bigrams.size:
+            arrays.append(bigrams[:, 1] + n_char)
+        idx = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
+        rules = 0
+        for e in entries:
+            rules |= e.rules
+        return _Text(entries, bigrams, idx, n_tokens, rules)
+
     def _features(self, norm: str) -> _Text:
         """The words of a normalised text and the vocabulary indices of all its n-grams."""
-        get = self._cache.get
-        entries = [get(w) or self._entry(w) for w in norm.split()]
-        tokens = [t for e in entries for t in e.tokens]
-        bigrams: list[tuple[int, int]] = []
-        if len(tokens) > 1 and self._word_range[1] > 1:
-            vocab = self._word_vocab
-            get_gram = vocab.get
-            found = [get_gram(f"{a} {b}") for a, b in zip(tokens, tokens[1:], strict=False)]
-            bigrams = [(i, j) for i, j in enumerate(found) if j is not None]
-        arrays = [e.idx for e in entries]
-        if bigrams:
-            arrays.append(np.array([j for _, j in bigrams], dtype=np.int64) + self._n_char)
-        idx = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
-        return _Text(entries, bigrams, idx, tokens)
+        entries = self._words(norm)
+        ids = [i for e in entries for i in e.ids]
+        bigrams = _NO_BIGRAMS
+        if len(ids) > 1 and self._word_range[1] > 1:
+            pair, size = self._bigram_of.get, self._n_pair
+            found = [
+                (i, j)
+                for i, (a, b) in enumerate(zip(ids, ids[1:], strict=False))
+                if a >= 0 and b >= 0 and (j := pair(a * size + b)) is not None
+            ]
+            if found:
+                bigrams = np.array(found, dtype=np.int64)
+        return self._text(entries, bigrams, len(ids), self._n_char)
+
+    def _features_batch(self, norms: list[str]) -> list[_Text]:
+        """:meth:`_features` of many texts, with the bigram look-ups done in one pass."""
+        per_text = [self._words(norm) for norm in norms]
+        ids = [[i for e in entries for i in e.ids] for entries in per_text]
+        n_tokens = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        ends = np.cumsum(n_tokens)
+        flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(ends[-1:].sum()))
+        first, second = flat[:-1], flat[1:]
+        keys = first * self._n_pair + second
+        at = np.minimum(np.searchsorted(self._bigram_keys, keys), self._bigram_keys.size - 1)
+        hit = (first >= 0) & (second >= 0)
+        hit[ends[ends < flat.size] - 1] = False  # no bigram across two texts
+        if self._word_range[1] > 1 and self._bigram_keys.size:
+            hit &= self._bigram_keys[at] == keys
+        else:
+            hit[:] = False
+        where = np.flatnonzero(hit)
+        table = np.column_stack([where, self._bigram_cols[at[where]]])
+        bounds = np.searchsorted(where, ends - n_tokens).tolist() + [where.size]
+        starts = (ends - n_tokens).tolist()
+        texts = []
+        for t, entries in enumerate(per_text):
+            bigrams = table[bounds[t] : bounds[t + 1]]
+            if bigrams.size:
+                bigrams = bigrams - [starts[t], 0]
+            texts.append(self._text(entries, bigrams, len(ids[t]), self._n_char))
+        return texts
 
     def _tf(self, counts: np.ndarray) -> np.ndarray:
         """Term frequency as the vectorizers compute it (``1 + ln(count)`` when sublinear)."""
@@ -282,9 +355,9 @@ class ModerationModel:
             owners.append(np.repeat(words, [e.idx.size for e in entries])[chosen])
             factors.append(per_occurrence[chosen])
             positions.append(chosen)
-        if text.bigrams and stats.word_norm:  # each bigram: half to each of its two words
+        if text.bigrams.size and stats.word_norm:  # each bigram: half to each of its two words
             token_owner = np.repeat(words, [len(e.tokens) for e in entries])
-            first = np.array([i for i, _ in text.bigrams])
+            first = text.bigrams[:, 0]
             weight = np.full(first.size, 0.5 / stats.word_norm)
             if correction is not None:
                 weight *= 1.0 + correction[inverse[plain:]] * stats.word_norm
@@ -309,7 +382,7 @@ class ModerationModel:
         if stats.char_norm:
             z += vecs[0] / stats.char_norm
         if stats.word_norm:
-            bigram = self._word_w[[j for _, j in text.bigrams]].sum(axis=0)
+            bigram = self._word_w[text.bigrams[:, 1]].sum(axis=0)
             z += (vecs[1] + bigram) / stats.word_norm
         correction = self._repeats(stats)
         if correction is not None:
@@ -402,11 +475,9 @@ class ModerationModel:
             positions.append(plain_at[chosen])
         if n_bigrams.any():  # each bigram: half to each of its two words
             token_owner = np.repeat(np.arange(total), [len(e.tokens) for e in entries])
-            n_tokens = np.fromiter((len(t.tokens) for t in texts), dtype=np.int64, count=len(texts))
+            n_tokens = np.fromiter((t.n_tokens for t in texts), dtype=np.int64, count=len(texts))
             token_start = np.cumsum(n_tokens) - n_tokens
-            first = np.fromiter(
-                (i for t in texts for i, _ in t.bigrams), dtype=np.int64, count=int(n_bigrams.sum())
-            )
+            first = np.concatenate([t.bigrams[:, 0] for t in texts])
             bigram_text = np.repeat(np.arange(len(texts)), n_bigrams)
             first += token_start[bigram_text]
             wnb = word_norms[row][bigram_text]
@@ -426,14 +497,17 @@ class ModerationModel:
         bounds = np.cumsum(n_words).tolist()
         return np.split(parts, bounds[:-1])
 
-    def _rule_hits(self, norm: str, tokens: list[str]) -> list[tuple[str, int, int]]:
-        """Rule hits as (category, start, end) in the normalised text."""
+    def _rule_hits(self, norm: str, rules: int) -> list[tuple[str, int, int]]:
+        """Rule hits as (category, start, end) in the normalised text.
+
+        ``rules`` says which families its words could trigger (:attr:`_Text.rules`).
+        """
         hits = []
-        if _THREAT_TRIGGER.search(norm):
+        if rules & _THREAT:
             hits.extend(("threat", m.start(), m.end()) for m in THREAT_ANY.finditer(norm))
-        if _PLACEHOLDER.search(norm):
+        if rules & _PROMOTION:
             hits.extend((h.category, h.start, h.end) for h in find_promotion(norm))
-        if not _FLOOR_SET.isdisjoint(tokens):
+        if rules & _FLOOR:
             for m in self._token_re.finditer(norm):
                 category = _FLOOR_WORDS.get(m.group())
                 if category:
@@ -446,7 +520,7 @@ class ModerationModel:
         """Probabilities, rule floors and evidence for one text."""
         norm = normalized.text
         probs = 1.0 / (1.0 + np.exp(-z))
-        hits = self._rule_hits(norm, text.tokens) if self.use_rules else []
+        hits = self._rule_hits(norm, text.rules) if self.use_rules else []
         for category, _, _ in hits:
             j = self._index[category]
             probs[j] = max(probs[j], RULE_FLOOR)
@@ -500,7 +574,7 @@ class ModerationModel:
     def learned_proba(self, texts: list[str], batched: bool = False) -> np.ndarray:
         """The fast path's learned probabilities (no rules): must equal :meth:`sklearn_proba`."""
         if batched:
-            z = self._batch_logits([self._features(normalize(t).text) for t in texts])[0]
+            z = self._batch_logits(self._features_batch([normalize(t).text for t in texts]))[0]
         else:
             z = np.array([self._logits(normalize(t).text) for t in texts]).reshape(-1, self._k)
         return 1.0 / (1.0 + np.exp(-z))
@@ -513,13 +587,13 @@ class ModerationModel:
     def score_batch(self, texts: list[str]) -> list[Scoring]:
         """:meth:`score` for each text, in order (one sparse product for the whole batch)."""
         normalized = [normalize(t) for t in texts]
-        features = [self._features(n.text) for n in normalized]
+        features = self._features_batch([n.text for n in normalized])
         z, stats = self._batch_logits(features)
         all_probs = 1.0 / (1.0 + np.exp(-z))
         results: list = []
         pending = []  # (position, probabilities, rule hits) of the texts that need evidence
         for i, probs in enumerate(all_probs):
-            hits = self._rule_hits(normalized[i].text, features[i].tokens) if self.use_rules else []
+            hits = self._rule_hits(normalized[i].text, features[i].rules) if self.use_rules else []
             for category, _, _ in hits:
                 j = self._index[category]
                 probs[j] = max(probs[j], RULE_FLOOR)
