@@ -166,6 +166,14 @@ def test_committed_model_passes_every_innocent_text(shipped):
     assert flagged == []
 
 
+def test_committed_model_rejects_group_abuse_in_plain_words(shipped):
+    text = "Immigrants are ruining this country, send them all back"
+    result = shipped.scorer.score(text)
+    assert result.scores["abuse"] >= shipped.thresholds["abuse"]["reject"]
+    spans = [text[s.start : s.end] for s in result.evidence if s.category == "abuse"]
+    assert "Immigrants are ruining" in spans and "send them all back" in spans
+
+
 def test_identity_terms_are_not_flagged_much_more_than_plain_text(shipped):
     identity = _flagged(shipped, read_lines(DATA / "identity_neutral.txt")).mean()
     plain = _flagged(shipped, read_lines(DATA / "neutral.txt")).mean()

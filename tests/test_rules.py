@@ -1,11 +1,11 @@
-"""Explicit rules: threats aimed at a person, whole-word lexicon floors."""
+"""Explicit rules: threats aimed at a person, group abuse, whole-word lexicon floors."""
 
 from __future__ import annotations
 
 import pytest
 
 from service.moderation.normalize import normalize
-from service.moderation.rules import find_lexicon, find_threats
+from service.moderation.rules import find_group_abuse, find_lexicon, find_threats
 
 THREATS = [
     "I will kill you",
@@ -26,6 +26,46 @@ NOT_THREATS = [
     "kill the engine before refuelling",
     "the film is about a hitman",
 ]
+GROUP_ABUSE = [
+    "Immigrants are ruining this country, send them all back",
+    "Muslims are animals",
+    "Refugees are invading Europe",
+    "black people are inferior",
+    "Gays are a disease",
+    "those deaf people are like rats",
+    "women belong in the kitchen",
+    "Go back to your own country",
+    "ban all muslims",
+    "I hate immigrants",
+    "Jews should be deported",
+    "filthy mexicans",
+    "kill the gays",
+    "Imm1grants are ru1ning this country",
+]
+NOT_GROUP_ABUSE = [
+    "Not all Muslims are terrorists",
+    "The myth that immigrants are criminals is racist",
+    "Some people say refugees are invading, which is nonsense",
+    "Immigrants are starting businesses across the north",
+    "Many immigrants send money back home",
+    "The shoes were faulty so we sent them back",
+    "I hate women's football being on so late",
+    "Black women in science are underrepresented",
+    "As a Kurdish woman I disagree",
+    "Muslims pray five times a day",
+    "We should ban plastic bags",
+]
+
+
+@pytest.mark.parametrize("text", GROUP_ABUSE)
+def test_group_abuse_is_found(text):
+    hits = find_group_abuse(normalize(text).text)
+    assert hits and all(h.category == "abuse" for h in hits)
+
+
+@pytest.mark.parametrize("text", NOT_GROUP_ABUSE)
+def test_negated_reported_and_neutral_group_statements_are_not_abuse(text):
+    assert find_group_abuse(normalize(text).text) == []
 
 
 @pytest.mark.parametrize("text", THREATS)

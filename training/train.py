@@ -316,7 +316,12 @@ def train(
         "rules": {
             "floor": RULE_FLOOR,
             "threat": "patterns of threats aimed at a person (service/moderation/rules.py)",
-            "profanity/vulgarity/abuse": "whole-word hits of the strong lexicon subsets",
+            "abuse": (
+                "patterns of statements that dehumanise or exclude an identity group as a whole "
+                "('immigrants are ruining ...', 'send them all back'; not when negated or "
+                "reported), plus whole-word hits of the strong slur list"
+            ),
+            "profanity/vulgarity": "whole-word hits of the strong lexicon subsets",
         },
         "substring_augmentation": (
             "neutral template sentences around ordinary words that contain a swear-like "

@@ -32,7 +32,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .normalize import PLACEHOLDERS, Normalized, normalize
-from .rules import _FLOOR_WORDS, RULE_FLOOR, THREAT_ANY, find_promotion
+from .rules import _FLOOR_WORDS, ABUSE_ANY, RULE_FLOOR, THREAT_ANY, find_promotion
 from .types import CATEGORIES, Scoring, Span
 
 _WS_WORD = re.compile(r"\S+")
@@ -42,6 +42,13 @@ _THREAT_TRIGGER = re.compile(
     r"\b(?:kill|murder|shoot|shot|stab|strang|chok|hang|hung|lynch|behead|slaught|butcher|bur|"
     r"beat|rap|hurt|bash|smash|break|punch|gut|skin|execut|end|destroy|find|hunt|get|die|dead|"
     r"kys|know|watch|sleep|gass|extermin|wipe|put|come)"
+)
+# a word every group-abuse pattern needs: the group's first word, "filthy" or "back"
+_ABUSE_TRIGGER = re.compile(
+    r"\b(?:immigr|migrant|refugee|asylum|foreign|illegal|muslim|moslem|jew|christian|hindu|sikh|"
+    r"black|white|asian|chinese|mexican|latino|hispanic|arab|african|indian|pakistani|somali|"
+    r"syrian|afghan|gyps|roma|gay|lesbian|homosexual|queer|trans|lgbt|women|female|disabled|"
+    r"autistic|deaf|filthy|back)"
 )
 _PLACEHOLDER = re.compile(r"\b(?:" + "|".join(sorted(PLACEHOLDERS)) + r")\b")
 _FLOOR_SET = frozenset(_FLOOR_WORDS)
@@ -76,12 +83,12 @@ class _Word(NamedTuple):
     tokens: tuple[str, ...]  # its tokens under the word vectorizer's token pattern
     vec: np.ndarray  # (2, k): sums of idf * coef over its char n-grams and its unigrams
     ids: tuple[int, ...]  # each token's id among the tokens of vocabulary bigrams (-1: none)
-    rules: int  # _THREAT | _PROMOTION | _FLOOR: rule families whose trigger it contains
+    rules: int  # _THREAT | _PROMOTION | _FLOOR | _ABUSE: rule families whose trigger it contains
 
 
 # rule families a word can trigger; the full-text patterns run only when one is set.
 # Every trigger is whole letters, so "a word of the text contains it" equals "the text does".
-_THREAT, _PROMOTION, _FLOOR = 1, 2, 4
+_THREAT, _PROMOTION, _FLOOR, _ABUSE = 1, 2, 4, 8
 _NO_BIGRAMS = np.zeros((0, 2), dtype=np.int64)
 
 
@@ -215,6 +222,7 @@ class ModerationModel:
             (_THREAT if _THREAT_TRIGGER.search(word) else 0)
             | (_PROMOTION if _PLACEHOLDER.search(word) else 0)
             | (0 if _FLOOR_SET.isdisjoint(tokens) else _FLOOR)
+            | (_ABUSE if _ABUSE_TRIGGER.search(word) else 0)
         )
         vec = np.zeros((2, self._k))
         if found:
@@ -505,6 +513,8 @@ class ModerationModel:
         hits = []
         if rules & _THREAT:
             hits.extend(("threat", m.start(), m.end()) for m in THREAT_ANY.finditer(norm))
+        if rules & _ABUSE:
+            hits.extend(("abuse", m.start(), m.end()) for m in ABUSE_ANY.finditer(norm))
         if rules & _PROMOTION:
             hits.extend((h.category, h.start, h.end) for h in find_promotion(norm))
         if rules & _FLOOR:

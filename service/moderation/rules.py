@@ -7,6 +7,12 @@ the model: the category's score becomes ``max(learned, floor)``.
 - ``threat``: threats of violence aimed at a person ("I will find you", "you
   deserve to die", "kill yourself").  ETHOS ``violence`` is the only labelled
   source and is small, so these patterns carry most explicit threats.
+- ``abuse``: statements that dehumanise or exclude an identity group as a whole
+  ("immigrants are ruining this country", "muslims are animals", "send them all
+  back", "women belong in the kitchen").  The learned head mostly knows slurs
+  (Davidson's hate tweets); group abuse in plain words is rarer in the data.
+  Reported or negated statements ("not all muslims are terrorists", "the myth
+  that immigrants are criminals") are left to the model.
 - ``profanity`` / ``vulgarity`` / ``abuse``: whole-word hits of the strong
   lexicon subsets.  The corpora mark "offensive" but do not separate swearing
   from sexual language; the lexicon does.
@@ -58,6 +64,57 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
     )
 )
 
+# identity groups, as the normaliser spells them (lower case, straight apostrophes)
+_GROUP = (
+    r"(?:immigrants|migrants|refugees|asylum\s+seekers|foreigners|illegals|muslims|moslems|"
+    r"jews|jewish\s+people|christians|hindus|sikhs|blacks|black\s+(?:people|men|women|folks)|"
+    r"whites|white\s+(?:people|men|women|folks)|asians|chinese\s+people|mexicans|latinos|"
+    r"hispanics|arabs|africans|indians|pakistanis|somalis|syrians|afghans|gypsies|roma|"
+    r"gays|gay\s+people|lesbians|homosexuals|queers|trans\s*(?:people|women|men)|"
+    r"transgender\s+(?:people|women|men)|lgbt\w*|women|females|disabled\s+people|the\s+disabled|"
+    r"autistic\s+people|deaf\s+people)"
+)
+# not when negated, hedged or reported: "not all muslims are ...", "the myth that ..."
+_NOT_REPORTED = (
+    r"(?<!\bnot\s)(?<!\bno\s)(?<!\bnot\sall\s)(?<!\bsome\s)(?<!\bfew\s)(?<!\bthat\s)"
+    r"(?<!\bsay\s)(?<!\bsays\s)(?<!\bsaid\s)(?<!\bclaim\s)(?<!\bclaims\s)(?<!\bif\s)"
+)
+_DEHUMANISING = (
+    r"(?:animals|vermin|parasites|rats|cockroaches|roaches|pigs|apes|monkeys|savages|subhuman|"
+    r"sub-human|not\s+(?:even\s+)?human|less\s+than\s+human|filth|scum|trash|garbage|"
+    r"mentally\s+ill|sick\s+in\s+the\s+head|an?\s+abomination|abominations|demonic|"
+    r"a\s+(?:disease|plague|cancer|virus|curse)|an\s+infestation|inferior|criminals|terrorists|"
+    r"rapists|invaders|breeding\s+like|ruining|destroying|invading|infesting|polluting|"
+    r"taking\s+over|overrunning|flooding\s+(?:in|into|our)|stealing\s+our)"
+)
+ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
+    re.compile(p)
+    for p in (
+        rf"{_NOT_REPORTED}\b{_GROUP}\s+(?:are|r)\s+(?:all\s+|just\s+|nothing\s+but\s+|"
+        rf"such\s+|a\s+bunch\s+of\s+|basically\s+|literally\s+|like\s+)?{_DEHUMANISING}\b",
+        rf"{_NOT_REPORTED}\b{_GROUP}\s+(?:should|must|need\s+to|ought\s+to|have\s+to)\s+"
+        r"(?:all\s+)?(?:be\s+)?(?:deported|sent\s+back|go\s+back|get\s+out|banned|removed|"
+        r"kicked\s+out|thrown\s+out|locked\s+up|sterili[sz]ed|exterminated|wiped\s+out|gassed)\b",
+        rf"\b(?:deport|ban|kick\s+out|throw\s+out|get\s+rid\s+of|round\s+up|exterminate|kill|"
+        rf"gas|shoot|hang|lynch|nuke)\s+"
+        rf"(?:all\s+)?(?:the\s+|these\s+|those\s+)?{_GROUP}\b",
+        r"\bsend\s+(?:them|(?:all\s+)?(?:these|those)\s+\w+)\s+(?:all\s+)?back\s+(?:to\s+"
+        r"(?:where|their|africa|the\s+desert|the\s+jungle)|home\b)|\bsend\s+them\s+all\s+back\b",
+        r"\bgo\s+back\s+to\s+(?:your|their)\s+(?:own\s+)?(?:country|countries|desert|jungle|"
+        r"shithole)|\bgo\s+back\s+(?:to\s+)?where\s+(?:you|they)\s+came\s+from\b",
+        r"\b(?:women|females)\s+(?:belong|should\s+stay)\s+in\s+the\s+kitchen\b|"
+        r"\b(?:women|females)\s+(?:should\s+not|shouldn't|should\s+never)\s+"
+        r"(?:vote|work|drive|lead|be\s+allowed)\b",
+        rf"\b(?:i|we)\s+(?:really\s+|just\s+|fucking\s+)?hate\s+(?:all\s+)?(?:the\s+)?{_GROUP}"
+        r"\b(?!')",
+        r"\bfilthy\s+(?:mexican|chinese|muslim|jew|jewish|arab|african|indian|pakistani|gypsy|"
+        r"immigrant|migrant|refugee|foreigner|gay|black|asian|caucasian)s?\b",
+        rf"{_NOT_REPORTED}\b{_GROUP}\s+(?:don't|do\s+not|dont)\s+belong\s+(?:here|in\s+"
+        r"(?:this|our))",
+    )
+)
+ABUSE_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in ABUSE_PATTERNS))
+
 PROMOTION_CONTACT = re.compile(r"\b(?:xurlx|xemailx|xphonex|xhandlex)\b")
 PROMOTION_ACTION = re.compile(
     r"\b(?:buy|cheap|cheapest|earn|earning|cash|money|prize|winner|discount|subscribe|"
@@ -99,6 +156,11 @@ def find_threats(text: str) -> list[RuleHit]:
     ]
 
 
+def find_group_abuse(text: str) -> list[RuleHit]:
+    """Statements that dehumanise or exclude an identity group, in a normalised text."""
+    return [RuleHit("abuse", m.start(), m.end(), "abuse-pattern") for m in ABUSE_ANY.finditer(text)]
+
+
 def find_lexicon(text: str) -> list[RuleHit]:
     """Whole-word hits of the strong profanity, vulgarity and slur lists."""
     hits = []
@@ -126,4 +188,4 @@ def find_promotion(text: str) -> list[RuleHit]:
 
 def find_all(text: str) -> list[RuleHit]:
     """Every rule hit in a normalised text."""
-    return find_threats(text) + find_lexicon(text) + find_promotion(text)
+    return find_threats(text) + find_group_abuse(text) + find_lexicon(text) + find_promotion(text)
