@@ -184,8 +184,3 @@ def find_promotion(text: str) -> list[RuleHit]:
                 hits[contact.span()] = None
                 hits[action.span()] = None
     return [RuleHit("promotion", a, b, "promotion-pattern") for a, b in sorted(hits)]
-
-
-def find_all(text: str) -> list[RuleHit]:
-    """Every rule hit in a normalised text."""
-    return find_threats(text) + find_group_abuse(text) + find_lexicon(text) + find_promotion(text)
