@@ -90,14 +90,16 @@ _DEHUMANISING = (
 ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
     re.compile(p)
     for p in (
-        rf"{_NOT_REPORTED}\b{_GROUP}\s+(?:are|r)\s+(?:all\s+|just\s+|nothing\s+but\s+|"
-        rf"such\s+|a\s+bunch\s+of\s+|basically\s+|literally\s+|like\s+)?{_DEHUMANISING}\b",
-        rf"{_NOT_REPORTED}\b{_GROUP}\s+(?:should|must|need\s+to|ought\s+to|have\s+to)\s+"
-        r"(?:all\s+)?(?:be\s+)?(?:deported|sent\s+back|go\s+back|get\s+out|banned|removed|"
-        r"kicked\s+out|thrown\s+out|locked\s+up|sterili[sz]ed|exterminated|wiped\s+out|gassed)\b",
+        # "<group> are <dehumanising>", "<group> should be deported", "<group> don't belong here"
+        rf"\b{_NOT_REPORTED}{_GROUP}\s+(?:"
+        r"(?:are|r)\s+(?:all\s+|just\s+|nothing\s+but\s+|such\s+|a\s+bunch\s+of\s+|"
+        rf"basically\s+|literally\s+|like\s+)?{_DEHUMANISING}\b|"
+        r"(?:should|must|need\s+to|ought\s+to|have\s+to)\s+(?:all\s+)?(?:be\s+)?(?:deported|"
+        r"sent\s+back|go\s+back|get\s+out|banned|removed|kicked\s+out|thrown\s+out|locked\s+up|"
+        r"sterili[sz]ed|exterminated|wiped\s+out|gassed)\b|"
+        r"(?:don't|do\s+not|dont)\s+belong\s+(?:here|in\s+(?:this|our)))",
         rf"\b(?:deport|ban|kick\s+out|throw\s+out|get\s+rid\s+of|round\s+up|exterminate|kill|"
-        rf"gas|shoot|hang|lynch|nuke)\s+"
-        rf"(?:all\s+)?(?:the\s+|these\s+|those\s+)?{_GROUP}\b",
+        rf"gas|shoot|hang|lynch|nuke)\s+(?:all\s+)?(?:the\s+|these\s+|those\s+)?{_GROUP}\b",
         r"\bsend\s+(?:them|(?:all\s+)?(?:these|those)\s+\w+)\s+(?:all\s+)?back\s+(?:to\s+"
         r"(?:where|their|africa|the\s+desert|the\s+jungle)|home\b)|\bsend\s+them\s+all\s+back\b",
         r"\bgo\s+back\s+to\s+(?:your|their)\s+(?:own\s+)?(?:country|countries|desert|jungle|"
@@ -109,8 +111,6 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"\b(?!')",
         r"\bfilthy\s+(?:mexican|chinese|muslim|jew|jewish|arab|african|indian|pakistani|gypsy|"
         r"immigrant|migrant|refugee|foreigner|gay|black|asian|caucasian)s?\b",
-        rf"{_NOT_REPORTED}\b{_GROUP}\s+(?:don't|do\s+not|dont)\s+belong\s+(?:here|in\s+"
-        r"(?:this|our))",
     )
 )
 ABUSE_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in ABUSE_PATTERNS))
