@@ -167,10 +167,18 @@ def test_committed_model_passes_every_innocent_text(shipped):
 
 
 def test_committed_model_rejects_group_abuse_in_plain_words(shipped):
+    lines = read_lines(DATA / "group_abuse.txt")
+    reject = shipped.thresholds["abuse"]["reject"]
+    missed = [
+        t
+        for t, r in zip(lines, shipped.scorer.score_batch(lines), strict=True)
+        if r.scores["abuse"] < reject
+    ]
+    assert missed == []
     text = "Immigrants are ruining this country, send them all back"
-    result = shipped.scorer.score(text)
-    assert result.scores["abuse"] >= shipped.thresholds["abuse"]["reject"]
-    spans = [text[s.start : s.end] for s in result.evidence if s.category == "abuse"]
+    spans = [
+        text[s.start : s.end] for s in shipped.scorer.score(text).evidence if s.category == "abuse"
+    ]
     assert "Immigrants are ruining" in spans and "send them all back" in spans
 
 

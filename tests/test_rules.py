@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from service.moderation.normalize import normalize
 from service.moderation.rules import find_group_abuse, find_lexicon, find_threats
+from training.evaluate import read_lines
 
 THREATS = [
     "I will kill you",
@@ -26,35 +29,9 @@ NOT_THREATS = [
     "kill the engine before refuelling",
     "the film is about a hitman",
 ]
-GROUP_ABUSE = [
-    "Immigrants are ruining this country, send them all back",
-    "Muslims are animals",
-    "Refugees are invading Europe",
-    "black people are inferior",
-    "Gays are a disease",
-    "those deaf people are like rats",
-    "women belong in the kitchen",
-    "Go back to your own country",
-    "ban all muslims",
-    "I hate immigrants",
-    "Jews should be deported",
-    "filthy mexicans",
-    "kill the gays",
-    "Imm1grants are ru1ning this country",
-]
-NOT_GROUP_ABUSE = [
-    "Not all Muslims are terrorists",
-    "The myth that immigrants are criminals is racist",
-    "Some people say refugees are invading, which is nonsense",
-    "Immigrants are starting businesses across the north",
-    "Many immigrants send money back home",
-    "The shoes were faulty so we sent them back",
-    "I hate women's football being on so late",
-    "Black women in science are underrepresented",
-    "As a Kurdish woman I disagree",
-    "Muslims pray five times a day",
-    "We should ban plastic bags",
-]
+DATA = Path(__file__).resolve().parent / "data"
+GROUP_ABUSE = read_lines(DATA / "group_abuse.txt")
+NOT_GROUP_ABUSE = read_lines(DATA / "group_neutral.txt")
 
 
 @pytest.mark.parametrize("text", GROUP_ABUSE)

@@ -166,9 +166,12 @@ def evaluate_suite(
 
 
 def evaluate_test_sets(score_fn: ScoreFn, thresholds: dict, tests_data: Path = TESTS_DATA) -> dict:
-    """Catch rate on the evasions, pass rate on innocent texts, identity vs plain FP rates."""
+    """Flagged rates on our own sets: evasions and group abuse (should be 1), innocent
+    texts with swear-like substrings, neutral group statements, neutral identity
+    sentences and plain neutral text (should be low)."""
     out = {}
-    for name in ("evasions", "innocent", "identity_neutral", "neutral"):
+    names = ("evasions", "group_abuse", "innocent", "group_neutral", "identity_neutral", "neutral")
+    for name in names:
         path = Path(tests_data) / f"{name}.txt"
         if not path.exists():
             continue
