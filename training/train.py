@@ -318,7 +318,7 @@ def train(
             "threat": "patterns of threats aimed at a person (service/moderation/rules.py)",
             "abuse": (
                 "patterns of statements that dehumanise or exclude an identity group as a whole "
-                "('immigrants are ruining ...', 'send them all back'; not when negated or "
+                "('immigrants are ruining ...', 'go back to your own country'; not when negated or "
                 "reported), plus whole-word hits of the strong slur list"
             ),
             "profanity/vulgarity": "whole-word hits of the strong lexicon subsets",
