@@ -33,6 +33,12 @@ from .lexicon import STRONG_PROFANITY, STRONG_SLURS, STRONG_VULGARITY
 # threshold (0.95), so an explicit hit is rejected whatever the learned thresholds are.
 RULE_FLOOR = 0.97
 
+
+def _any(patterns: tuple[re.Pattern, ...]) -> re.Pattern:
+    """All ``patterns`` in one alternation: one scan of the text instead of one per pattern."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+
+
 _YOU = r"(?:you|u|ya|yah|your\s+(?:family|kids|mother|mom|wife|children|house|ass)|him|her|them)"
 _HARM = (
     r"(?:kill|murder|shoot|stab|strangle|choke|hang|lynch|behead|slaughter|butcher|burn|beat|"
@@ -119,7 +125,7 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"immigrant|migrant|refugee|foreigner|gay|black|asian|caucasian)s?\b",
     )
 )
-ABUSE_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in ABUSE_PATTERNS))
+ABUSE_ANY = _any(ABUSE_PATTERNS)
 
 PROMOTION_CONTACT = re.compile(r"\b(?:xurlx|xemailx|xphonex|xhandlex)\b")
 PROMOTION_ACTION = re.compile(
@@ -131,8 +137,7 @@ PROMOTION_ACTION = re.compile(
 # a contact and a call to action count together only when this close (characters)
 PROMOTION_WINDOW = 80
 
-# all threat patterns in one alternation: one scan of the text instead of one per pattern
-THREAT_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in THREAT_PATTERNS))
+THREAT_ANY = _any(THREAT_PATTERNS)
 
 _WORD = re.compile(r"[a-z]+")
 _FLOOR_WORDS: dict[str, str] = {}
