@@ -20,14 +20,6 @@ from service.moderation.loader import file_sha256, version_dir
 from service.moderation.types import CATEGORIES
 
 ARTIFACT = "model.joblib"
-REQUIRED_FIELDS = (
-    "version",
-    "created_at",
-    "artifact",
-    "artifact_sha256",
-    "categories",
-    "thresholds",
-)
 
 
 def library_versions() -> dict[str, str]:
