@@ -16,18 +16,20 @@ DEFAULT_MODELS = PROJECT_ROOT / "models"
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m training", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-
-    t = sub.add_parser(
-        "train",
-        help="fit on the training corpora and write models/<version>/",
-        description="Fit on every training file of --data-dir (never a test file), pick "
-        "thresholds on held-out training rows, write models/<version>/model.joblib and card.json.",
-    )
-    t.add_argument(
+    corpora = argparse.ArgumentParser(add_help=False)
+    corpora.add_argument(
         "--data-dir",
         type=Path,
         default=DEFAULT_DATA,
         help="the corpora (default: ../shared/data from the project root)",
+    )
+
+    t = sub.add_parser(
+        "train",
+        parents=[corpora],
+        help="fit on the training corpora and write models/<version>/",
+        description="Fit on every training file of --data-dir (never a test file), pick "
+        "thresholds on held-out training rows, write models/<version>/model.joblib and card.json.",
     )
     t.add_argument(
         "--models-dir",
@@ -66,15 +68,10 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser(
         "evaluate",
+        parents=[corpora],
         help="print the evaluation suite for a model version",
         description="Score the suite's test rows through POST /api/v1/moderate (an in-process "
         "app) and print ROC AUC per task and P/R/F1 per category at the card's thresholds.",
-    )
-    e.add_argument(
-        "--data-dir",
-        type=Path,
-        default=DEFAULT_DATA,
-        help="the corpora (default: ../shared/data from the project root)",
     )
     e.add_argument(
         "--models-dir",
