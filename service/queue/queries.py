@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from ..extensions import db
 from ..models import Comment, Decision, User, utcnow
@@ -129,25 +130,27 @@ def _with_model_decisions(comments: Sequence[Comment]) -> list[Item]:
     return [Item(c, model.get(c.id)) for c in comments]
 
 
-def article_context(comment: Comment, limit: int = 30) -> list[Item]:
-    """The article's most recent comments (the conversation), oldest first."""
-    comments = db.session.scalars(
+def _newest_sharing(
+    comment: Comment, column: InstrumentedAttribute[str], limit: int
+) -> Sequence[Comment]:
+    """The site's newest comments with the same ``column`` value as ``comment``, newest first."""
+    return db.session.scalars(
         select(Comment)
-        .where(Comment.client_id == comment.client_id, Comment.article_id == comment.article_id)
+        .where(Comment.client_id == comment.client_id, column == getattr(comment, column.key))
         .order_by(Comment.created_at.desc(), Comment.id.desc())
         .limit(limit)
     ).all()
+
+
+def article_context(comment: Comment, limit: int = 30) -> list[Item]:
+    """The article's most recent comments (the conversation), oldest first."""
+    comments = _newest_sharing(comment, Comment.article_id, limit)
     return _with_model_decisions(list(reversed(comments)))
 
 
 def author_recent(comment: Comment, limit: int = 20) -> list[tuple[Comment, Decision | None]]:
     """The author's latest comments on this site, newest first, with their current outcome."""
-    comments = db.session.scalars(
-        select(Comment)
-        .where(Comment.client_id == comment.client_id, Comment.author_id == comment.author_id)
-        .order_by(Comment.created_at.desc(), Comment.id.desc())
-        .limit(limit)
-    ).all()
+    comments = _newest_sharing(comment, Comment.author_id, limit)
     current = latest_decisions([c.id for c in comments])
     return [(c, current.get(c.id)) for c in comments]
 
