@@ -6,14 +6,11 @@ so the tests exercise the real loader (sha256 check included).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from pathlib import Path
 
-import joblib
-
 from service.moderation.types import CATEGORIES, Scoring, Span
+from training import card
 
 DEFAULT_WORDS = {"darn": "profanity", "idiot": "personal_attack", "buynow": "promotion"}
 
@@ -44,17 +41,6 @@ class BrokenScorer:
 
 
 def write_model(models_dir: Path, version: str, scorer: object, thresholds=None) -> Path:
-    folder = Path(models_dir) / version
-    folder.mkdir(parents=True, exist_ok=True)
-    artifact = folder / "model.joblib"
-    joblib.dump(scorer, artifact)
-    card = {
-        "version": version,
-        "created_at": "2026-11-25T00:00:00+00:00",
-        "artifact": "model.joblib",
-        "artifact_sha256": hashlib.sha256(artifact.read_bytes()).hexdigest(),
-        "categories": list(CATEGORIES),
-        "thresholds": thresholds or {c: {"reject": 0.9, "review": 0.5} for c in CATEGORIES},
-    }
-    (folder / "card.json").write_text(json.dumps(card), encoding="utf-8")
-    return folder
+    """Save ``scorer`` with a real card, as training does (the default thresholds: 0.5 / 0.9)."""
+    default = {c: {"reject": 0.9, "review": 0.5} for c in CATEGORIES}
+    return card.write_model(scorer, models_dir, version, thresholds or default)
