@@ -73,10 +73,16 @@ def _who(decision: Decision) -> str:
     return f"model {decision.model_version}" if decision.model_version else "the service"
 
 
-def latest_decision(comment_id: int) -> Decision | None:
-    return db.session.scalars(
-        select(Decision).filter_by(comment_id=comment_id).order_by(Decision.id.desc()).limit(1)
-    ).first()
+def latest_decision(
+    comment_id: int, *, decided_by: str | None = None, before: int | None = None
+) -> Decision | None:
+    """The comment's newest decision (by ``decided_by`` only, or older than id ``before``)."""
+    query = select(Decision).filter_by(comment_id=comment_id)
+    if decided_by is not None:
+        query = query.filter_by(decided_by=decided_by)
+    if before is not None:
+        query = query.where(Decision.id < before)
+    return db.session.scalars(query.order_by(Decision.id.desc()).limit(1)).first()
 
 
 def explain_refusal(comment_id: int, user: User) -> ActionError:
@@ -119,12 +125,7 @@ def _moderator_decision(
 ) -> Decision:
     evidence: list = []
     if reason is not None:
-        model_decision = db.session.scalars(
-            select(Decision)
-            .filter_by(comment_id=comment_id, decided_by="model")
-            .order_by(Decision.id.desc())
-            .limit(1)
-        ).first()
+        model_decision = latest_decision(comment_id, decided_by="model")
         if model_decision is not None:
             evidence = [s for s in model_decision.evidence or [] if s.get("category") == reason]
     decision = Decision(
@@ -272,12 +273,7 @@ def undo(decision_id: int, user: User) -> Decision:
     latest = latest_decision(target.comment_id)
     if latest is None or latest.id != target.id:
         raise ActionError(409, "A later decision exists on this comment; nothing was recorded.")
-    previous = db.session.scalars(
-        select(Decision)
-        .where(Decision.comment_id == target.comment_id, Decision.id < target.id)
-        .order_by(Decision.id.desc())
-        .limit(1)
-    ).first()
+    previous = latest_decision(target.comment_id, before=target.id)
     if previous is None:
         raise ActionError(409, "Nothing to go back to.")
     claim_values = {"claimed_by_id": None, "claimed_until": None}
