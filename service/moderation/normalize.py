@@ -54,34 +54,33 @@ class Normalized:
     substitutions themselves.
     """
 
-    __slots__ = ("text", "_stages", "_length")
+    __slots__ = ("text", "_stages")
 
-    def __init__(self, text: str, stages: list, length: int):
+    def __init__(self, text: str, stages: list):
         self.text = text
         self._stages = stages
-        self._length = length
 
-    def _back(self, position: int) -> tuple[int, int]:
-        """The original range ``[lo, hi)`` that character ``position`` of the copy came from."""
-        lo, hi = position, position + 1
+    def _back(self, position: int, low: bool) -> int:
+        """Where character ``position`` of the copy came from: the first original index
+        (``low``) or one past the last."""
         for starts, edits in reversed(self._stages):
-            lo = _map_back(starts, edits, lo, True)
-            hi = _map_back(starts, edits, hi - 1, False)
-        return lo, hi
+            mapped = _map_back(starts, edits, position, low)
+            position = mapped if low else mapped - 1
+        return position if low else position + 1
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map the span ``[start, end)`` of the copy to a span of the original text."""
         if end <= start:
             raise ValueError("empty span")
-        return self._back(start)[0], self._back(end - 1)[1]
+        return self._back(start, True), self._back(end - 1, False)
 
     @property
     def starts(self) -> list[int]:
-        return [self._back(i)[0] for i in range(len(self.text))]
+        return [self._back(i, True) for i in range(len(self.text))]
 
     @property
     def ends(self) -> list[int]:
-        return [self._back(i)[1] for i in range(len(self.text))]
+        return [self._back(i, False) for i in range(len(self.text))]
 
 
 def _map_back(starts: list[int], edits: list, position: int, low: bool) -> int:
@@ -453,7 +452,6 @@ def _token(match: re.Match):
 # --- the pipeline ---------------------------------------------------------------------------
 def normalize(text: str) -> Normalized:
     """The scoring copy of ``text`` with its offset map (see the module docstring)."""
-    length = len(text)
     stages: list = []
     if "<" in text:
         text = _edit(text, stages, _TAG, _tag)
@@ -481,7 +479,7 @@ def normalize(text: str) -> Normalized:
     text = _edit(text, stages, _SPACED, _spaced)
     if _SYMBOL.search(text) or _RUN.search(text):
         text = _edit(text, stages, _SUSPECT_TOKEN, _token)
-    return Normalized(text, stages, length)
+    return Normalized(text, stages)
 
 
 def normalize_text(text: str) -> str:
