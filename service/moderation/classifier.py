@@ -32,7 +32,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from .normalize import PLACEHOLDERS, Normalized, normalize
-from .rules import _FLOOR_WORDS, ABUSE_ANY, RULE_FLOOR, THREAT_ANY, find_promotion
+from .rules import (
+    _FLOOR_WORDS,
+    RULE_FLOOR,
+    RuleHit,
+    find_group_abuse,
+    find_lexicon,
+    find_promotion,
+    find_threats,
+)
 from .types import CATEGORIES, Scoring, Span
 
 _WS_WORD = re.compile(r"\S+")
@@ -505,59 +513,53 @@ class ModerationModel:
         bounds = np.cumsum(n_words).tolist()
         return np.split(parts, bounds[:-1])
 
-    def _rule_hits(self, norm: str, rules: int) -> list[tuple[str, int, int]]:
-        """Rule hits as (category, start, end) in the normalised text.
+    def _apply_rules(self, norm: str, text: _Text, probs: np.ndarray) -> list[RuleHit]:
+        """Raise ``probs`` (in place) to the rule floor of every category a rule hits.
 
-        ``rules`` says which families its words could trigger (:attr:`_Text.rules`).
+        Only the rule families that the text's words could trigger run (``text.rules``).
         """
+        if not self.use_rules:
+            return []
         hits = []
-        if rules & _THREAT:
-            hits.extend(("threat", m.start(), m.end()) for m in THREAT_ANY.finditer(norm))
-        if rules & _ABUSE:
-            hits.extend(("abuse", m.start(), m.end()) for m in ABUSE_ANY.finditer(norm))
-        if rules & _PROMOTION:
-            hits.extend((h.category, h.start, h.end) for h in find_promotion(norm))
-        if rules & _FLOOR:
-            for m in self._token_re.finditer(norm):
-                category = _FLOOR_WORDS.get(m.group())
-                if category:
-                    hits.append((category, m.start(), m.end()))
+        if text.rules & _THREAT:
+            hits += find_threats(norm)
+        if text.rules & _ABUSE:
+            hits += find_group_abuse(norm)
+        if text.rules & _PROMOTION:
+            hits += find_promotion(norm)
+        if text.rules & _FLOOR:
+            hits += find_lexicon(norm)
+        for hit in hits:
+            j = self._index[hit.category]
+            probs[j] = max(probs[j], RULE_FLOOR)
         return hits
 
-    def _finish(
-        self, normalized: Normalized, text: _Text, z: np.ndarray, stats: _Stats | None
-    ) -> Scoring:
-        """Probabilities, rule floors and evidence for one text."""
-        norm = normalized.text
-        probs = 1.0 / (1.0 + np.exp(-z))
-        hits = self._rule_hits(norm, text.rules) if self.use_rules else []
-        for category, _, _ in hits:
-            j = self._index[category]
-            probs[j] = max(probs[j], RULE_FLOOR)
-        scores = dict(zip(self.categories, probs.tolist(), strict=True))
-        if (probs < self._evidence_floor).all():
-            return Scoring(scores=scores, evidence=[])
-        parts = self._parts(text, stats or self._stats(text.idx))
-        words = [(m.start(), m.end(), m.group()) for m in _WS_WORD.finditer(norm)]
-        return Scoring(
-            scores=scores, evidence=self._evidence(normalized, words, parts, probs, hits)
-        )
+    def _needs_evidence(self, probs: np.ndarray) -> bool:
+        return not (probs < self._evidence_floor).all()
 
     def _score_one(self, raw: str) -> Scoring:
         normalized = normalize(raw)
         text = self._features(normalized.text)
         stats = self._stats(text.idx)
-        return self._finish(normalized, text, self._sum(text, stats), stats)
+        probs = 1.0 / (1.0 + np.exp(-self._sum(text, stats)))
+        hits = self._apply_rules(normalized.text, text, probs)
+        scores = dict(zip(self.categories, probs.tolist(), strict=True))
+        if not self._needs_evidence(probs):
+            return Scoring(scores=scores, evidence=[])
+        parts = self._parts(text, stats)
+        return Scoring(scores=scores, evidence=self._evidence(normalized, parts, probs, hits))
 
-    def _evidence(self, normalized: Normalized, words, parts, probs, hits) -> list[Span]:
+    def _evidence(self, normalized: Normalized, parts, probs, hits: list[RuleHit]) -> list[Span]:
+        """Per category worth explaining: its rule hits, then the words that pushed it most."""
+        words = [(m.start(), m.end(), m.group()) for m in _WS_WORD.finditer(normalized.text)]
         evidence: list[Span] = []
         for j, category in enumerate(self.categories):
             if probs[j] < self._evidence_floor[j]:
                 continue
             spans: list[tuple[int, int]] = []
-            for cat, start, end in hits:
-                if cat == category:
-                    span = normalized.original_span(start, end)
+            for hit in hits:
+                if hit.category == category:
+                    span = normalized.original_span(hit.start, hit.end)
                     if span not in spans:
                         spans.append(span)
             column = parts[:, j]
@@ -603,22 +605,17 @@ class ModerationModel:
         results: list = []
         pending = []  # (position, probabilities, rule hits) of the texts that need evidence
         for i, probs in enumerate(all_probs):
-            hits = self._rule_hits(normalized[i].text, features[i].rules) if self.use_rules else []
-            for category, _, _ in hits:
-                j = self._index[category]
-                probs[j] = max(probs[j], RULE_FLOOR)
+            hits = self._apply_rules(normalized[i].text, features[i], probs)
             scores = dict(zip(self.categories, probs.tolist(), strict=True))
             results.append(Scoring(scores=scores, evidence=[]))
-            if not (probs < self._evidence_floor).all():
+            if self._needs_evidence(probs):
                 pending.append((i, probs, hits))
         if pending:
             rows = [i for i, _, _ in pending]
             parts = self._batch_parts([features[i] for i in rows], rows, stats)
             for (i, probs, hits), p in zip(pending, parts, strict=True):
-                norm = normalized[i]
-                words = [(m.start(), m.end(), m.group()) for m in _WS_WORD.finditer(norm.text)]
                 results[i] = Scoring(
                     scores=results[i].scores,
-                    evidence=self._evidence(norm, words, p, probs, hits),
+                    evidence=self._evidence(normalized[i], p, probs, hits),
                 )
         return results

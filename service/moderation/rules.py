@@ -139,7 +139,9 @@ PROMOTION_WINDOW = 80
 
 THREAT_ANY = _any(THREAT_PATTERNS)
 
-_WORD = re.compile(r"[a-z]+")
+# the word vectorizer's tokens (scikit-learn's default token_pattern): the lexicon rule
+# sees the same words as the model and as the classifier's per-word trigger
+_WORD = re.compile(r"(?u)\b\w\w+\b")
 _FLOOR_WORDS: dict[str, str] = {}
 for _cat, _words in (
     ("abuse", STRONG_SLURS),
