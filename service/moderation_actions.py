@@ -52,6 +52,11 @@ def undo_seconds() -> int:
     return int(current_app.config["QUEUE_UNDO_SECONDS"])
 
 
+def undo_deadline(decision: Decision) -> datetime:
+    """Until when the moderator who made ``decision`` may undo it."""
+    return as_utc(decision.created_at) + timedelta(seconds=undo_seconds())
+
+
 def open_to(user_id: int, now: datetime) -> ColumnElement[bool]:
     """Not claimed by anyone else right now."""
     return or_(
@@ -85,7 +90,7 @@ def latest_decision(
     return db.session.scalars(query.order_by(Decision.id.desc()).limit(1)).first()
 
 
-def explain_refusal(comment_id: int, user: User) -> ActionError:
+def explain_refusal(comment_id: int) -> ActionError:
     """Why a conditional UPDATE on a pending comment matched no row, read fresh."""
     comment = db.session.get(Comment, comment_id, populate_existing=True)
     if comment is None:
@@ -121,7 +126,7 @@ def _validated(action: str, reason: str | None) -> tuple[str, str | None]:
 
 
 def _moderator_decision(
-    comment_id: int, user: User, status: str, reason: str | None, note: str | None, **extra
+    comment_id: int, user: User, status: str, reason: str | None, note: str | None
 ) -> Decision:
     evidence: list = []
     if reason is not None:
@@ -138,7 +143,6 @@ def _moderator_decision(
         scores=None,
         decided_by="moderator",
         moderator_id=user.id,
-        **extra,
     )
     db.session.add(decision)
     return decision
@@ -156,7 +160,7 @@ def claim(comment_id: int, user: User) -> datetime:
     )
     if result.rowcount != 1:
         db.session.rollback()
-        raise explain_refusal(comment_id, user)
+        raise explain_refusal(comment_id)
     db.session.commit()
     return until
 
@@ -192,7 +196,7 @@ def decide(
     decision = _decide_one(comment_id, user, status, reason, note)
     if decision is None:
         db.session.rollback()
-        raise explain_refusal(comment_id, user)
+        raise explain_refusal(comment_id)
     db.session.commit()
     log.info("comment %s %s by moderator %s", comment_id, status, user.username)
     return decision
@@ -211,7 +215,7 @@ def decide_many(
     for comment_id in dict.fromkeys(comment_ids):
         decision = _decide_one(comment_id, user, status, reason, note)
         if decision is None:
-            outcome.errors[comment_id] = explain_refusal(comment_id, user)
+            outcome.errors[comment_id] = explain_refusal(comment_id)
         else:
             outcome.decisions.append(decision)
     db.session.commit()
@@ -266,9 +270,8 @@ def undo(decision_id: int, user: User) -> Decision:
         raise ActionError(409, "Only a moderator's approve, reject or overturn can be undone.")
     if target.moderator_id != user.id and not user.is_admin:
         raise ActionError(403, "You can only undo your own decisions.")
-    deadline = as_utc(target.created_at) + timedelta(seconds=undo_seconds())
     now = utcnow()
-    if now > deadline:
+    if now > undo_deadline(target):
         raise ActionError(409, "Too late to undo this decision: overturn it from its page instead.")
     latest = latest_decision(target.comment_id)
     if latest is None or latest.id != target.id:

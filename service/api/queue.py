@@ -17,7 +17,6 @@ from flask_smorest import abort
 from sqlalchemy import func, select
 
 from .. import moderation_actions as actions
-from ..clock import as_utc
 from ..extensions import db
 from ..models import Comment, Decision, User, utcnow
 from ..queue import presenters, queries
@@ -82,13 +81,8 @@ def _action_result(decision: Decision) -> dict[str, Any]:
         "comment_id": decision.comment_id,
         "status": decision.status,
         "decision": decision_history_item(decision),
-        "undo_until": as_utc(decision.created_at) + timedelta(seconds=actions.undo_seconds()),
+        "undo_until": actions.undo_deadline(decision),
     }
-
-
-def _item(comment: Comment) -> queries.Item:
-    model = queries.latest_decisions([comment.id], model_only=True).get(comment.id)
-    return queries.Item(comment, model)
 
 
 @blp.route("", methods=["GET"])
@@ -123,7 +117,7 @@ def claim_next(args: dict[str, Any]):
             actions.claim(item.comment.id, g.user)
         except actions.ActionError:
             continue  # someone else claimed or decided it meanwhile: try the next one
-        return presenters.queue_item(_item(_comment(item.comment.id)))
+        return presenters.queue_item(item)
     return Response(status=204)
 
 
@@ -135,7 +129,7 @@ def claim_next(args: dict[str, Any]):
 def get_item(comment_id: int):
     """A comment with its whole history and its author's recent comments."""
     comment = _comment(comment_id)
-    return presenters.comment_page(_item(comment), queries.author_recent(comment))
+    return presenters.comment_page(comment, queries.author_recent(comment))
 
 
 @blp.route("/<int:comment_id>/context", methods=["GET"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..api.presenters import decision_history_item, stored_reason
+from ..api.presenters import decision_history_item, latest_model_decision, stored_reason
 from ..clock import as_utc
 from ..models import Comment, Decision
 from ..moderation.types import CATEGORIES
@@ -80,11 +80,11 @@ def queue_item(item: Item) -> dict[str, Any]:
 
 
 def comment_page(
-    item: Item, author_recent: list[tuple[Comment, Decision | None]]
+    comment: Comment, author_recent: list[tuple[Comment, Decision | None]]
 ) -> dict[str, Any]:
     """A comment with its whole history and the author's recent comments' outcomes."""
-    body = queue_item(item)
-    body["history"] = [decision_history_item(d) for d in item.comment.decisions]
+    body = queue_item(Item(comment, latest_model_decision(comment)))
+    body["history"] = [decision_history_item(d) for d in comment.decisions]
     body["author_recent"] = [
         {
             "id": c.id,

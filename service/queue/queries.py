@@ -15,8 +15,6 @@ from ..models import Comment, Decision, User, utcnow
 from ..moderation.policy import APPROVED, PENDING, REJECTED
 from ..moderation_actions import open_to
 
-ORDERS = ("oldest", "newest")
-
 
 @dataclass(frozen=True)
 class Filters:

@@ -30,7 +30,6 @@ bp = Blueprint(
     template_folder="templates",
     static_folder="static",
 )
-KEYS = {c: str(i) for i, c in enumerate(CATEGORIES, start=1)}
 
 
 @bp.before_request
@@ -57,7 +56,7 @@ def ago(moment: datetime | None) -> str:
 
 @bp.app_context_processor
 def _vocabulary() -> dict[str, Any]:
-    return {"CATEGORIES": CATEGORIES, "CATEGORY_KEYS": KEYS, "segments": presenters.segments}
+    return {"CATEGORIES": CATEGORIES, "segments": presenters.segments}
 
 
 def _query(schema, args) -> dict[str, Any]:
@@ -107,8 +106,7 @@ def comment(comment_id: int):
     found = db.session.get(Comment, comment_id)
     if found is None:
         abort(404)
-    model = queries.latest_decisions([found.id], model_only=True).get(found.id)
-    page = presenters.comment_page(queries.Item(found, model), queries.author_recent(found))
+    page = presenters.comment_page(found, queries.author_recent(found))
     latest = page["history"][-1] if page["history"] else None
     undoable = (
         latest is not None
