@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
 from .extensions import db
@@ -28,6 +29,12 @@ class PolicyError(ValueError):
     def __init__(self, fields: dict[str, str]):
         super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
         self.fields = fields
+
+
+def serving_card() -> dict[str, Any] | None:
+    """The card of the model this process serves: where the policy's defaults come from."""
+    model = current_app.extensions["moderation"].model
+    return model.card if model else None
 
 
 def card_thresholds(card: Mapping[str, Any] | None) -> dict[str, Thresholds]:

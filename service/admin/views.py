@@ -31,6 +31,7 @@ from ..policy_settings import (
     build_policy,
     card_thresholds,
     load_overrides,
+    serving_card,
 )
 from .forms import ApiKeyForm, PostForm, UserForm
 
@@ -145,13 +146,8 @@ def change_account(user_id: int, change: str):
 # -- Policy -----------------------------------------------------------------
 
 
-def _card() -> dict[str, Any] | None:
-    model = _runtime().model
-    return model.card if model else None
-
-
 def _policy_page(errors: dict[str, str] | None = None, values: dict | None = None, status=200):
-    card = _card()
+    card = serving_card()
     overrides = load_overrides()
     policy = build_policy(card, overrides)
     return (
@@ -178,7 +174,8 @@ def policy():
 @bp.route("/policy", methods=["POST"])
 def edit_policy():
     """Every field is sent; only values that differ from the effective policy are stored."""
-    current = build_policy(_card(), load_overrides())
+    card = serving_card()
+    current = build_policy(card, load_overrides())
     changes: dict[str, Any] = {}
     for category in CATEGORIES:
         for kind in ("reject", "review"):
@@ -195,7 +192,7 @@ def edit_policy():
         flash("Nothing changed.")
         return redirect(url_for("admin.policy"))
     try:
-        apply_changes(changes, _actor(), _card(), reset)
+        apply_changes(changes, _actor(), card, reset)
     except PolicyError as exc:
         return _policy_page(exc.fields, dict(request.form), status=400)
     _runtime().refresh(force=True)

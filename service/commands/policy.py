@@ -15,6 +15,7 @@ from ..policy_settings import (
     apply_changes,
     build_policy,
     load_overrides,
+    serving_card,
 )
 
 
@@ -23,16 +24,11 @@ def cli() -> None:
     pass
 
 
-def _card():
-    model = current_app.extensions["moderation"].model
-    return model.card if model else None
-
-
 @cli.command("show")
 @with_appcontext
 def show() -> None:
     """Print the effective policy and where each value comes from."""
-    card = _card()
+    card = serving_card()
     overrides = load_overrides()
     policy = build_policy(card, overrides)
     source = f"model {card['version']}" if card else "built-in"
@@ -70,7 +66,7 @@ def set_(assignments: tuple[str, ...], reset: tuple[str, ...], actor: str | None
     if not changes and not reset:
         raise click.UsageError(f"nothing to set; names: {', '.join(SETTING_NAMES)}")
     try:
-        apply_changes(changes, actor or f"cli:{getpass.getuser()}", _card(), tuple(reset))
+        apply_changes(changes, actor or f"cli:{getpass.getuser()}", serving_card(), tuple(reset))
     except PolicyError as exc:
         raise click.ClickException(str(exc)) from exc
     current_app.extensions["moderation"].refresh(force=True)
