@@ -17,7 +17,3 @@ class UserForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=80)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
     role = SelectField("Role", choices={r: r for r in ROLES}, default="moderator")
-
-
-class PostForm(FlaskForm):
-    """A state-changing button: only the CSRF token."""

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from ..accounts import AccountError, create_user, set_active
 from ..api_clients import ClientError, create_client, revoke_client
+from ..auth.forms import PostForm
 from ..extensions import db
 from ..models import ApiClient, ModelActivation, User
 from ..moderation.loader import ModelLoadError, available_versions, read_card
@@ -33,7 +34,7 @@ from ..policy_settings import (
     load_overrides,
     serving_card,
 )
-from .forms import ApiKeyForm, PostForm, UserForm
+from .forms import ApiKeyForm, UserForm
 
 log = logging.getLogger(__name__)
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
