@@ -17,6 +17,7 @@ from flask.cli import with_appcontext
 
 from .. import model_registry as registry
 from ..config import PROJECT_ROOT
+from ..models import ModelActivation
 from ..moderation.loader import (
     LoadedModel,
     ModelLoadError,
@@ -59,12 +60,14 @@ def _load(version: str) -> LoadedModel:
         raise click.ClickException(f"refused: {exc}") from exc
 
 
-def _suite_metrics(version: str, card: dict) -> tuple[str, dict[str, float | None]]:
+def _suite_metrics(
+    version: str, card: dict, history: list[ModelActivation]
+) -> tuple[str, dict[str, float | None]]:
     """The suite AUCs of a version and where they come from: its last gate report, else its card.
 
     The gate scores with the code the service runs now, so its figures win.
     """
-    for row in reversed(registry.history()):
+    for row in reversed(history):
         if row.version == version and row.report and row.report.get("suite"):
             return "gate", {t: e["candidate_auc"] for t, e in row.report["suite"].items()}
     suite = card.get("metrics", {}).get("suite") or {}  # ``training evaluate --update-card``
@@ -79,14 +82,16 @@ def list_(show_history: bool) -> None:
     models_dir = _models_dir()
     active = registry.active_version(models_dir)
     default = default_version(models_dir)
-    for version in available_versions(models_dir):
+    versions = available_versions(models_dir)
+    history = registry.history()
+    for version in versions:
         try:
             card = read_card(models_dir, version)
         except ModelLoadError as exc:
             click.echo(f"  {version:<24} unreadable card: {exc}")
             continue
         marks = ("active" if version == active else "") + (" default" if version == default else "")
-        source, metrics = _suite_metrics(version, card)
+        source, metrics = _suite_metrics(version, card, history)
         figures = " ".join(f"{t}={v:.4f}" for t, v in metrics.items() if v is not None)
         figures = f"AUC ({source}) {figures}" if figures else ""
         created = str(card.get("created_at", "?"))[:19]
@@ -94,12 +99,12 @@ def list_(show_history: bool) -> None:
             f"{'*' if version == active else ' '} {version:<24} {created:<20} "
             f"{marks.strip():<15} {figures or 'no suite figures'}"
         )
-    if active and active not in available_versions(models_dir):
+    if active and active not in versions:
         click.echo(f"! the active version {active} is not in {models_dir}")
     _warn_if_pinned()
     if show_history:
         click.echo("history (oldest first):")
-        for row in registry.history():
+        for row in history:
             forced = " FORCED" if row.forced else ""
             reason = f" reason: {row.reason}" if row.reason else ""
             click.echo(
