@@ -16,7 +16,7 @@ from conftest import make_app
 
 @pytest.fixture
 def auth_log():
-    """Records of the login views' logger (the service logger does not propagate)."""
+    """Records of the login views' logger, caught on that logger itself."""
     records: list[logging.LogRecord] = []
     handler = logging.Handler()
     handler.emit = records.append

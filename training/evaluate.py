@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from service.moderation.loader import default_version, load_model, read_card
+from service.moderation.loader import default_version, load_model, read_card, version_dir
 from service.moderation.types import CATEGORIES, TOXIC_CATEGORIES
 
 from .data import davidson, jigsaw, olid_test, sms
@@ -72,17 +72,12 @@ def load_suite(data_dir: Path) -> Suite:
     def rows(corpus):
         return np.arange(offsets[corpus.name], offsets[corpus.name] + len(corpus))
 
-    dav_classes = [int(r) for r in _davidson_classes(data_dir)]
-    profanity = CATEGORIES.index("profanity")
+    # Davidson's test labels are hard: abuse is class 0, profanity class 0 or 1 (training.data)
+    profanity, abuse = CATEGORIES.index("profanity"), CATEGORIES.index("abuse")
     tasks = (
         Task("olid-offensive", rows(olid), np.array([a == "OFF" for a in olid_a], float), "toxic"),
-        Task("davidson-hate", rows(dav), np.array([c == 0 for c in dav_classes], float), "abuse"),
-        Task(
-            "davidson-offensive",
-            rows(dav),
-            np.array([c in (0, 1) for c in dav_classes], float),
-            "toxic",
-        ),
+        Task("davidson-hate", rows(dav), dav.labels[:, abuse], "abuse"),
+        Task("davidson-offensive", rows(dav), dav.labels[:, profanity], "toxic"),
         Task("jigsaw-toxic", rows(jig), jig.labels[:, profanity], "toxic"),
         Task(
             "sms-promotion", rows(spam), spam.labels[:, CATEGORIES.index("promotion")], "promotion"
@@ -90,14 +85,6 @@ def load_suite(data_dir: Path) -> Suite:
     )
     files = tuple(p for c in (olid, dav, jig, spam) for p in c.files)
     return Suite(texts, np.vstack(labels), np.array(sources), tasks, files)
-
-
-def _davidson_classes(data_dir: Path) -> list[str]:
-    import csv
-
-    path = Path(data_dir) / "davidson-hate-offensive" / "test.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [r["class"] for r in csv.DictReader(handle)]
 
 
 def read_lines(path: Path) -> list[str]:
@@ -290,8 +277,7 @@ def main(args) -> int:
     else:
         print_report(report, version)
     if args.update_card:
-        path = Path(args.models_dir) / version / "card.json"
-        card = json.loads(path.read_text(encoding="utf-8"))
+        path = version_dir(Path(args.models_dir), version) / "card.json"
         card.setdefault("metrics", {})["suite"] = {
             k: report[k]
             for k in (
