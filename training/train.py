@@ -47,6 +47,7 @@ from . import thresholds as threshold_targets
 from .augment import identity_negatives, substring_negatives
 from .card import write_model
 from .data import LABEL_MAPPING, Corpus, training_corpora
+from .evaluate import score_matrix
 from .features import FeatureParams, build_pipeline, slim
 from .metrics import at_threshold, auc, category_report
 
@@ -93,16 +94,24 @@ def _normalize_all(texts: list[str], progress: bool) -> list[str]:
     return [normalize_text(t) for t in tqdm(texts, desc="normalise", disable=not progress)]
 
 
-def _final_scores(model: ModerationModel, texts: list[str], progress: bool) -> np.ndarray:
-    """What the policy sees (learned scores with rule floors), in batches of 1,000."""
-    out = np.empty((len(texts), len(CATEGORIES)))
-    bar = tqdm(total=len(texts), desc="score validation", disable=not progress)
-    for start in range(0, len(texts), 1000):
-        for i, scoring in enumerate(model.score_batch(texts[start : start + 1000])):
-            out[start + i] = [scoring.scores[c] for c in CATEGORIES]
-        bar.update(min(1000, len(texts) - start))
+def _fit(
+    params: FeatureParams,
+    normalized: list[str],
+    labels: np.ndarray,
+    weights: np.ndarray,
+    desc: str,
+    progress: bool,
+) -> ModerationModel:
+    """Fit the features, then every head, on these rows; the model as it is saved."""
+    pipeline = build_pipeline(params)
+    pipeline.named_steps["normalize"].fit([""])
+    X = pipeline.named_steps["features"].fit_transform(normalized)
+    bar = tqdm(total=len(CATEGORIES), desc=desc, disable=not progress)
+    pipeline.named_steps["heads"].fit(
+        X, labels, sample_weight=weights, progress=lambda _: bar.update()
+    )
     bar.close()
-    return out
+    return ModerationModel(slim(pipeline))
 
 
 def _leave_one_video_out(X, normalized, labels, groups, weights, params, threshold) -> dict:
@@ -239,23 +248,20 @@ def train(
     log.info("%d rows (%d held out for thresholds)", len(texts), val.sum())
 
     normalized = _normalize_all(texts, progress)
-    pipeline = build_pipeline(params)
-    pipeline.named_steps["normalize"].fit([""])
-    features = pipeline.named_steps["features"]
-    log.info("fitting features")
-    X = features.fit_transform([normalized[i] for i in np.flatnonzero(fit)])
-    bar = tqdm(total=len(CATEGORIES), desc="fit heads", disable=not progress)
-    pipeline.named_steps["heads"].fit(
-        X, labels[fit], sample_weight=weights[fit], progress=lambda _: bar.update()
+    log.info("fitting features and heads on the rows not held out")
+    fit_rows = np.flatnonzero(fit)
+    model = _fit(
+        params, [normalized[i] for i in fit_rows], labels[fit], weights[fit], "fit heads", progress
     )
-    bar.close()
-    model = ModerationModel(slim(pipeline))
     fit_seconds = time.monotonic() - started
 
+    X_all = model.pipeline.named_steps["features"].transform(normalized)
     val_idx = np.flatnonzero(val)
-    val_texts = [texts[i] for i in val_idx]
-    val_scores = _final_scores(model, val_texts, progress)
-    learned = model.learned_proba(val_texts, batched=True)
+    # what the policy sees (learned scores with rule floors), and the learned scores alone
+    val_scores = score_matrix(
+        lambda batch: [s.scores for s in model.score_batch(batch)], [texts[i] for i in val_idx]
+    )
+    learned = model.pipeline.named_steps["heads"].predict_proba(X_all[val_idx])
     val_labels = labels[val_idx]
     picked, validation = {}, {}
     for j, category in enumerate(CATEGORIES):
@@ -264,8 +270,7 @@ def train(
             val_labels[known, j], val_scores[known, j]
         )
         validation[category] = category_report(val_labels[:, j], val_scores[:, j], picked[category])
-        known_j = ~np.isnan(val_labels[:, j])
-        validation[category]["auc_learned_only"] = auc(val_labels[known_j, j], learned[known_j, j])
+        validation[category]["auc_learned_only"] = auc(val_labels[known, j], learned[known, j])
 
     val_sources = np.array([sources[i] for i in val_idx])
     toxic_rows = np.isin(val_sources, TOXIC_CORPORA)
@@ -276,21 +281,12 @@ def train(
         "reject_rate": round(float((promo > picked["promotion"]["reject"]).mean()), 4),
     }
     log.info("leave-one-video-out for promotion")
-    X_all = features.transform(normalized)
     lovo = _leave_one_video_out(
         X_all, normalized, labels, groups, weights, params, picked["promotion"]["review"]
     )
     if refit:
         log.info("refitting on all %d rows with the same settings", len(texts))
-        pipeline = build_pipeline(params)
-        pipeline.named_steps["normalize"].fit([""])
-        X_all = pipeline.named_steps["features"].fit_transform(normalized)
-        bar = tqdm(total=len(CATEGORIES), desc="refit heads", disable=not progress)
-        pipeline.named_steps["heads"].fit(
-            X_all, labels, sample_weight=weights, progress=lambda _: bar.update()
-        )
-        bar.close()
-        model = ModerationModel(slim(pipeline))
+        model = _fit(params, normalized, labels, weights, "refit heads", progress)
     train_seconds = time.monotonic() - started
 
     files = sorted({p for c in corpora for p in c.files})
@@ -366,5 +362,4 @@ def train(
     }
     # evidence for every category scoring EVIDENCE_MIN or more, and always for a rejection
     model.evidence_min = {c: min(EVIDENCE_MIN, picked[c]["reject"]) for c in CATEGORIES}
-    model._prepare()
     return write_model(model, Path(out_dir), version, picked, card)
