@@ -1,28 +1,13 @@
-"""Helpers shared by the retraining tests: submit comments, record moderators' decisions."""
+"""Helpers shared by the retraining tests: record moderators' decisions."""
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 
 from sqlalchemy import select
 
 from service.extensions import db
 from service.models import Comment, Decision, User
-
-ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
-
-
-def submit(client, auth, external_id: str, text: str) -> dict:
-    body = {
-        "external_id": external_id,
-        "article_id": "a-1",
-        "author": {"id": "u-1", "name": "Reader"},
-        "text": text,
-    }
-    response = client.post("/api/v1/comments", json=body, headers=auth)
-    assert response.status_code == 201, response.json
-    return response.json
 
 
 def moderator(app, username: str = "mod") -> int:

@@ -6,8 +6,9 @@ import csv
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from queue_helpers import Site, add_user, token_for
-from retrain_helpers import decide, submit
+from retrain_helpers import decide
 from sqlalchemy import func, select
 
 from service.extensions import db
@@ -26,6 +27,12 @@ TRICKY = {
 }
 
 
+@pytest.fixture
+def web(app):
+    """The website: submits comments through the real API with its own key."""
+    return Site(app)
+
+
 def export(runner, tmp_path, fmt: str, *args: str) -> list[dict]:
     out = tmp_path / f"labels.{fmt}"
     result = runner.invoke(args=["labels", "export", "--format", fmt, "--output", str(out), *args])
@@ -36,9 +43,9 @@ def export(runner, tmp_path, fmt: str, *args: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def test_decisions_become_labels(app, client, auth, runner, tmp_path):
+def test_decisions_become_labels(app, web, runner, tmp_path):
     ids = {
-        name: submit(client, auth, name, f"comment {name}")["id"]
+        name: web.submit(f"comment {name}")["id"]
         for name in ("approve", "reject", "offtopic", "undone", "reundone", "pending", "model")
     }
     decide(app, ids["approve"], "approved")
@@ -73,9 +80,9 @@ def test_decisions_become_labels(app, client, auth, runner, tmp_path):
     assert rows["comment reundone"]["abuse"] == 1
 
 
-def test_export_keeps_text_exactly_in_both_formats(app, client, auth, runner, tmp_path):
-    for name, text in TRICKY.items():
-        comment = submit(client, auth, name, text)
+def test_export_keeps_text_exactly_in_both_formats(app, web, runner, tmp_path):
+    for text in TRICKY.values():
+        comment = web.submit(text)
         decide(app, comment["id"], "rejected", "profanity")
     for fmt in ("csv", "jsonl"):
         rows = export(runner, tmp_path, fmt)
@@ -83,9 +90,9 @@ def test_export_keeps_text_exactly_in_both_formats(app, client, auth, runner, tm
         assert {row["profanity"] for row in rows} == ({"1"} if fmt == "csv" else {1})
 
 
-def test_export_since_filters_on_the_decision_time(app, client, auth, runner, tmp_path):
-    old = submit(client, auth, "old", "decided last year")["id"]
-    new = submit(client, auth, "new", "decided today")["id"]
+def test_export_since_filters_on_the_decision_time(app, web, runner, tmp_path):
+    old = web.submit("decided last year")["id"]
+    new = web.submit("decided today")["id"]
     decide(app, old, "approved", at=datetime.now(UTC) - timedelta(days=400))
     decide(app, new, "approved")
     since = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
@@ -97,9 +104,9 @@ def test_export_since_filters_on_the_decision_time(app, client, auth, runner, tm
     assert result.exit_code == 2 and "ISO 8601" in result.output
 
 
-def test_import_round_trips_and_is_idempotent(app, client, auth, runner, tmp_path):
-    for name, text in TRICKY.items():
-        decide(app, submit(client, auth, name, text)["id"], "approved")
+def test_import_round_trips_and_is_idempotent(app, web, runner, tmp_path):
+    for text in TRICKY.values():
+        decide(app, web.submit(text)["id"], "approved")
     for fmt in ("csv", "jsonl"):
         exported = tmp_path / f"site.{fmt}"
         runner.invoke(args=["labels", "export", "--format", fmt, "--output", str(exported)])
@@ -225,10 +232,10 @@ def test_holdout_slice_is_stable_and_about_its_share():
     assert [is_holdout(t) for t in texts[:50]] == [is_holdout(t) for t in texts[:50]]
 
 
-def test_export_split_train_leaves_out_the_gates_slice(app, client, auth, runner, tmp_path):
+def test_export_split_train_leaves_out_the_gates_slice(app, web, runner, tmp_path):
     texts = [f"labelled comment {i}" for i in range(40)]
-    for i, text in enumerate(texts):
-        decide(app, submit(client, auth, f"c{i}", text)["id"], "approved")
+    for text in texts:
+        decide(app, web.submit(text)["id"], "approved")
     train = {r["text"] for r in export(runner, tmp_path, "csv", "--split", "train")}
     held = {r["text"] for r in export(runner, tmp_path, "csv", "--split", "holdout")}
     assert train | held == set(texts) and not train & held
