@@ -9,11 +9,12 @@ import uuid
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from service import create_app
+from service import create_app, passwords
 from service.config import normalise_database_url
 from service.extensions import db
 
@@ -21,6 +22,16 @@ from keyword_model import DEFAULT_WORDS, KeywordScorer, write_model
 
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = SERVER_URL.startswith(("postgres", "postgresql"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes():
+    """argon2id at its lowest cost: the tests check logins, not the hashes' strength."""
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", cheap)
+        patch.setattr(passwords, "_DUMMY_HASH", cheap.hash("not-a-real-password-0"))
+        yield
 
 
 def _migrate(url: str, tmp: Path) -> None:
