@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+
+from sqlalchemy import func, select
 
 from service import credentials
 from service.accounts import create_user
 from service.extensions import db
-from service.models import AccessToken
+from service.models import AccessToken, Decision
 
 from conftest import new_api_key
 
@@ -19,6 +22,17 @@ META_PATTERN = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 def add_user(app, username: str = "mo", role: str = "moderator", password: str = PASSWORD) -> int:
     with app.app_context():
         return create_user(username, password, role).id
+
+
+def moderator_decisions(app) -> Counter:
+    """How many decisions moderators recorded, per comment id."""
+    with app.app_context():
+        rows = db.session.execute(
+            select(Decision.comment_id, func.count())
+            .where(Decision.decided_by == "moderator")
+            .group_by(Decision.comment_id)
+        )
+        return Counter(dict(rows.all()))
 
 
 def csrf_from(html: str) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
-from queue_helpers import Site, add_user, token_for
-from sqlalchemy import func, select
+from queue_helpers import Site, add_user, moderator_decisions, token_for
+from sqlalchemy import select
 
 from service.extensions import db
-from service.models import Comment, Decision
+from service.models import Comment
 
 
 def run_together(*jobs) -> list:
@@ -34,16 +34,6 @@ def run_together(*jobs) -> list:
     return results
 
 
-def decisions_per_comment(app) -> Counter:
-    with app.app_context():
-        rows = db.session.execute(
-            select(Decision.comment_id, func.count())
-            .where(Decision.decided_by == "moderator")
-            .group_by(Decision.comment_id)
-        )
-        return Counter(dict(rows.all()))
-
-
 def test_racing_decisions_on_one_comment_record_exactly_one(qapp):
     site = Site(qapp)
     mo, bo = token_for(qapp, add_user(qapp, "mo")), token_for(qapp, add_user(qapp, "bo"))
@@ -63,7 +53,7 @@ def test_racing_decisions_on_one_comment_record_exactly_one(qapp):
         winner, loser = (first, second) if first.status_code == 200 else (second, first)
         assert "nothing was recorded" in loser.json["error"]["message"]
         assert site.read(comment_id)["status"] == winner.json["status"]
-    assert decisions_per_comment(qapp) == Counter(dict.fromkeys(ids, 1))
+    assert moderator_decisions(qapp) == Counter(dict.fromkeys(ids, 1))
 
 
 def test_two_moderators_working_the_queue_never_collide(qapp):
@@ -99,7 +89,7 @@ def test_two_moderators_working_the_queue_never_collide(qapp):
     assert mo_conflicts == bo_conflicts == 0
     assert sorted(mo_done + bo_done) == ids
     assert not set(mo_done) & set(bo_done)
-    assert decisions_per_comment(qapp) == Counter(dict.fromkeys(ids, 1))
+    assert moderator_decisions(qapp) == Counter(dict.fromkeys(ids, 1))
     with qapp.app_context():
         statuses = set(db.session.scalars(select(Comment.status)))
     assert statuses == {"approved"}
@@ -129,4 +119,4 @@ def test_racing_bulk_and_single_decisions(qapp):
     }
     assert all(r.status_code in (200, 409) for r in single_responses)
     assert bulk_ok | single_ok == set(ids) and not bulk_ok & single_ok
-    assert decisions_per_comment(qapp) == Counter(dict.fromkeys(ids, 1))
+    assert moderator_decisions(qapp) == Counter(dict.fromkeys(ids, 1))

@@ -8,13 +8,12 @@ from queue_helpers import (
     add_user,
     held_models_dir,
     login,
+    moderator_decisions,
     session_headers,
     token_for,
 )
-from sqlalchemy import func, select
 
 from service.extensions import db
-from service.models import Decision
 
 from conftest import make_app
 
@@ -27,15 +26,6 @@ def mo(qapp):
 @pytest.fixture
 def bo(qapp):
     return token_for(qapp, add_user(qapp, "bo"))
-
-
-def moderator_decisions(app, comment_id: int) -> int:
-    with app.app_context():
-        return db.session.scalar(
-            select(func.count())
-            .select_from(Decision)
-            .filter_by(comment_id=comment_id, decided_by="moderator")
-        )
 
 
 def test_no_credentials_is_401(qapp):
@@ -151,7 +141,7 @@ def test_second_decision_is_409_and_never_recorded_twice(qapp, site, mo, bo):
     message = response.json["error"]["message"]
     assert "already approved by mo" in message and "nothing was recorded" in message
     assert client.post(url, json={"action": "approve"}, headers=mo).status_code == 409
-    assert moderator_decisions(qapp, held["id"]) == 1
+    assert moderator_decisions(qapp)[held["id"]] == 1
     assert site.read(held["id"])["status"] == "approved"
 
 
@@ -348,7 +338,7 @@ def test_session_callers_need_the_csrf_header(qapp, site):
     response = client.post(url, json={"action": "approve"})
     assert response.status_code == 400
     assert "CSRF" in response.json["error"]["message"]
-    assert moderator_decisions(qapp, held["id"]) == 0
+    assert moderator_decisions(qapp)[held["id"]] == 0
     response = client.post(url, json={"action": "approve"}, headers=session_headers(client))
     assert response.status_code == 200
 
