@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# the labelled corpora, beside the project (read by training and the promotion gate only)
+DEFAULT_DATA_DIR = (PROJECT_ROOT / ".." / "shared" / "data").resolve()
 SECRET_KEY_FILE = "secret_key"
 
 

@@ -52,7 +52,7 @@ def test_moderator_on_admin_route_is_403_admin_is_200(qapp, mo):
     assert {m["username"] for m in response.json["moderators"]} == {"mo", "root"}
 
 
-def test_revoked_token_or_disabled_account_is_401(qapp, mo, runner=None):
+def test_revoked_token_or_disabled_account_is_401(qapp, mo):
     client = qapp.test_client()
     assert client.get("/api/v1/queue", headers=mo).status_code == 200
     result = qapp.test_cli_runner().invoke(args=["users", "disable", "mo"])

@@ -18,7 +18,7 @@ import pytest
 from queue_helpers import Site, add_user, token_for
 from sqlalchemy import select
 
-from service.commands.models import DEFAULT_DATA_DIR
+from service.config import DEFAULT_DATA_DIR
 from service.extensions import db
 from service.labels import is_holdout
 from service.models import ModelActivation

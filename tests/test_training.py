@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from service.config import DEFAULT_DATA_DIR
 from service.label_files import write_labels
 from service.labels import Label, is_holdout
 from service.moderation.loader import load_model
@@ -18,8 +18,7 @@ from training.thresholds import pick_thresholds
 from training.tiny import build_tiny_model
 from training.train import read_extra_labels
 
-DATA_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-needs_data = pytest.mark.skipif(not DATA_DIR.is_dir(), reason="../shared/data not present")
+needs_data = pytest.mark.skipif(not DEFAULT_DATA_DIR.is_dir(), reason="../shared/data not present")
 
 
 def test_thresholds_meet_their_targets():
@@ -79,20 +78,22 @@ def test_tiny_model_accepts_extra_rows(tmp_path):
 
 @needs_data
 def test_corpora_load_with_their_quirks():
-    olid, level_a = corpora.olid_test(DATA_DIR)
+    olid, level_a = corpora.olid_test(DEFAULT_DATA_DIR)
     assert len(olid) == 860 and set(level_a) == {"OFF", "NOT"}
     # labels-levelb/c use bare CR line ends: every TIN/UNT/IND... row must be read
     assert np.nansum(olid.labels[:, CATEGORIES.index("personal_attack")]) > 50
-    yt = corpora.youtube(DATA_DIR)
+    yt = corpora.youtube(DEFAULT_DATA_DIR)
     assert len(set(yt.groups)) == 4 and len(yt) == 1586
-    assert np.isnan(corpora.jigsaw(DATA_DIR, "test").labels[:, CATEGORIES.index("abuse")]).any()
+    assert np.isnan(
+        corpora.jigsaw(DEFAULT_DATA_DIR, "test").labels[:, CATEGORIES.index("abuse")]
+    ).any()
 
 
 @needs_data
 def test_small_training_run_writes_a_loadable_version(tmp_path):
     from training.train import train
 
-    folder = train(DATA_DIR, tmp_path, "small-1", sample=150, progress=False)
+    folder = train(DEFAULT_DATA_DIR, tmp_path, "small-1", sample=150, progress=False)
     card = json.loads((folder / "card.json").read_text())
     assert set(card["thresholds"]) == set(CATEGORIES)
     assert "promotion_leave_one_video_out" in card["metrics"]
@@ -114,7 +115,7 @@ def test_api_score_fn_scores_through_the_endpoint(tmp_path):
 def test_suite_has_the_issue_rows_and_reports_every_task(tmp_path):
     from training.evaluate import direct_score_fn, evaluate_suite, load_suite
 
-    suite = load_suite(DATA_DIR)
+    suite = load_suite(DEFAULT_DATA_DIR)
     assert len(suite.texts) == 10_932
     assert [t.name for t in suite.tasks] == [
         "olid-offensive",

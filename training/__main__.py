@@ -8,8 +8,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = (PROJECT_ROOT / ".." / "shared" / "data").resolve()
+from service.config import DEFAULT_DATA_DIR, PROJECT_ROOT
+
 DEFAULT_MODELS = PROJECT_ROOT / "models"
 
 
@@ -20,7 +20,7 @@ def _parser() -> argparse.ArgumentParser:
     corpora.add_argument(
         "--data-dir",
         type=Path,
-        default=DEFAULT_DATA,
+        default=DEFAULT_DATA_DIR,
         help="the corpora (default: ../shared/data from the project root)",
     )
 

@@ -16,7 +16,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .. import model_registry as registry
-from ..config import PROJECT_ROOT
+from ..config import DEFAULT_DATA_DIR
 from ..models import ModelActivation
 from ..moderation.loader import (
     LoadedModel,
@@ -26,8 +26,6 @@ from ..moderation.loader import (
     load_model,
     read_card,
 )
-
-DEFAULT_DATA_DIR = (PROJECT_ROOT / ".." / "shared" / "data").resolve()
 
 
 @click.group("models", help="List, promote or roll back model versions.")
