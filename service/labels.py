@@ -119,7 +119,7 @@ def _label_of(group: list, since: datetime | None) -> Iterator[Label]:
     if row is None:
         return
     labels = decision_labels(row.status, row.reason_code)
-    when = as_utc(row.created_at)
+    when = row.created_at
     if labels is None or (since is not None and when < since):
         return
     yield Label(
@@ -136,13 +136,13 @@ def imported_labels(since: datetime | None = None) -> Iterator[Label]:
     """Labels brought in with ``flask labels import``, labelled at or after ``since``."""
     query = select(SiteLabel).order_by(SiteLabel.id)
     if since is not None:
-        query = query.where(SiteLabel.labelled_at >= as_utc(since))
+        query = query.where(SiteLabel.labelled_at >= since)
     for row in db.session.scalars(query.execution_options(yield_per=1000)):
         yield Label(
             text=row.text,
             labels={c: int(v) for c, v in row.labels.items()},
             labelled_by=row.labelled_by,
-            labelled_at=as_utc(row.labelled_at),
+            labelled_at=row.labelled_at,
             source=row.source,
         )
 
@@ -203,7 +203,7 @@ def store_imported(labels: list[Label], imported_from: str) -> tuple[int, int]:
                 text=label.text,
                 labels=dict(label.labels),
                 labelled_by=label.labelled_by,
-                labelled_at=as_utc(label.labelled_at),
+                labelled_at=label.labelled_at,
                 source=label.source,
                 row_hash=digest,
                 imported_from=imported_from[:255],

@@ -19,12 +19,30 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .clock import utcnow
+from .clock import as_utc, utcnow
 from .extensions import db
+
+
+class UtcDateTime(TypeDecorator):
+    """A timestamp with time zone that is stored in UTC and always read back aware, in UTC.
+
+    SQLite hands stored times back naive and PostgreSQL in the session's time zone;
+    this type makes both answer the same, so no reader has to convert.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return as_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return as_utc(value)
 
 
 class ApiClient(db.Model):
@@ -36,8 +54,8 @@ class ApiClient(db.Model):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     key_prefix: Mapped[str] = mapped_column(String(16), unique=True)
     key_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     @property
     def active(self) -> bool:
@@ -54,9 +72,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="moderator")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    last_failed_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_failed_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     @property
     def is_admin(self) -> bool:
@@ -77,9 +95,9 @@ class AccessToken(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     token_prefix: Mapped[str] = mapped_column(String(16), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     user: Mapped[User] = relationship()
 
@@ -113,10 +131,10 @@ class Comment(db.Model):
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(35))
     status: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     first_response: Mapped[dict[str, Any]] = mapped_column(JSON)
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     client: Mapped[ApiClient] = relationship()
     claimed_by: Mapped[User | None] = relationship()
@@ -142,9 +160,7 @@ class Decision(db.Model):
     model_version: Mapped[str | None] = mapped_column(String(64))
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     undoes_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
-    created_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, index=True
-    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
 
     comment: Mapped[Comment] = relationship(back_populates="decisions")
     moderator: Mapped[User | None] = relationship()
@@ -157,7 +173,7 @@ class PolicySetting(db.Model):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(100))
 
 
@@ -174,7 +190,7 @@ class ModelActivation(db.Model):
     actor: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str | None] = mapped_column(Text)
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class SiteLabel(db.Model):
@@ -190,8 +206,8 @@ class SiteLabel(db.Model):
     text: Mapped[str] = mapped_column(Text)
     labels: Mapped[dict[str, int]] = mapped_column(JSON)
     labelled_by: Mapped[str] = mapped_column(String(100))
-    labelled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    labelled_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     source: Mapped[str] = mapped_column(String(100))
     row_hash: Mapped[str] = mapped_column(String(64), unique=True)
     imported_from: Mapped[str] = mapped_column(String(255))
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

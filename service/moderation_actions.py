@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import ColumnElement, or_, select, update
 
-from .clock import as_utc, utcnow
+from .clock import utcnow
 from .extensions import db
 from .models import Comment, Decision, User
 from .moderation.policy import APPROVED, MESSAGES, PENDING, REJECTED
@@ -54,7 +54,7 @@ def undo_seconds() -> int:
 
 def undo_deadline(decision: Decision) -> datetime:
     """Until when the moderator who made ``decision`` may undo it."""
-    return as_utc(decision.created_at) + timedelta(seconds=undo_seconds())
+    return decision.created_at + timedelta(seconds=undo_seconds())
 
 
 def open_to(user_id: int, now: datetime) -> ColumnElement[bool]:
@@ -68,7 +68,6 @@ def open_to(user_id: int, now: datetime) -> ColumnElement[bool]:
 
 
 def _stamp(moment: datetime | None) -> str:
-    moment = as_utc(moment)
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else "an unknown time"
 
 

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from .clock import as_utc
 from .moderation.types import CATEGORIES
 
 MAX_TEXT_CHARS = 10_000
 MAX_BATCH = 1_000
-
-
-class UtcDateTime(fields.DateTime):
-    """Every stored time is UTC, but SQLite hands it back naive: say so in the output."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return super()._serialize(as_utc(value), attr, obj, **kwargs)
 
 
 def validate_storable_text(value: str) -> None:
@@ -109,7 +101,7 @@ class DecisionSchema(Schema):
     model_version = fields.String(allow_none=True)
     moderator = fields.String(allow_none=True)
     undoes = fields.Integer(allow_none=True)
-    created_at = UtcDateTime()
+    created_at = fields.DateTime()
 
 
 class CommentDetailSchema(CommentResultSchema):
@@ -119,7 +111,7 @@ class CommentDetailSchema(CommentResultSchema):
     author = fields.Nested(AuthorSchema)
     text = fields.String()
     language = fields.String(allow_none=True)
-    created_at = UtcDateTime()
+    created_at = fields.DateTime()
     history = fields.List(fields.Nested(DecisionSchema))
 
 

@@ -10,7 +10,6 @@ from ..schemas import (
     DecisionSchema,
     ReasonSchema,
     SpanSchema,
-    UtcDateTime,
     scores_field,
 )
 
@@ -43,7 +42,7 @@ class QueueItemSchema(Schema):
     status = fields.String()
     text = fields.String(metadata={"description": "Exactly as submitted: untrusted, escape it."})
     language = fields.String(allow_none=True)
-    created_at = UtcDateTime()
+    created_at = fields.DateTime()
     author = fields.Nested(AuthorSchema)
     article = fields.Nested(ArticleRefSchema)
     scores = scores_field()
@@ -52,7 +51,7 @@ class QueueItemSchema(Schema):
     suggested_reason = fields.String(allow_none=True)
     model_version = fields.String(allow_none=True)
     claimed_by = fields.String(allow_none=True)
-    claimed_until = UtcDateTime(allow_none=True)
+    claimed_until = fields.DateTime(allow_none=True)
 
 
 class QueueListSchema(Schema):
@@ -87,14 +86,14 @@ class BulkSchema(ActionSchema):
 
 class ClaimSchema(Schema):
     id = fields.Integer()
-    claimed_until = UtcDateTime()
+    claimed_until = fields.DateTime()
 
 
 class ActionResultSchema(Schema):
     comment_id = fields.Integer()
     status = fields.String()
     decision = fields.Nested(DecisionSchema)
-    undo_until = UtcDateTime(metadata={"description": "Undo is possible until then."})
+    undo_until = fields.DateTime(metadata={"description": "Undo is possible until then."})
 
 
 class BulkErrorSchema(Schema):
@@ -111,13 +110,13 @@ class BulkResultItemSchema(Schema):
 
 class BulkResultSchema(Schema):
     results = fields.List(fields.Nested(BulkResultItemSchema))
-    undo_until = UtcDateTime()
+    undo_until = fields.DateTime()
 
 
 class AuthorRecentSchema(Schema):
     id = fields.Integer()
     text = fields.String()
-    created_at = UtcDateTime()
+    created_at = fields.DateTime()
     status = fields.String()
     article = fields.Nested(ArticleRefSchema)
     reason = fields.Nested(ReasonSchema, allow_none=True)
@@ -144,7 +143,7 @@ class ReviewCommentSchema(Schema):
     status = fields.String(metadata={"description": "Current status (differs if overturned)."})
     author = fields.Nested(AuthorSchema)
     article = fields.Nested(ArticleRefSchema)
-    created_at = UtcDateTime()
+    created_at = fields.DateTime()
 
 
 class ReviewItemSchema(Schema):

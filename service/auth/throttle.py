@@ -16,7 +16,6 @@ import time
 from collections import defaultdict, deque
 from datetime import datetime, timedelta
 
-from ..clock import as_utc
 from ..models import User
 
 FREE_ATTEMPTS = 3
@@ -32,7 +31,7 @@ def account_lock_remaining(user: User, now: datetime) -> float:
     if failures < FREE_ATTEMPTS or user.last_failed_login_at is None:
         return 0.0
     delay = min(BASE_DELAY_SECONDS * 2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_SECONDS)
-    unlock = as_utc(user.last_failed_login_at) + timedelta(seconds=delay)
+    unlock = user.last_failed_login_at + timedelta(seconds=delay)
     return max(0.0, (unlock - now).total_seconds())
 
 

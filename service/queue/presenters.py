@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..api.presenters import decision_history_item, latest_model_decision, stored_reason
-from ..clock import as_utc
 from ..models import Comment, Decision
 from ..moderation.types import CATEGORIES
 from .queries import Item
@@ -66,7 +65,7 @@ def queue_item(item: Item) -> dict[str, Any]:
         "status": comment.status,
         "text": comment.text,
         "language": comment.language,
-        "created_at": as_utc(comment.created_at),
+        "created_at": comment.created_at,
         "author": {"id": comment.author_id, "name": comment.author_name},
         "article": article_dict(comment),
         "scores": model.scores if model else None,
@@ -75,7 +74,7 @@ def queue_item(item: Item) -> dict[str, Any]:
         "suggested_reason": suggested_reason(model),
         "model_version": model.model_version if model else None,
         "claimed_by": comment.claimed_by.username if comment.claimed_by else None,
-        "claimed_until": as_utc(comment.claimed_until),
+        "claimed_until": comment.claimed_until,
     }
 
 
@@ -89,7 +88,7 @@ def comment_page(
         {
             "id": c.id,
             "text": c.text,
-            "created_at": as_utc(c.created_at),
+            "created_at": c.created_at,
             "status": c.status,
             "article": article_dict(c),
             "reason": stored_reason(d) if d else None,
@@ -109,6 +108,6 @@ def review_item(decision: Decision) -> dict[str, Any]:
             "status": comment.status,
             "author": {"id": comment.author_id, "name": comment.author_name},
             "article": article_dict(comment),
-            "created_at": as_utc(comment.created_at),
+            "created_at": comment.created_at,
         },
     }

@@ -16,7 +16,6 @@ from marshmallow import ValidationError
 from .. import moderation_actions as actions
 from ..api.queue_schemas import QueueQuerySchema, ReviewQuerySchema
 from ..auth.views import safe_next
-from ..clock import as_utc
 from ..extensions import db
 from ..models import Comment, utcnow
 from ..moderation.types import CATEGORIES
@@ -44,7 +43,6 @@ def _moderators_only():
 @bp.app_template_filter("ago")
 def ago(moment: datetime | None) -> str:
     """'5 min ago' style age of a stored time."""
-    moment = as_utc(moment)
     if moment is None:
         return ""
     seconds = max(0, int((utcnow() - moment).total_seconds()))
