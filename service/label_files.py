@@ -31,11 +31,11 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 from .clock import as_utc
 from .labels import Label
 from .moderation.types import CATEGORIES
+from .schemas import MAX_TEXT_CHARS
 
 FORMATS = ("csv", "jsonl")
 FIELDS = ("text", *CATEGORIES, "labelled_by", "labelled_at", "source", "comment_id")
 IMPORT_SOURCE = "import"
-MAX_TEXT = 10_000
 
 
 @dataclass(frozen=True)
@@ -66,19 +66,13 @@ def _no_nul(text: str) -> None:
         raise ValidationError("Must not contain U+0000.")
 
 
-class LabelRowSchema(Schema):
-    """One row of a labels file as read by ``labels import``."""
+class LabelRowSchema(Schema.from_dict({c: CategoryValue(load_default=None) for c in CATEGORIES})):
+    """One row of a labels file as read by ``labels import``: a column per category."""
 
     class Meta:
         unknown = RAISE
 
-    text = fields.String(required=True, validate=[validate.Length(1, MAX_TEXT), _no_nul])
-    profanity = CategoryValue(load_default=None)
-    vulgarity = CategoryValue(load_default=None)
-    threat = CategoryValue(load_default=None)
-    personal_attack = CategoryValue(load_default=None)
-    abuse = CategoryValue(load_default=None)
-    promotion = CategoryValue(load_default=None)
+    text = fields.String(required=True, validate=[validate.Length(1, MAX_TEXT_CHARS), _no_nul])
     labelled_by = fields.String(required=True, validate=validate.Length(1, 100))
     labelled_at = fields.DateTime(required=True)
     source = fields.String(load_default=IMPORT_SOURCE, validate=validate.Length(1, 100))
@@ -90,9 +84,6 @@ class LabelRowSchema(Schema):
             raise ValidationError(
                 f"At least one of {', '.join(CATEGORIES)} must be 1 or 0.", "categories"
             )
-
-
-assert set(CATEGORIES) <= set(LabelRowSchema().fields), "a category has no column"
 
 
 def format_of(path: str | Path, given: str | None = None) -> str:
