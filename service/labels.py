@@ -18,11 +18,11 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import or_, select
 
-from .clock import as_utc
+from .clock import as_utc, utcnow
 from .extensions import db
 from .models import Comment, Decision, SiteLabel, User
 from .moderation.types import CATEGORIES
@@ -194,7 +194,7 @@ def store_imported(labels: list[Label], imported_from: str) -> tuple[int, int]:
         present.update(
             db.session.scalars(select(SiteLabel.row_hash).where(SiteLabel.row_hash.in_(chunk)))
         )
-    now = datetime.now(UTC)
+    now = utcnow()
     for digest, label in by_hash.items():
         if digest in present:
             continue
