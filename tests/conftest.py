@@ -111,11 +111,30 @@ def make_app(database_url: str, models_dir: Path, **extra):
     return create_app(config)
 
 
-def _serving(app):
-    yield app
+def _close(app) -> None:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _serving(app):
+    yield app
+    _close(app)
+
+
+@pytest.fixture
+def configured_app(database_url):
+    """``build(models_dir, **settings)``: an app with the test's own settings on the test's
+    database, closed after the test whether it passed or not."""
+    apps = []
+
+    def build(models_dir: Path, **settings):
+        apps.append(make_app(database_url, models_dir, **settings))
+        return apps[-1]
+
+    yield build
+    for app in apps:
+        _close(app)
 
 
 @pytest.fixture

@@ -18,10 +18,7 @@ import pytest
 from queue_helpers import PASSWORD, Site, add_user, held_models_dir
 from werkzeug.serving import make_server
 
-from service.extensions import db
 from service.policy_settings import apply_changes
-
-from conftest import make_app
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -42,9 +39,9 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def server(database_url, models_dir):
+def server(configured_app, models_dir):
     """The app on the test's database, served by a real HTTP server in a thread."""
-    app = make_app(database_url, held_models_dir(models_dir))
+    app = configured_app(held_models_dir(models_dir))
     with app.app_context():
         apply_changes({"hold_all": True}, "test", None)  # hold everything, even harmless text
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
@@ -53,9 +50,6 @@ def server(database_url, models_dir):
     yield app, f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
     thread.join(5)
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture

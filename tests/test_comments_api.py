@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from service.extensions import db
 from service.models import Comment, Decision
 
-from conftest import make_app, new_api_key
+from conftest import new_api_key
 from keyword_model import BrokenScorer, write_model
 
 ROUND_TRIP_TEXTS = {
@@ -69,10 +69,10 @@ def test_unscored_comment_is_held_never_approved(app, client, auth):
     assert detail["history"][0]["status"] == "pending"
 
 
-def test_scoring_failure_holds_the_comment(database_url, models_dir):
+def test_scoring_failure_holds_the_comment(configured_app, models_dir):
     write_model(models_dir, "broken-1", BrokenScorer())
     (models_dir / "DEFAULT").write_text("broken-1")
-    app = make_app(database_url, models_dir)
+    app = configured_app(models_dir)
     auth = new_api_key(app)
     response = app.test_client().post("/api/v1/comments", json=payload(), headers=auth)
     assert response.status_code == 201

@@ -13,10 +13,6 @@ from queue_helpers import (
     token_for,
 )
 
-from service.extensions import db
-
-from conftest import make_app
-
 
 @pytest.fixture
 def mo(qapp):
@@ -145,8 +141,8 @@ def test_second_decision_is_409_and_never_recorded_twice(qapp, site, mo, bo):
     assert site.read(held["id"])["status"] == "approved"
 
 
-def test_claimed_item_is_hidden_from_others_and_409_for_them(database_url, models_dir):
-    app = make_app(database_url, held_models_dir(models_dir), QUEUE_CLAIM_SECONDS=300)
+def test_claimed_item_is_hidden_from_others_and_409_for_them(configured_app, models_dir):
+    app = configured_app(held_models_dir(models_dir), QUEUE_CLAIM_SECONDS=300)
     site = Site(app)
     mo, bo = token_for(app, add_user(app, "mo")), token_for(app, add_user(app, "bo"))
     first, second = site.submit("idiot one"), site.submit("idiot two")
@@ -179,20 +175,16 @@ def test_claimed_item_is_hidden_from_others_and_409_for_them(database_url, model
     assert client.post("/api/v1/queue/next", headers=mo).json["id"] == second["id"]
     co = token_for(app, add_user(app, "co"))
     assert client.post("/api/v1/queue/next", headers=co).status_code == 204
-    with app.app_context():
-        db.engine.dispose()
 
 
-def test_expired_claims_free_the_item(database_url, models_dir):
-    app = make_app(database_url, held_models_dir(models_dir), QUEUE_CLAIM_SECONDS=-1)
+def test_expired_claims_free_the_item(configured_app, models_dir):
+    app = configured_app(held_models_dir(models_dir), QUEUE_CLAIM_SECONDS=-1)
     site = Site(app)
     mo, bo = token_for(app, add_user(app, "mo")), token_for(app, add_user(app, "bo"))
     held = site.submit("idiot")
     client = app.test_client()
     assert client.post(f"/api/v1/queue/{held['id']}/claim", headers=mo).status_code == 200
     assert [i["id"] for i in client.get("/api/v1/queue", headers=bo).json["items"]] == [held["id"]]
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_undo_is_a_decision_of_its_own(qapp, site, mo, bo):
@@ -228,8 +220,8 @@ def test_undo_is_a_decision_of_its_own(qapp, site, mo, bo):
     assert site.read(held["id"])["status"] == "approved"
 
 
-def test_undo_window_is_enforced(database_url, models_dir):
-    app = make_app(database_url, held_models_dir(models_dir), QUEUE_UNDO_SECONDS=-1)
+def test_undo_window_is_enforced(configured_app, models_dir):
+    app = configured_app(held_models_dir(models_dir), QUEUE_UNDO_SECONDS=-1)
     site, mo = Site(app), token_for(app, add_user(app, "mo"))
     held = site.submit("idiot")
     client = app.test_client()
@@ -239,8 +231,6 @@ def test_undo_window_is_enforced(database_url, models_dir):
     response = client.post(f"/api/v1/queue/decisions/{decided['decision']['id']}/undo", headers=mo)
     assert response.status_code == 409
     assert "Too late" in response.json["error"]["message"]
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_overturn_of_an_automatic_decision(qapp, site, mo):

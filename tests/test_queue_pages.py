@@ -9,8 +9,6 @@ from sqlalchemy import select
 from service.extensions import db
 from service.models import Decision
 
-from conftest import make_app
-
 XSS = "<script>alert(1)</script><img src=x onerror=alert(2)> idiot"
 
 
@@ -129,12 +127,10 @@ def test_account_tokens_work_and_can_be_revoked(qapp, mo):
     assert api.get("/api/v1/queue", headers=bearer).status_code == 401
 
 
-def test_https_redirect_when_configured(database_url, models_dir):
-    app = make_app(database_url, models_dir, FORCE_HTTPS=True)
+def test_https_redirect_when_configured(configured_app, models_dir):
+    app = configured_app(models_dir, FORCE_HTTPS=True)
     response = app.test_client().get("/login")
     assert response.status_code == 301 and response.location.startswith("https://")
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_highlight_segments_never_change_the_text():

@@ -11,8 +11,6 @@ from sqlalchemy import select
 from service.extensions import db
 from service.models import User
 
-from conftest import make_app
-
 
 @pytest.fixture
 def auth_log():
@@ -132,13 +130,11 @@ def test_lock_ends_and_success_resets_the_count(app):
     assert user(app, "mo").failed_logins == 0
 
 
-def test_failures_from_one_address_are_slowed(database_url, models_dir, auth_log):
-    app = make_app(database_url, models_dir, LOGIN_IP_LIMIT=2)
+def test_failures_from_one_address_are_slowed(configured_app, models_dir, auth_log):
+    app = configured_app(models_dir, LOGIN_IP_LIMIT=2)
     add_user(app, "mo")
     client = app.test_client()
     assert login(client, "ghost", "whatever 123").status_code == 401
     assert login(client, "other-ghost", "whatever 123").status_code == 401
     assert login(client, "mo").status_code == 429
     assert any("unknown username 'ghost'" in r.getMessage() for r in auth_log)
-    with app.app_context():
-        db.engine.dispose()
