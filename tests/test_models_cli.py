@@ -29,12 +29,11 @@ SUITE = [
 
 
 @pytest.fixture
-def versions(models_dir, monkeypatch):
+def versions(keyword_models_dir, monkeypatch):
     """kw-1 (DEFAULT), kw-2 (knows one more insult: better), kw-blind (knows nothing: worse)."""
-    write_model(models_dir, "kw-1", KeywordScorer(DEFAULT_WORDS))
+    models_dir = keyword_models_dir
     write_model(models_dir, "kw-2", KeywordScorer(BETTER_WORDS))
     write_model(models_dir, "kw-blind", KeywordScorer({}))
-    (models_dir / "DEFAULT").write_text("kw-1\n")
     monkeypatch.setattr(models_cli, "load_suite", lambda data_dir: task_evaluator(SUITE))
     return models_dir
 
@@ -191,10 +190,8 @@ def test_workers_refuse_a_tampered_active_artifact_and_keep_serving(
     assert response.json["results"][0]["decision"] == "reject"
 
 
-def test_suite_unavailable_refuses_unless_forced(models_dir, app, runner, tmp_path):
-    write_model(models_dir, "kw-1", KeywordScorer(DEFAULT_WORDS))
-    write_model(models_dir, "kw-2", KeywordScorer(BETTER_WORDS))
-    (models_dir / "DEFAULT").write_text("kw-1\n")
+def test_suite_unavailable_refuses_unless_forced(keyword_models_dir, app, runner, tmp_path):
+    write_model(keyword_models_dir, "kw-2", KeywordScorer(BETTER_WORDS))
     result = runner.invoke(args=["models", "promote", "kw-2", "--data-dir", str(tmp_path)])
     assert result.exit_code == 1
     assert "cannot load the evaluation suite" in result.output

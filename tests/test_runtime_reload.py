@@ -25,10 +25,9 @@ def test_the_unpickled_bytes_are_the_hashed_bytes(models_dir, monkeypatch):
     assert model.scorer.words == DEFAULT_WORDS
 
 
-def test_a_refused_version_is_retried_and_served_once_fixed(app, models_dir, monkeypatch):
-    write_model(models_dir, "kw-1", KeywordScorer(DEFAULT_WORDS))
+def test_a_refused_version_is_retried_and_served_once_fixed(app, keyword_models_dir, monkeypatch):
+    models_dir = keyword_models_dir
     folder = write_model(models_dir, "kw-2", KeywordScorer({"drat": "profanity"}))
-    (models_dir / "DEFAULT").write_text("kw-1\n")
     good = (folder / "model.joblib").read_bytes()
     (folder / "model.joblib").write_bytes(good[:-5])  # still being copied, or damaged
     moderation = app.extensions["moderation"]
