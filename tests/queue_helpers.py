@@ -48,6 +48,14 @@ def login(client, username: str = "mo", password: str = PASSWORD):
     )
 
 
+def logged_in(app, username: str = "mo", role: str = "moderator"):
+    """A browser session of a new account: its test client, logged in."""
+    add_user(app, username, role)
+    client = app.test_client()
+    assert login(client, username).status_code == 302
+    return client
+
+
 def session_headers(client) -> dict[str, str]:
     """What the queue page's scripts send: the CSRF token from the page's meta tag."""
     html = client.get("/queue").get_data(as_text=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from queue_helpers import PASSWORD, add_user, csrf_from, login
+from queue_helpers import PASSWORD, add_user, csrf_from, logged_in, login
 from sqlalchemy import select
 
 from service.extensions import db
@@ -14,10 +14,7 @@ PAGES = ("/admin/users", "/admin/api-keys", "/admin/policy", "/admin/models")
 
 @pytest.fixture
 def root(qapp):
-    add_user(qapp, "root", "admin")
-    client = qapp.test_client()
-    assert login(client, "root").status_code == 302
-    return client
+    return logged_in(qapp, "root", "admin")
 
 
 def token(client, path: str = "/admin/users") -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from queue_helpers import add_user, csrf_from, login, moderator_decisions
+from queue_helpers import csrf_from, logged_in, moderator_decisions
 from sqlalchemy import select
 
 from service.extensions import db
@@ -14,10 +14,7 @@ XSS = "<script>alert(1)</script><img src=x onerror=alert(2)> idiot"
 
 @pytest.fixture
 def mo(qapp):
-    add_user(qapp, "mo")
-    client = qapp.test_client()
-    assert login(client, "mo").status_code == 302
-    return client
+    return logged_in(qapp)
 
 
 def test_queue_page_escapes_text_and_highlights_without_changing_it(qapp, site, mo):
