@@ -15,6 +15,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 def post_worker_init(worker):
     """Load the model before the first request, so no request waits for it."""
-    app = worker.wsgi
-    with app.app_context():
-        app.extensions["moderation"].refresh(force=True)
+    from service.serving.runtime import current
+
+    with worker.wsgi.app_context():
+        current().refresh(force=True)

@@ -117,7 +117,7 @@ def comment(kind: str, rnd: random.Random, i: int) -> str:
 def fill(app, count: int, seed: int = 0) -> None:
     """Comments held by the model, then decided by a moderator, straight into the tables."""
     from service.extensions import db
-    from service.models import ApiClient, Comment, Decision, User
+    from service.tables import ApiClient, Comment, Decision, User
 
     rnd = random.Random(seed)
     kinds, weights = zip(*MIX, strict=True)
@@ -215,7 +215,7 @@ def main() -> None:
     gate_seconds = time.monotonic() - started
     report = json.loads(gate.stdout[gate.stdout.index("{") : gate.stdout.rindex("}") + 1])
     print(f"gate ({gate_seconds:.0f}s, exit {gate.returncode}):")
-    from service.gate import format_report
+    from service.retraining.gate import format_report
 
     for line in format_report(report):
         print(line)

@@ -9,9 +9,10 @@ from typing import Any
 
 from flask import Flask, redirect, url_for
 
-from . import config, security, sessions
-from .extensions import api, csrf, db, login_manager, migrate
-from .moderation.runtime import ModerationRuntime
+from service import config, security, sessions
+from service.extensions import api as openapi
+from service.extensions import csrf, db, login_manager, migrate
+from service.serving import runtime as serving
 
 API_TITLE = "Comment moderation API"
 
@@ -60,30 +61,28 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     sessions.init_app(app)
     security.init_app(app)
-    app.extensions["moderation"] = ModerationRuntime(
-        app.config["MODELS_DIR"], app.config["MODEL_VERSION"], app.config["MODEL_REFRESH_SECONDS"]
-    )
+    serving.init_app(app)
 
-    api.init_app(app)
-    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    from .api import comments, health, moderate
-    from .api import queue as queue_api
+    openapi.init_app(app)
+    openapi.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    from service.api import comments, health, moderate
+    from service.api import queue as queue_api
 
     for module in (health, comments, moderate, queue_api):
         csrf.exempt(module.blp)  # bearer-token API; session callers are CSRF-checked in auth
-        api.register_blueprint(module.blp)
+        openapi.register_blueprint(module.blp)
 
-    from . import auth
-    from .admin.views import bp as admin_pages
-    from .auth.views import bp as auth_pages
-    from .queue.views import bp as queue_pages
+    from service import auth
+    from service.admin.views import bp as admin_pages
+    from service.auth.views import bp as auth_pages
+    from service.queue.views import bp as queue_pages
 
     auth.init_app(app)
     for pages in (auth_pages, queue_pages, admin_pages):
         app.register_blueprint(pages)
     app.add_url_rule("/", "home", lambda: redirect(url_for("queue.index")))
 
-    from .commands import register_commands
+    from service.commands import register_commands
 
     register_commands(app)
     return app

@@ -10,7 +10,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
-from .api.errors import Api
+from service.errors import Api
 
 
 class Base(DeclarativeBase):

@@ -1,8 +1,10 @@
-"""Security headers on every response, and HTTPS when the deployment says so."""
+"""Security headers on every response, HTTPS when the deployment says so, safe redirects."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, redirect, request
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, redirect, request, url_for
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -28,3 +30,22 @@ def init_app(app: Flask) -> None:
         if app.config["FORCE_HTTPS"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site, never an open redirect: anything else goes to the queue.
+
+    Browsers drop tabs and newlines from URLs and read a backslash as a slash, so
+    ``/<TAB>/evil.example`` would become ``//evil.example``: any control character,
+    whitespace or backslash refuses the target.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and target.isprintable()
+        and not any(ch.isspace() or ch == "\\" for ch in target)
+        and not urlsplit(target).netloc
+    ):
+        return target
+    return url_for("queue.index")

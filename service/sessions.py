@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .extensions import db, login_manager
-from .models import User
+from service.extensions import db, login_manager
+from service.tables import User
 
 
 def init_app(app: Flask) -> None:

@@ -14,7 +14,8 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from service import create_app, passwords
+from service import create_app
+from service.access import passwords
 from service.config import normalise_database_url
 from service.extensions import db
 
@@ -176,7 +177,7 @@ def runner(app):
 
 
 def new_api_key(app, name: str = "site") -> dict[str, str]:
-    from service.api_clients import create_client
+    from service.access.api_clients import create_client
 
     with app.app_context():
         _, secret = create_client(name)

@@ -7,10 +7,10 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from service import credentials
-from service.accounts import create_user
+from service.access import credentials
+from service.access.accounts import create_user
 from service.extensions import db
-from service.models import AccessToken, Decision
+from service.tables import AccessToken, Decision
 
 from conftest import new_api_key
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from service.extensions import db
-from service.models import Comment, Decision, User
+from service.tables import Comment, Decision, User
 
 
 def moderator(app, username: str = "mod") -> int:

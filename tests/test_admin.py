@@ -7,7 +7,7 @@ from queue_helpers import PASSWORD, add_user, csrf_from, logged_in, login
 from sqlalchemy import select
 
 from service.extensions import db
-from service.models import PolicySetting, User
+from service.tables import PolicySetting, User
 
 PAGES = ("/admin/users", "/admin/api-keys", "/admin/policy", "/admin/models")
 

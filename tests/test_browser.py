@@ -18,7 +18,7 @@ import pytest
 from queue_helpers import PASSWORD, Site, add_user, held_models_dir
 from werkzeug.serving import make_server
 
-from service.policy_settings import apply_changes
+from service.serving.policy_store import apply_changes
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

@@ -9,7 +9,7 @@ from queue_helpers import Site, add_user, moderator_decisions, token_for
 from sqlalchemy import select
 
 from service.extensions import db
-from service.models import Comment
+from service.tables import Comment
 
 
 def run_together(*jobs) -> list:

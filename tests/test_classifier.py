@@ -13,8 +13,9 @@ import pytest
 from service.moderation.loader import default_version, load_model
 from service.moderation.normalize import normalize
 from service.moderation.types import CATEGORIES
-from training.evaluate import TESTS_DATA, read_lines
-from training.tiny import build_tiny_model
+from training.evaluate import SUITES, read_lines
+
+from tiny_model import build_tiny_model
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
@@ -45,7 +46,7 @@ def tiny(tmp_path_factory):
 def tiny_sublinear(tmp_path_factory):
     from dataclasses import replace
 
-    from training.tiny import TINY_PARAMS
+    from tiny_model import TINY_PARAMS
 
     models = tmp_path_factory.mktemp("models")
     build_tiny_model(models, "tiny-sub", params=replace(TINY_PARAMS, sublinear_tf=True))
@@ -79,9 +80,7 @@ def test_tiny_model_separates_clean_from_abusive(tiny):
 @pytest.mark.parametrize("which", ["tiny", "tiny_sublinear", "shipped"])
 def test_fast_path_equals_sklearn(which, request):
     model = request.getfixturevalue(which).scorer
-    texts = (
-        SAMPLES + read_lines(TESTS_DATA / "evasions.txt") + read_lines(TESTS_DATA / "innocent.txt")
-    )
+    texts = SAMPLES + read_lines(SUITES / "evasions.txt") + read_lines(SUITES / "innocent.txt")
     reference = model.sklearn_proba(texts)
     assert np.abs(model.learned_proba(texts) - reference).max() < 1e-6
     assert np.abs(model.learned_proba(texts, batched=True) - reference).max() < 1e-6
@@ -156,19 +155,19 @@ def _flagged(model, texts):
 
 
 def test_committed_model_catches_every_evasion(shipped):
-    lines = read_lines(TESTS_DATA / "evasions.txt")
+    lines = read_lines(SUITES / "evasions.txt")
     missed = [t for t, f in zip(lines, _flagged(shipped, lines), strict=True) if not f]
     assert missed == []
 
 
 def test_committed_model_passes_every_innocent_text(shipped):
-    lines = read_lines(TESTS_DATA / "innocent.txt")
+    lines = read_lines(SUITES / "innocent.txt")
     flagged = [t for t, f in zip(lines, _flagged(shipped, lines), strict=True) if f]
     assert flagged == []
 
 
 def test_committed_model_rejects_group_abuse_in_plain_words(shipped):
-    lines = read_lines(TESTS_DATA / "group_abuse.txt")
+    lines = read_lines(SUITES / "group_abuse.txt")
     reject = shipped.thresholds["abuse"]["reject"]
     missed = [
         t
@@ -184,7 +183,7 @@ def test_committed_model_rejects_group_abuse_in_plain_words(shipped):
 
 
 def test_identity_terms_are_not_flagged_much_more_than_plain_text(shipped):
-    identity = _flagged(shipped, read_lines(TESTS_DATA / "identity_neutral.txt")).mean()
-    plain = _flagged(shipped, read_lines(TESTS_DATA / "neutral.txt")).mean()
+    identity = _flagged(shipped, read_lines(SUITES / "identity_neutral.txt")).mean()
+    plain = _flagged(shipped, read_lines(SUITES / "neutral.txt")).mean()
     print(f"identity-neutral FP rate {identity:.1%}, plain-neutral {plain:.1%}")
     assert identity <= plain + 0.05

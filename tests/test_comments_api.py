@@ -7,7 +7,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from service.extensions import db
-from service.models import Comment, Decision
+from service.tables import Comment, Decision
 
 from conftest import new_api_key
 from keyword_model import BrokenScorer, write_model

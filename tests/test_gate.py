@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from service.gate import (
+from service.moderation.loader import LoadedModel
+from service.moderation.types import CATEGORIES, TOXIC_CATEGORIES, Scoring
+from service.retraining.gate import (
     SITE_AUC_TOLERANCE,
     SITE_MIN_PER_CLASS,
     SUITE_AUC_TOLERANCE,
@@ -14,9 +16,7 @@ from service.gate import (
     run_gate,
     task_evaluator,
 )
-from service.labels import Label
-from service.moderation.loader import LoadedModel
-from service.moderation.types import CATEGORIES, TOXIC_CATEGORIES, Scoring
+from service.retraining.labels import Label
 
 THRESHOLDS = {c: {"reject": 0.9, "review": 0.5} for c in CATEGORIES}
 

@@ -12,9 +12,9 @@ from retrain_helpers import decide
 from sqlalchemy import func, select
 
 from service.extensions import db
-from service.labels import HOLDOUT_PERCENT, is_holdout
-from service.models import SiteLabel
 from service.moderation.types import CATEGORIES
+from service.retraining.labels import HOLDOUT_PERCENT, is_holdout
+from service.tables import SiteLabel
 
 TRICKY = {
     "crlf": "line one\r\nline two\r\n",

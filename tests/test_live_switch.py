@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from service.commands import models as models_cli
-from service.gate import Task, task_evaluator
-from training.tiny import build_tiny_model
+from service.commands import versions as models_cli
+from service.retraining.gate import Task, task_evaluator
 
 from conftest import new_api_key
+from tiny_model import build_tiny_model
 
 ROOT = Path(__file__).resolve().parent.parent
 REFRESH_SECONDS = 2.0  # the service's default MODEL_REFRESH_SECONDS

@@ -8,11 +8,11 @@ import logging
 import pytest
 from sqlalchemy import func, select
 
-from service.commands import models as models_cli
+from service.commands import versions as models_cli
 from service.extensions import db
-from service.gate import Task, task_evaluator
-from service.models import ModelActivation
 from service.moderation.types import TOXIC_CATEGORIES
+from service.retraining.gate import Task, task_evaluator
+from service.tables import ModelActivation
 
 from keyword_model import DEFAULT_WORDS, KeywordScorer, write_model
 

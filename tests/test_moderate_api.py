@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from service.extensions import db
-from service.models import Comment
 from service.moderation.types import CATEGORIES
+from service.tables import Comment
 
 from conftest import new_api_key
 

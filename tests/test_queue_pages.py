@@ -7,7 +7,7 @@ from queue_helpers import csrf_from, logged_in, moderator_decisions
 from sqlalchemy import select
 
 from service.extensions import db
-from service.models import Decision
+from service.tables import Decision
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(2)> idiot"
 
@@ -117,7 +117,7 @@ def test_account_tokens_work_and_can_be_revoked(qapp, mo):
     assert api.get("/api/v1/queue", headers=bearer).status_code == 200
     assert secret not in mo.get("/account").get_data(as_text=True)
     with qapp.app_context():
-        from service.models import AccessToken
+        from service.tables import AccessToken
 
         token_id = db.session.scalars(select(AccessToken.id)).one()
     mo.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf_from(html)})

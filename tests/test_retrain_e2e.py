@@ -20,9 +20,10 @@ from sqlalchemy import select
 
 from service.config import DEFAULT_DATA_DIR
 from service.extensions import db
-from service.labels import is_holdout
-from service.models import ModelActivation
-from training.tiny import build_tiny_model
+from service.retraining.labels import is_holdout
+from service.tables import ModelActivation
+
+from tiny_model import build_tiny_model
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = 500  # rows per base corpus: enough to beat the tiny model, ~20 s to fit

@@ -6,7 +6,7 @@ import pytest
 
 from service.moderation.normalize import normalize
 from service.moderation.rules import find_group_abuse, find_lexicon, find_threats
-from training.evaluate import TESTS_DATA, read_lines
+from training.evaluate import SUITES, read_lines
 
 THREATS = [
     "I will kill you",
@@ -27,8 +27,8 @@ NOT_THREATS = [
     "kill the engine before refuelling",
     "the film is about a hitman",
 ]
-GROUP_ABUSE = read_lines(TESTS_DATA / "group_abuse.txt")
-NOT_GROUP_ABUSE = read_lines(TESTS_DATA / "group_neutral.txt")
+GROUP_ABUSE = read_lines(SUITES / "group_abuse.txt")
+NOT_GROUP_ABUSE = read_lines(SUITES / "group_neutral.txt")
 
 
 @pytest.mark.parametrize("text", GROUP_ABUSE)

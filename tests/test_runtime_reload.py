@@ -5,8 +5,9 @@ from __future__ import annotations
 import joblib
 
 from service.extensions import db
-from service.model_registry import promote
-from service.moderation import loader, runtime
+from service.moderation import loader
+from service.serving import runtime
+from service.serving.registry import promote
 
 from keyword_model import DEFAULT_WORDS, KeywordScorer, write_model
 

@@ -9,14 +9,15 @@ import numpy as np
 import pytest
 
 from service.config import DEFAULT_DATA_DIR
-from service.label_files import write_labels
-from service.labels import Label, is_holdout
 from service.moderation.loader import load_model
 from service.moderation.types import CATEGORIES
+from service.retraining.label_files import write_labels
+from service.retraining.labels import Label, is_holdout
 from training import data as corpora
 from training.thresholds import pick_thresholds
-from training.tiny import build_tiny_model
 from training.train import read_extra_labels
+
+from tiny_model import build_tiny_model
 
 needs_data = pytest.mark.skipif(not DEFAULT_DATA_DIR.is_dir(), reason="../shared/data not present")
 
@@ -102,7 +103,7 @@ def test_small_training_run_writes_a_loadable_version(tmp_path):
 
 
 def test_api_score_fn_scores_through_the_endpoint(tmp_path):
-    from training.evaluate import api_score_fn
+    from bench.api_scoring import api_score_fn
 
     build_tiny_model(tmp_path, "tiny-1")
     with api_score_fn(tmp_path, "tiny-1") as score_fn:

@@ -9,7 +9,7 @@ from queue_helpers import PASSWORD, add_user, csrf_from, login
 from sqlalchemy import select
 
 from service.extensions import db
-from service.models import User
+from service.tables import User
 
 
 @pytest.fixture

@@ -70,8 +70,9 @@ def _parser() -> argparse.ArgumentParser:
         "evaluate",
         parents=[corpora],
         help="print the evaluation suite for a model version",
-        description="Score the suite's test rows through POST /api/v1/moderate (an in-process "
-        "app) and print ROC AUC per task and P/R/F1 per category at the card's thresholds.",
+        description="Score the suite's test rows and our own sets (training/suites/) with the "
+        "verified model, in process, and print ROC AUC per task and P/R/F1 per category at the "
+        "card's thresholds. bench/api_scoring.py scores through POST /api/v1/moderate instead.",
     )
     e.add_argument(
         "--models-dir",
@@ -83,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument(
         "--direct",
         action="store_true",
-        help="call the model's score_batch directly instead of the HTTP endpoint",
+        help="kept for scripts that pass it: evaluation always scores in process now",
     )
     e.add_argument(
         "--update-card",

@@ -1,30 +1,36 @@
-"""The evaluation suite: the test rows of the corpora, scored through the service.
+"""The evaluation suite: the test rows of the corpora and our own sets, scored in process.
 
 Reusable pieces (the retraining gate compares two models with them)::
 
     suite = load_suite(data_dir)                    # 10,932 test texts and their labels
-    with api_score_fn(models_dir, version) as score_fn:
+    with direct_score_fn(models_dir, version) as score_fn:
         report = evaluate_suite(score_fn, suite, thresholds=card["thresholds"])
     report["tasks"]["olid-offensive"]["auc"]
 
 ``score_fn(texts) -> list[dict[category, float]]`` is the only thing the suite
-needs from a model: :func:`api_score_fn` posts batches of at most 1,000 texts
-to ``POST /api/v1/moderate`` of an in-process app (SQLite in a temporary file);
-:func:`direct_score_fn` calls the model's ``score_batch`` (no HTTP).
+needs from a model: :func:`scores_of` wraps a loaded model's verified
+``score_batch``, the object the service serves. Scoring through the HTTP API,
+for benchmarks, is ``bench/api_scoring.py``'s. Our own committed sets live in
+``training/suites/`` (:data:`SUITES`), beside the code that reads them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from service.moderation.loader import default_version, load_model, read_card, version_dir
+from service.moderation.loader import (
+    LoadedModel,
+    default_version,
+    load_model,
+    read_card,
+    version_dir,
+)
 from service.moderation.types import CATEGORIES, TOXIC_CATEGORIES
 
 from .data import davidson, jigsaw, olid_test, sms
@@ -32,7 +38,7 @@ from .metrics import auc, category_report, macro_f1
 
 ScoreFn = Callable[[list[str]], list[dict[str, float]]]
 BATCH = 1000
-TESTS_DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+SUITES = Path(__file__).resolve().parent / "suites"
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,7 @@ def evaluate_suite(
     score_fn: ScoreFn,
     suite: Suite,
     thresholds: dict[str, dict[str, float]],
-    tests_data: Path = TESTS_DATA,
+    suites_dir: Path = SUITES,
 ) -> dict:
     """AUC per task, P/R/F1 per category at ``thresholds``, and the committed test sets."""
     scores = score_matrix(score_fn, suite.texts)
@@ -148,18 +154,18 @@ def evaluate_suite(
         "review_rate": round(float((promo > thresholds["promotion"]["review"]).mean()), 4),
         "reject_rate": round(float((promo > thresholds["promotion"]["reject"]).mean()), 4),
     }
-    report["test_sets"] = evaluate_test_sets(score_fn, thresholds, tests_data)
+    report["test_sets"] = evaluate_test_sets(score_fn, thresholds, suites_dir)
     return report
 
 
-def evaluate_test_sets(score_fn: ScoreFn, thresholds: dict, tests_data: Path = TESTS_DATA) -> dict:
+def evaluate_test_sets(score_fn: ScoreFn, thresholds: dict, suites_dir: Path = SUITES) -> dict:
     """Flagged rates on our own sets: evasions and group abuse (should be 1), innocent
     texts with swear-like substrings, neutral group statements, neutral identity
     sentences and plain neutral text (should be low)."""
     out = {}
     names = ("evasions", "group_abuse", "innocent", "group_neutral", "identity_neutral", "neutral")
     for name in names:
-        path = Path(tests_data) / f"{name}.txt"
+        path = Path(suites_dir) / f"{name}.txt"
         if not path.exists():
             continue
         lines = read_lines(path)
@@ -173,61 +179,19 @@ def evaluate_test_sets(score_fn: ScoreFn, thresholds: dict, tests_data: Path = T
 
 
 # --- score functions --------------------------------------------------------------------
-@contextlib.contextmanager
-def api_score_fn(models_dir: Path, version: str) -> Iterator[ScoreFn]:
-    """Score through ``POST /api/v1/moderate`` of an in-process app on a temporary database."""
-    from flask_migrate import upgrade
+def scores_of(model: LoadedModel) -> ScoreFn:
+    """A score function over a loaded model's own ``score_batch`` (no Flask)."""
 
-    from service import create_app
-    from service.commands.api_keys import create_client
-    from service.extensions import db
+    def score_fn(texts: list[str]) -> list[dict[str, float]]:
+        return [scoring.scores for scoring in model.scorer.score_batch(texts)]
 
-    with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(
-            {
-                "TESTING": True,
-                "DATABASE_URL": f"sqlite:///{tmp}/evaluate.db",
-                "MODELS_DIR": str(models_dir),
-                "MODEL_VERSION": version,
-                "SECRET_KEY": "evaluate",
-            }
-        )
-        with app.app_context():
-            upgrade()
-            _, secret = create_client("evaluate")
-        client = app.test_client()
-        headers = {"Authorization": f"Bearer {secret}"}
-
-        def score_fn(texts: list[str]) -> list[dict[str, float]]:
-            response = client.post(
-                "/api/v1/moderate",
-                json={"comments": [{"text": t} for t in texts]},
-                headers=headers,
-            )
-            if response.status_code != 200:
-                raise RuntimeError(f"moderate answered {response.status_code}: {response.json}")
-            body = response.json
-            if body.get("model_version") is None:
-                raise RuntimeError("the service scored nothing (no model loaded?)")
-            return [r["scores"] for r in body["results"]]
-
-        try:
-            yield score_fn
-        finally:
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
+    return score_fn
 
 
 @contextlib.contextmanager
 def direct_score_fn(models_dir: Path, version: str) -> Iterator[ScoreFn]:
     """Score with the model's own ``score_batch`` (no Flask)."""
-    model = load_model(Path(models_dir), version)
-
-    def score_fn(texts: list[str]) -> list[dict[str, float]]:
-        return [s.scores for s in model.scorer.score_batch(texts)]
-
-    yield score_fn
+    yield scores_of(load_model(Path(models_dir), version))
 
 
 def print_report(report: dict, version: str) -> None:
@@ -257,7 +221,7 @@ def print_report(report: dict, version: str) -> None:
     )
     for name, t in report["test_sets"].items():
         print(
-            f"tests/data/{name}.txt: {t['rows']} lines, flagged {t['flagged_rate']:.1%}"
+            f"training/suites/{name}.txt: {t['rows']} lines, flagged {t['flagged_rate']:.1%}"
             + (f"  e.g. {t['flagged'][:3]}" if name != "evasions" and t["flagged"] else "")
         )
 
@@ -268,10 +232,9 @@ def main(args) -> int:
         raise SystemExit(f"no --version given and no {args.models_dir}/DEFAULT")
     card = read_card(args.models_dir, version)
     suite = load_suite(args.data_dir)
-    factory = direct_score_fn if args.direct else api_score_fn
-    with factory(args.models_dir, version) as score_fn:
+    with direct_score_fn(args.models_dir, version) as score_fn:
         report = evaluate_suite(score_fn, suite, card["thresholds"])
-    report["through"] = "score_batch" if args.direct else "POST /api/v1/moderate"
+    report["through"] = "score_batch"
     if args.json:
         print(json.dumps(report, indent=2))
     else:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from service.gate import SuiteEvaluator
 from service.moderation.loader import LoadedModel
+from service.retraining.gate import SuiteEvaluator
 
-from .evaluate import evaluate_suite, load_suite
+from .evaluate import evaluate_suite, load_suite, scores_of
 
 
 def suite_evaluator(data_dir: Path) -> SuiteEvaluator:
@@ -21,9 +21,6 @@ def suite_evaluator(data_dir: Path) -> SuiteEvaluator:
     suite = load_suite(Path(data_dir))
 
     def evaluate(model: LoadedModel) -> dict:
-        def score_fn(texts: list[str]) -> list[dict[str, float]]:
-            return [scoring.scores for scoring in model.scorer.score_batch(texts)]
-
-        return evaluate_suite(score_fn, suite, model.thresholds)
+        return evaluate_suite(scores_of(model), suite, model.thresholds)
 
     return evaluate

@@ -5,18 +5,17 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import f1_score
 
-from service.metrics import at_threshold as _rates
-from service.metrics import auc
+from service.retraining.measures import at_threshold, auc
 
-__all__ = ["at_threshold", "auc", "category_report", "macro_f1"]
+__all__ = ["auc", "category_report", "macro_f1", "threshold_report"]
 
 
-def at_threshold(y, scores, threshold: float) -> dict[str, float]:
-    """Precision, recall and F1 of ``score > threshold``, with the counts behind them."""
+def threshold_report(y, scores, threshold: float) -> dict[str, float]:
+    """:func:`at_threshold`'s precision, recall and F1, with the counts behind them."""
     y = np.asarray(y) >= 0.5
     flagged = np.asarray(scores) > threshold
     return {
-        **_rates(y, scores, threshold),
+        **at_threshold(y, scores, threshold),
         "flagged": int(flagged.sum()),
         "positives": int(y.sum()),
         "rows": int(len(y)),
@@ -36,6 +35,6 @@ def category_report(y, scores, thresholds: dict[str, float]) -> dict:
     y, s = y[known], s[known]
     return {
         "auc": auc(y, s),
-        "review": at_threshold(y, s, thresholds["review"]),
-        "reject": at_threshold(y, s, thresholds["reject"]),
+        "review": threshold_report(y, s, thresholds["review"]),
+        "reject": threshold_report(y, s, thresholds["reject"]),
     }

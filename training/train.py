@@ -34,14 +34,14 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
-from service.label_files import format_of, read_labels
-from service.labels import is_holdout
 from service.moderation.classifier import ModerationModel
 from service.moderation.heads import MultiHeadLogistic
 from service.moderation.loader import file_sha256
 from service.moderation.normalize import normalize_text
 from service.moderation.rules import RULE_FLOOR, find_promotion
 from service.moderation.types import CATEGORIES
+from service.retraining.label_files import format_of, read_labels
+from service.retraining.labels import is_holdout
 
 from . import thresholds as threshold_targets
 from .augment import identity_negatives, substring_negatives
@@ -49,7 +49,7 @@ from .card import write_model
 from .data import LABEL_MAPPING, Corpus, training_corpora
 from .evaluate import score_matrix
 from .features import FeatureParams, build_pipeline, slim
-from .metrics import at_threshold, auc, category_report
+from .metrics import auc, category_report, threshold_report
 
 log = logging.getLogger("training")
 PROMOTION = CATEGORIES.index("promotion")
@@ -140,7 +140,7 @@ def _leave_one_video_out(X, normalized, labels, groups, weights, params, thresho
             "rows": int(held.sum()),
             "auc": auc(y[held], s),
             "auc_with_rules": auc(y[held], np.maximum(s, ruled)),
-            **at_threshold(y[held], np.maximum(s, ruled), threshold),
+            **threshold_report(y[held], np.maximum(s, ruled), threshold),
         }
     return results
 

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from ..accounts import ROLES
+from service.access.accounts import ROLES
 
 
 class ApiKeyForm(FlaskForm):

@@ -18,23 +18,23 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts import AccountError, create_user, set_active
-from ..api_clients import ClientError, create_client, revoke_client
-from ..auth.forms import PostForm
-from ..extensions import db
-from ..models import ApiClient, ModelActivation, User
-from ..moderation.loader import ModelLoadError, available_versions, read_card
-from ..moderation.types import CATEGORIES
-from ..policy_settings import (
+from service.access.accounts import AccountError, create_user, set_active
+from service.access.api_clients import ClientError, create_client, revoke_client
+from service.admin.forms import ApiKeyForm, UserForm
+from service.auth.forms import PostForm
+from service.extensions import db
+from service.moderation.loader import ModelLoadError, available_versions, read_card
+from service.moderation.types import CATEGORIES
+from service.serving.policy_store import (
     SWITCHES,
     PolicyError,
     apply_changes,
     build_policy,
     card_thresholds,
     load_overrides,
-    serving_card,
 )
-from .forms import ApiKeyForm, UserForm
+from service.serving.runtime import current as serving
+from service.tables import ApiClient, ModelActivation, User
 
 log = logging.getLogger(__name__)
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -53,10 +53,6 @@ def _admins_only():
 @bp.route("")
 def index():
     return redirect(url_for("admin.users"))
-
-
-def _runtime():
-    return current_app.extensions["moderation"]
 
 
 def _actor() -> str:
@@ -148,7 +144,7 @@ def change_account(user_id: int, change: str):
 
 
 def _policy_page(errors: dict[str, str] | None = None, values: dict | None = None, status=200):
-    card = serving_card()
+    card = serving().card
     overrides = load_overrides()
     policy = build_policy(card, overrides)
     return (
@@ -175,7 +171,7 @@ def policy():
 @bp.route("/policy", methods=["POST"])
 def edit_policy():
     """Every field is sent; only values that differ from the effective policy are stored."""
-    card = serving_card()
+    card = serving().card
     current = build_policy(card, load_overrides())
     changes: dict[str, Any] = {}
     for category in CATEGORIES:
@@ -196,7 +192,7 @@ def edit_policy():
         apply_changes(changes, _actor(), card, reset)
     except PolicyError as exc:
         return _policy_page(exc.fields, dict(request.form), status=400)
-    _runtime().refresh(force=True)
+    serving().refresh(force=True)
     log.info("policy changed by %s: %s", current_user.username, ", ".join(changes) or "resets")
     flash("Policy updated; every worker applies it within seconds.")
     return redirect(url_for("admin.policy"))
@@ -208,8 +204,8 @@ def edit_policy():
 @bp.route("/models")
 def models():
     """Versions in the models directory, the one this process serves, and the activations."""
-    runtime = _runtime()
-    serving = runtime.model.version if runtime.model else None
+    runtime = serving()
+    served = runtime.model.version if runtime.model else None
     versions = []
     for version in reversed(available_versions(runtime.models_dir)):
         try:
@@ -224,7 +220,7 @@ def models():
     return render_template(
         "admin/models.html",
         versions=versions,
-        serving=serving,
+        serving=served,
         wanted=runtime.wanted_version(),
         activations=list(activations),
     )

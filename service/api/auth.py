@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from flask import g, request
@@ -16,11 +17,13 @@ from flask_login import current_user
 from flask_smorest import abort
 from sqlalchemy import select
 
-from .. import credentials
-from ..extensions import csrf, db
-from ..models import AccessToken, ApiClient, User, utcnow
+from service.access import credentials
+from service.clock import utcnow
+from service.extensions import csrf, db
+from service.tables import AccessToken, ApiClient, User
 
 BEARER = {"WWW-Authenticate": 'Bearer realm="moderation"'}
+TOUCH_EVERY = timedelta(minutes=1)
 
 
 def _bearer() -> str | None:
@@ -44,8 +47,19 @@ def _user_for_token(secret: str, prefix: str) -> User | None:
         return None
     if not token.user.active:
         return None
-    token.last_used_at = utcnow()
+    _touch(token)
     return token.user
+
+
+def _touch(token: AccessToken) -> None:
+    """Record the token's use, committed now: read-only requests commit nothing else.
+
+    At most once a minute per token, so a busy tool does not write on every request.
+    """
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
+        token.last_used_at = now
+        db.session.commit()
 
 
 def authenticate() -> None:

@@ -9,9 +9,10 @@ from flask import current_app, render_template, send_from_directory
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..extensions import db
-from ..schemas import HealthSchema
-from .errors import Blueprint
+from service.errors import Blueprint
+from service.extensions import db
+from service.schemas.comments import HealthSchema
+from service.serving.runtime import current as serving
 
 blp = Blueprint("health", __name__, description="Health and documentation")
 SWAGGER_ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
@@ -36,7 +37,7 @@ def readyz():
         db.session.rollback()
         current_app.logger.warning("readiness: database unreachable: %s", exc.__class__.__name__)
         database = "unreachable"
-    model = current_app.extensions["moderation"].model if database == "ok" else None
+    model = serving().model if database == "ok" else None
     body = {
         "status": "ready" if database == "ok" and model else "not ready",
         "database": database,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
-
-from ..schemas import ErrorSchema, ModerateRequestSchema, ModerateResponseSchema
-from .auth import require_client_or_user
-from .errors import Blueprint
-from .limits import limit_body
-from .presenters import moderate_result
+from service.api.auth import require_client_or_user
+from service.api.limits import limit_body
+from service.comments.presenters import moderate_result
+from service.errors import Blueprint
+from service.schemas.comments import ErrorSchema, ModerateRequestSchema, ModerateResponseSchema
+from service.serving.runtime import judge
 
 blp = Blueprint("moderate", __name__, url_prefix="/api/v1/moderate", description="Batch scoring")
 
@@ -31,12 +30,8 @@ def moderate(body: dict[str, Any]):
     Results come in the order of the request. With no model loaded, or if
     scoring fails, every decision is ``review`` with reason ``unscored``.
     """
-    texts = [item["text"] for item in body["comments"]]
-    runtime = current_app.extensions["moderation"]
-    model, scorings = runtime.score(texts)
-    policy = runtime.policy
-    results = [
-        moderate_result(scorings[i] if scorings else None, policy, text)
-        for i, text in enumerate(texts)
-    ]
-    return {"model_version": model.version if model and scorings else None, "results": results}
+    judged = judge([item["text"] for item in body["comments"]])
+    return {
+        "model_version": judged.model_version,
+        "results": [moderate_result(j) for j in judged.judgements],
+    }

@@ -14,17 +14,14 @@ from typing import Any
 
 from flask import Response, g
 from flask_smorest import abort
-from sqlalchemy import func, select
 
-from .. import moderation_actions as actions
-from ..extensions import db
-from ..models import Comment, Decision, User, utcnow
-from ..queue import presenters, queries
-from ..schemas import ErrorSchema
-from .auth import require_role
-from .errors import Blueprint
-from .presenters import decision_history_item
-from .queue_schemas import (
+from service.api.auth import require_role
+from service.clock import utcnow
+from service.comments import actions, presenters, queries
+from service.errors import Blueprint
+from service.extensions import db
+from service.schemas.comments import ErrorSchema
+from service.schemas.queue import (
     ActionResultSchema,
     ActionSchema,
     BulkResultSchema,
@@ -39,6 +36,7 @@ from .queue_schemas import (
     ReviewListSchema,
     ReviewQuerySchema,
 )
+from service.tables import Comment, Decision
 
 blp = Blueprint(
     "queue_api", __name__, url_prefix="/api/v1/queue", description="The moderators' queue"
@@ -77,12 +75,7 @@ def _comment(comment_id: int) -> Comment:
 
 
 def _action_result(decision: Decision) -> dict[str, Any]:
-    return {
-        "comment_id": decision.comment_id,
-        "status": decision.status,
-        "decision": decision_history_item(decision),
-        "undo_until": actions.undo_deadline(decision),
-    }
+    return presenters.action_result(decision, actions.undo_deadline(decision))
 
 
 @blp.route("", methods=["GET"])
@@ -210,18 +203,7 @@ def bulk(body: dict[str, Any]):
         body.get("reason"),
         body.get("note"),
     )
-    recorded = {d.comment_id: d for d in outcome.decisions}
-    results = []
-    for comment_id in dict.fromkeys(body["ids"]):
-        if comment_id in recorded:
-            item = {"id": comment_id, "ok": True}
-            item["decision"] = decision_history_item(recorded[comment_id])
-        else:
-            error = outcome.errors[comment_id]
-            code = "conflict" if error.status == 409 else "not_found"
-            item = {"id": comment_id, "ok": False}
-            item["error"] = {"code": code, "message": error.message}
-        results.append(item)
+    results = presenters.bulk_results(body["ids"], outcome.decisions, outcome.errors)
     undo_until = utcnow() + timedelta(seconds=actions.undo_seconds())
     return {"results": results, "undo_until": undo_until}
 
@@ -255,33 +237,4 @@ def review(args: dict[str, Any]):
 @blp.doc(security=SECURITY)
 def moderators():
     """Admins: every account, what it holds now and how much it decided in 24 hours."""
-    now = utcnow()
-    claims = dict(
-        db.session.execute(
-            select(Comment.claimed_by_id, func.count())
-            .where(Comment.claimed_by_id.is_not(None), Comment.claimed_until >= now)
-            .group_by(Comment.claimed_by_id)
-        ).all()
-    )
-    decided = dict(
-        db.session.execute(
-            select(Decision.moderator_id, func.count())
-            .where(Decision.moderator_id.is_not(None))
-            .where(Decision.created_at >= now - timedelta(hours=24))
-            .group_by(Decision.moderator_id)
-        ).all()
-    )
-    users = db.session.scalars(select(User).order_by(User.username))
-    return {
-        "moderators": [
-            {
-                "id": u.id,
-                "username": u.username,
-                "role": u.role,
-                "active": u.active,
-                "claims": claims.get(u.id, 0),
-                "decisions_24h": decided.get(u.id, 0),
-            }
-            for u in users
-        ]
-    }
+    return {"moderators": queries.moderator_workload(utcnow())}

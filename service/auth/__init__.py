@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .throttle import IpThrottle
+from service.auth.throttle import IpThrottle
 
 
 def init_app(app: Flask) -> None:

@@ -16,7 +16,7 @@ import time
 from collections import defaultdict, deque
 from datetime import datetime, timedelta
 
-from ..models import User
+from service.tables import User
 
 FREE_ATTEMPTS = 3
 BASE_DELAY_SECONDS = 5

@@ -17,23 +17,18 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select, update
 
-from .. import credentials
-from ..accounts import find_user
-from ..extensions import db
-from ..models import AccessToken, User, utcnow
-from ..passwords import hash_password, needs_rehash, verify_password
-from .forms import LoginForm, PostForm, TokenForm
-from .throttle import account_lock_remaining
+from service.access import credentials
+from service.access.accounts import find_user
+from service.access.passwords import hash_password, needs_rehash, verify_password
+from service.auth.forms import LoginForm, PostForm, TokenForm
+from service.auth.throttle import account_lock_remaining
+from service.clock import utcnow
+from service.extensions import db
+from service.security import safe_next
+from service.tables import AccessToken, User
 
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__, template_folder="templates")
-
-
-def safe_next(target: str | None) -> str:
-    """Only a path on this site: never an open redirect to another host."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("queue.index")
 
 
 def _client_address() -> str:

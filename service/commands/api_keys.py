@@ -6,9 +6,9 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ..api_clients import ClientError, create_client, find_client, revoke_client
-from ..extensions import db
-from ..models import ApiClient
+from service.access.api_clients import ClientError, create_client, find_client, revoke_client
+from service.extensions import db
+from service.tables import ApiClient
 
 
 @click.group("api-keys", help="Create, list and revoke the API keys websites use.")

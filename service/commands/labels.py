@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from ..clock import as_utc
-from ..label_files import FORMATS, format_of, read_labels, write_labels
-from ..labels import all_labels, is_holdout, latest_per_text, store_imported
+from service.clock import as_utc
+from service.retraining.label_files import FORMATS, format_of, read_labels, write_labels
+from service.retraining.labels import all_labels, is_holdout, latest_per_text, store_imported
 
 SPLITS = ("all", "train", "holdout")
 

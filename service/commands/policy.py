@@ -5,18 +5,17 @@ from __future__ import annotations
 import getpass
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
-from ..moderation.types import CATEGORIES
-from ..policy_settings import (
+from service.moderation.types import CATEGORIES
+from service.serving.policy_store import (
     SETTING_NAMES,
     PolicyError,
     apply_changes,
     build_policy,
     load_overrides,
-    serving_card,
 )
+from service.serving.runtime import current as serving
 
 
 @click.group("policy", help="Show or change the moderation policy.")
@@ -28,7 +27,7 @@ def cli() -> None:
 @with_appcontext
 def show() -> None:
     """Print the effective policy and where each value comes from."""
-    card = serving_card()
+    card = serving().card
     overrides = load_overrides()
     policy = build_policy(card, overrides)
     source = f"model {card['version']}" if card else "built-in"
@@ -66,8 +65,8 @@ def set_(assignments: tuple[str, ...], reset: tuple[str, ...], actor: str | None
     if not changes and not reset:
         raise click.UsageError(f"nothing to set; names: {', '.join(SETTING_NAMES)}")
     try:
-        apply_changes(changes, actor or f"cli:{getpass.getuser()}", serving_card(), tuple(reset))
+        apply_changes(changes, actor or f"cli:{getpass.getuser()}", serving().card, tuple(reset))
     except PolicyError as exc:
         raise click.ClickException(str(exc)) from exc
-    current_app.extensions["moderation"].refresh(force=True)
+    serving().refresh(force=True)
     click.echo("Policy updated.")

@@ -8,9 +8,16 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ..accounts import ROLES, AccountError, create_user, find_user, set_active, set_password
-from ..extensions import db
-from ..models import User
+from service.access.accounts import (
+    ROLES,
+    AccountError,
+    create_user,
+    find_user,
+    set_active,
+    set_password,
+)
+from service.extensions import db
+from service.tables import User
 
 
 @click.group("users", help="Create, list and disable moderator and admin accounts.")

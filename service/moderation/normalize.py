@@ -291,6 +291,8 @@ _URL = re.compile(
     rf"|\b[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.{_TLDS}\b(?:/[^\s<>\"']*)?"
 )
 _TLD = re.compile(rf"\.{_TLDS}\b")
+# The same links in original text (any case), for the policy's link switch: one definition.
+LINK_PATTERN = re.compile(_URL.pattern, re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w+])\+?\(?\d(?:[\s\-.()]{0,2}\d){8,13}(?!\w)")
 _PHONE_GATE = re.compile(r"\d(?:[\s\-.()]{0,2}\d){8}")
 _MENTION = re.compile(r"(?<![a-z0-9_])@[a-z0-9_]{1,30}")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .normalize import LINK_PATTERN
 from .types import CATEGORIES, Scoring, Span
 
 APPROVED, REJECTED, PENDING = "approved", "rejected", "pending"
@@ -27,12 +27,6 @@ MESSAGES = {
     "contains_link": "Comments with links are reviewed by a moderator before they appear.",
 }
 REVIEW_MESSAGE = "Your comment is awaiting review by a moderator."
-
-# Deliberately broad: a held link costs a moderator a glance, a missed one can be spam.
-LINK_PATTERN = re.compile(
-    r"(?i)\b(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|biz|io|co|"
-    r"ly|me|tv|ru|cn|xyz|top|shop|online|site|uk|de|fr)\b(?:/\S*)?"
-)
 
 
 @dataclass(frozen=True, slots=True)

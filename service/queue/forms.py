@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import AnyOf, Length, Optional
 
-from ..moderation.types import CATEGORIES
+from service.moderation.types import CATEGORIES
 
 
 class OverturnForm(FlaskForm):

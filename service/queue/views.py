@@ -13,14 +13,15 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from .. import moderation_actions as actions
-from ..api.queue_schemas import QueueQuerySchema, ReviewQuerySchema
-from ..auth.views import safe_next
-from ..extensions import db
-from ..models import Comment, utcnow
-from ..moderation.types import CATEGORIES
-from . import presenters, queries
-from .forms import OverturnForm, UndoForm
+from service.clock import utcnow
+from service.comments import actions, presenters, queries
+from service.extensions import db
+from service.moderation.types import CATEGORIES
+from service.queue.forms import OverturnForm, UndoForm
+from service.queue.presenters import segments
+from service.schemas.queue import QueueQuerySchema, ReviewQuerySchema
+from service.security import safe_next
+from service.tables import Comment
 
 bp = Blueprint(
     "queue",
@@ -54,7 +55,7 @@ def ago(moment: datetime | None) -> str:
 
 @bp.app_context_processor
 def _vocabulary() -> dict[str, Any]:
-    return {"CATEGORIES": CATEGORIES, "segments": presenters.segments}
+    return {"CATEGORIES": CATEGORIES, "segments": segments}
 
 
 def _query(schema, args) -> dict[str, Any]:

@@ -15,10 +15,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .. import model_registry as registry
-from ..config import DEFAULT_DATA_DIR
-from ..models import ModelActivation
-from ..moderation.loader import (
+from service.config import DEFAULT_DATA_DIR
+from service.moderation.loader import (
     LoadedModel,
     ModelLoadError,
     available_versions,
@@ -26,6 +24,8 @@ from ..moderation.loader import (
     load_model,
     read_card,
 )
+from service.serving import registry
+from service.tables import ModelActivation
 
 
 @click.group("models", help="List, promote or roll back model versions.")
@@ -148,8 +148,8 @@ def promote(
     as_json: bool,
 ) -> None:
     """Make VERSION active if the gate finds it no worse than the active one."""
-    from ..gate import format_report, run_gate
-    from ..labels import holdout_labels
+    from service.retraining.gate import format_report, run_gate
+    from service.retraining.labels import holdout_labels
 
     if force and not (reason and reason.strip()):
         raise click.UsageError("--force needs --reason: a forced promotion records why")

@@ -24,8 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .clock import as_utc, utcnow
-from .extensions import db
+from service.clock import as_utc, utcnow
+from service.extensions import db
 
 
 class UtcDateTime(TypeDecorator):

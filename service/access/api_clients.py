@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from . import credentials
-from .extensions import db
-from .models import ApiClient, utcnow
+from service.access import credentials
+from service.clock import utcnow
+from service.extensions import db
+from service.tables import ApiClient
 
 
 class ClientError(ValueError):

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
-from .extensions import db
-from .models import PolicySetting, utcnow
-from .moderation.policy import BUILT_IN_THRESHOLDS, Policy, Thresholds
-from .moderation.types import CATEGORIES
+from service.clock import utcnow
+from service.extensions import db
+from service.moderation.policy import BUILT_IN_THRESHOLDS, Policy, Thresholds
+from service.moderation.types import CATEGORIES
+from service.tables import PolicySetting
 
 SWITCHES = ("hold_all", "hold_links")
 THRESHOLD_NAMES = tuple(f"{c}.{kind}" for c in CATEGORIES for kind in ("reject", "review"))
@@ -29,12 +29,6 @@ class PolicyError(ValueError):
     def __init__(self, fields: dict[str, str]):
         super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
         self.fields = fields
-
-
-def serving_card() -> dict[str, Any] | None:
-    """The card of the model this process serves: where the policy's defaults come from."""
-    model = current_app.extensions["moderation"].model
-    return model.card if model else None
 
 
 def card_thresholds(card: Mapping[str, Any] | None) -> dict[str, Thresholds]:

@@ -1,9 +1,13 @@
-"""What one worker process serves: the active model and the effective policy.
+"""What one worker process serves: the active model, the effective policy, and the judgement.
 
 Each worker re-reads the active version and the policy overrides from the
 database at most every ``refresh_seconds``, so a promotion or a policy change
 reaches every gunicorn worker within seconds, without a restart. Requests in
 flight keep the model object they started with.
+
+The app factory installs one :class:`Serving` per app (:func:`init_app`); code
+reaches it through :func:`current`, and the API's endpoints judge texts through
+:func:`judge`, the one place where scoring meets the policy.
 """
 
 from __future__ import annotations
@@ -11,16 +15,19 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..extensions import db
-from ..model_registry import active_version
-from ..policy_settings import build_policy, load_overrides
-from .loader import LoadedModel, ModelLoadError, load_model
-from .policy import Policy
-from .types import Scoring
+from service.extensions import db
+from service.moderation.loader import LoadedModel, ModelLoadError, load_model
+from service.moderation.policy import Policy, Verdict, decide
+from service.moderation.types import Scoring
+from service.serving.policy_store import build_policy, load_overrides
+from service.serving.registry import active_version
 
 log = logging.getLogger(__name__)
 _UNSET = object()
@@ -29,7 +36,10 @@ _UNSET = object()
 REFUSED_RETRY_SECONDS = 60.0
 
 
-class ModerationRuntime:
+EXTENSION_KEY = "moderation"
+
+
+class Serving:
     def __init__(self, models_dir: str | Path, pinned_version: str | None, refresh_seconds: float):
         self.models_dir = Path(models_dir)
         self.pinned_version = pinned_version
@@ -130,3 +140,59 @@ class ModerationRuntime:
             )
             return model, None
         return model, scorings
+
+    @property
+    def card(self) -> dict[str, Any] | None:
+        """The served model's card: where the policy's defaults come from."""
+        model = self.model
+        return model.card if model else None
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """The policy's verdict on one text and the scoring it read (None: unscored)."""
+
+    verdict: Verdict
+    scoring: Scoring | None
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A batch's judgements, in the order of the texts, and the model that was asked."""
+
+    model: LoadedModel | None
+    scored: bool
+    judgements: list[Judgement]
+
+    @property
+    def model_version(self) -> str | None:
+        """The version that scored the batch; None when nothing was scored."""
+        return self.model.version if self.model and self.scored else None
+
+
+def init_app(app: Flask) -> Serving:
+    serving = Serving(
+        app.config["MODELS_DIR"], app.config["MODEL_VERSION"], app.config["MODEL_REFRESH_SECONDS"]
+    )
+    app.extensions[EXTENSION_KEY] = serving
+    return serving
+
+
+def current() -> Serving:
+    """This app's :class:`Serving` (inside an app context)."""
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def judge(texts: list[str]) -> Judged:
+    """Score ``texts`` with the served model and decide each under the served policy.
+
+    Unscored texts (no model, or scoring failed) are held, never approved.
+    """
+    serving = current()
+    model, scorings = serving.score(texts)
+    policy = serving.policy
+    judgements = [
+        Judgement(decide(scoring, policy, text), scoring)
+        for text, scoring in zip(texts, scorings or [None] * len(texts), strict=True)
+    ]
+    return Judged(model=model, scored=scorings is not None, judgements=judgements)

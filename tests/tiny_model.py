@@ -1,4 +1,4 @@
-"""A tiny but complete model for tests: trained on inline rows in about a second.
+"""A tiny but complete model for the tests: trained on inline rows in about a second.
 
 Other test suites (API, queue, retraining) need a real model version on disk
 without reading ``../shared/data``.  :func:`build_tiny_model` fits the same
@@ -7,7 +7,7 @@ through the same code (:func:`training.card.write_model`).
 
 Example::
 
-    from training.tiny import build_tiny_model
+    from tiny_model import build_tiny_model
     folder = build_tiny_model(tmp_path / "models")          # tmp_path/models/tiny-1
     build_tiny_model(tmp_path / "models", "tiny-2", extra=[("buy now", {"promotion": 1})])
 """
@@ -20,9 +20,8 @@ import numpy as np
 
 from service.moderation.classifier import ModerationModel
 from service.moderation.types import CATEGORIES
-
-from .card import write_model
-from .features import FeatureParams, build_pipeline, slim
+from training.card import write_model
+from training.features import FeatureParams, build_pipeline, slim
 
 # (text, categories it belongs to); every other category is 0.
 ROWS: list[tuple[str, tuple[str, ...]]] = [

@@ -31,10 +31,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .labels import Label
-from .metrics import at_threshold, auc
-from .moderation.loader import LoadedModel
-from .moderation.types import CATEGORIES
+from service.moderation.loader import LoadedModel
+from service.moderation.types import CATEGORIES
+from service.retraining.labels import Label
+from service.retraining.measures import at_threshold, auc
 
 SUITE_AUC_TOLERANCE = 0.005
 SITE_AUC_TOLERANCE = 0.02

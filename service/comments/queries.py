@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from ..extensions import db
-from ..models import Comment, Decision, User, utcnow
-from ..moderation.policy import APPROVED, PENDING, REJECTED
-from ..moderation_actions import open_to
+from service.clock import utcnow
+from service.comments.actions import open_to
+from service.extensions import db
+from service.moderation.policy import APPROVED, PENDING, REJECTED
+from service.tables import Comment, Decision, User
 
 
 @dataclass(frozen=True)
@@ -164,3 +165,33 @@ def recent_automatic(status: str | None = None, limit: int = 50) -> list[Decisio
             .limit(limit)
         )
     )
+
+
+def moderator_workload(now: datetime) -> list[dict[str, Any]]:
+    """Every account, the claims it holds now and how many decisions it made in 24 hours."""
+    claims = dict(
+        db.session.execute(
+            select(Comment.claimed_by_id, func.count())
+            .where(Comment.claimed_by_id.is_not(None), Comment.claimed_until >= now)
+            .group_by(Comment.claimed_by_id)
+        ).all()
+    )
+    decided = dict(
+        db.session.execute(
+            select(Decision.moderator_id, func.count())
+            .where(Decision.moderator_id.is_not(None))
+            .where(Decision.created_at >= now - timedelta(hours=24))
+            .group_by(Decision.moderator_id)
+        ).all()
+    )
+    return [
+        {
+            "id": u.id,
+            "username": u.username,
+            "role": u.role,
+            "active": u.active,
+            "claims": claims.get(u.id, 0),
+            "decisions_24h": decided.get(u.id, 0),
+        }
+        for u in db.session.scalars(select(User).order_by(User.username))
+    ]

@@ -22,10 +22,10 @@ from datetime import datetime
 
 from sqlalchemy import or_, select
 
-from .clock import as_utc, utcnow
-from .extensions import db
-from .models import Comment, Decision, SiteLabel, User
-from .moderation.types import CATEGORIES
+from service.clock import as_utc, utcnow
+from service.extensions import db
+from service.moderation.types import CATEGORIES
+from service.tables import Comment, Decision, SiteLabel, User
 
 SITE_SOURCE = "site"
 HOLDOUT_PERCENT = 20

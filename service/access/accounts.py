@@ -7,9 +7,9 @@ import re
 
 from sqlalchemy import select, update
 
-from .extensions import db
-from .models import Comment, User
-from .passwords import hash_password, password_problem
+from service.access.passwords import hash_password, password_problem
+from service.extensions import db
+from service.tables import Comment, User
 
 log = logging.getLogger(__name__)
 ROLES = ("moderator", "admin")

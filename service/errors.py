@@ -14,7 +14,7 @@ from flask import request
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
-from ..schemas import ErrorSchema
+from service.schemas.comments import ErrorSchema
 
 ERROR_CODES = {
     400: "invalid_request",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from .moderation.types import CATEGORIES
+from service.moderation.types import CATEGORIES
 
 MAX_TEXT_CHARS = 10_000
 MAX_BATCH = 1_000
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 def validate_storable_text(value: str) -> None:
@@ -41,7 +42,26 @@ class ArticleSchema(Schema):
 
 class AuthorSchema(Schema):
     id = short_string(required=True)
-    name = short_string(required=True)
+    name = short_string(
+        allow_none=True, metadata={"description": "Optional: sites with anonymous commenters."}
+    )
+
+
+class IdempotencyHeaderSchema(Schema):
+    """The optional ``Idempotency-Key`` header of a submission (other headers are ignored)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    idempotency_key = fields.String(
+        data_key=IDEMPOTENCY_HEADER,
+        load_default=None,
+        validate=validate.Length(min=1, max=255),
+        metadata={
+            "description": "Retrying with the same key answers the first response again.",
+            "example": "7f1c2a9e-comment-991",
+        },
+    )
 
 
 class CommentCreateSchema(Schema):

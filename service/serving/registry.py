@@ -18,9 +18,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .extensions import db
-from .models import ModelActivation
-from .moderation.loader import default_version
+from service.extensions import db
+from service.moderation.loader import default_version
+from service.tables import ModelActivation
 
 PROMOTE, ROLLBACK = "promote", "rollback"
 

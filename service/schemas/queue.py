@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..moderation.types import CATEGORIES
-from ..schemas import (
+from service.moderation.types import CATEGORIES
+from service.schemas.comments import (
     AuthorSchema,
     DecisionSchema,
     ReasonSchema,

@@ -28,10 +28,10 @@ from typing import IO, Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from .clock import as_utc
-from .labels import Label
-from .moderation.types import CATEGORIES
-from .schemas import MAX_TEXT_CHARS
+from service.clock import as_utc
+from service.moderation.types import CATEGORIES
+from service.retraining.labels import Label
+from service.schemas.comments import MAX_TEXT_CHARS
 
 FORMATS = ("csv", "jsonl")
 FIELDS = ("text", *CATEGORIES, "labelled_by", "labelled_at", "source", "comment_id")

@@ -18,11 +18,11 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import ColumnElement, or_, select, update
 
-from .clock import utcnow
-from .extensions import db
-from .models import Comment, Decision, User
-from .moderation.policy import APPROVED, MESSAGES, PENDING, REJECTED
-from .moderation.types import CATEGORIES
+from service.clock import utcnow
+from service.extensions import db
+from service.moderation.policy import APPROVED, MESSAGES, PENDING, REJECTED
+from service.moderation.types import CATEGORIES
+from service.tables import Comment, Decision, User
 
 log = logging.getLogger(__name__)
 ACTIONS = {"approve": APPROVED, "reject": REJECTED}

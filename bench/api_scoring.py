@@ -1,0 +1,65 @@
+"""Score through ``POST /api/v1/moderate`` of an in-process app, for benchmarks and checks.
+
+``python -m training evaluate`` scores in process; this is the same score
+function shape (``texts -> list[dict[category, float]]``) through the whole
+HTTP stack: authentication, validation, the policy and the response schema::
+
+    from bench.api_scoring import api_score_fn
+    with api_score_fn(Path("models"), "v20261125-9") as score_fn:
+        score_fn(["Nice article"])  # [{"profanity": 0.01, ...}]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from flask_migrate import upgrade
+
+from service import create_app
+from service.access.api_clients import create_client
+from service.extensions import db
+
+ScoreFn = Callable[[list[str]], list[dict[str, float]]]
+
+
+@contextlib.contextmanager
+def api_score_fn(models_dir: Path, version: str) -> Iterator[ScoreFn]:
+    """Score through the endpoint of an app on a temporary SQLite database."""
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(
+            {
+                "TESTING": True,
+                "DATABASE_URL": f"sqlite:///{tmp}/evaluate.db",
+                "MODELS_DIR": str(models_dir),
+                "MODEL_VERSION": version,
+                "SECRET_KEY": "evaluate",
+            }
+        )
+        with app.app_context():
+            upgrade()
+            _, secret = create_client("evaluate")
+        client = app.test_client()
+        headers = {"Authorization": f"Bearer {secret}"}
+
+        def score_fn(texts: list[str]) -> list[dict[str, float]]:
+            response = client.post(
+                "/api/v1/moderate",
+                json={"comments": [{"text": t} for t in texts]},
+                headers=headers,
+            )
+            if response.status_code != 200:
+                raise RuntimeError(f"moderate answered {response.status_code}: {response.json}")
+            body = response.json
+            if body.get("model_version") is None:
+                raise RuntimeError("the service scored nothing (no model loaded?)")
+            return [r["scores"] for r in body["results"]]
+
+        try:
+            yield score_fn
+        finally:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()

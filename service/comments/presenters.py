@@ -1,0 +1,215 @@
+"""Rows and verdicts as the plain dicts that the response schemas and the templates read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from service.comments.actions import ActionError
+from service.comments.queries import Item
+from service.moderation.policy import Reason
+from service.moderation.types import CATEGORIES
+from service.serving.runtime import Judgement
+from service.tables import Comment, Decision
+
+DECISION_WORDS = {"approved": "approve", "rejected": "reject", "pending": "review"}
+
+
+def reason_dict(reason: Reason | None) -> dict[str, Any] | None:
+    if reason is None:
+        return None
+    return {
+        "code": reason.code,
+        "message": reason.message,
+        "evidence": [
+            {"start": s.start, "end": s.end, "category": s.category} for s in reason.evidence
+        ],
+    }
+
+
+def rounded(scores: dict[str, float] | None) -> dict[str, float] | None:
+    return None if scores is None else {k: round(float(v), 6) for k, v in scores.items()}
+
+
+def stored_reason(decision: Decision) -> dict[str, Any] | None:
+    if decision.reason_code is None:
+        return None
+    return {
+        "code": decision.reason_code,
+        "message": decision.reason_message,
+        "evidence": decision.evidence or [],
+    }
+
+
+def model_result(comment: Comment, decision: Decision) -> dict[str, Any]:
+    return {
+        "id": comment.id,
+        "status": decision.status,
+        "reason": stored_reason(decision),
+        "scores": decision.scores,
+        "model_version": decision.model_version,
+    }
+
+
+def decision_history_item(decision: Decision) -> dict[str, Any]:
+    return {
+        "id": decision.id,
+        "status": decision.status,
+        "reason": stored_reason(decision),
+        "note": decision.note,
+        "scores": decision.scores,
+        "decided_by": decision.decided_by,
+        "model_version": decision.model_version,
+        "moderator": decision.moderator.username if decision.moderator else None,
+        "undoes": decision.undoes_id,
+        "created_at": decision.created_at,
+    }
+
+
+def latest_model_decision(comment: Comment) -> Decision | None:
+    return next((d for d in reversed(comment.decisions) if d.decided_by == "model"), None)
+
+
+def comment_detail(comment: Comment) -> dict[str, Any]:
+    """The comment as stored, its current status and its whole history, oldest first."""
+    history = comment.decisions
+    current = history[-1]
+    scored = latest_model_decision(comment)
+    article = None
+    if comment.article_title is not None or comment.article_url is not None:
+        article = {"title": comment.article_title, "url": comment.article_url}
+    return {
+        "id": comment.id,
+        "status": comment.status,
+        "reason": stored_reason(current),
+        "scores": scored.scores if scored else None,
+        "model_version": scored.model_version if scored else None,
+        "external_id": comment.external_id,
+        "article_id": comment.article_id,
+        "article": article,
+        "author": {"id": comment.author_id, "name": comment.author_name},
+        "text": comment.text,
+        "language": comment.language,
+        "created_at": comment.created_at,
+        "history": [decision_history_item(d) for d in history],
+    }
+
+
+def moderate_result(judgement: Judgement) -> dict[str, Any]:
+    scoring = judgement.scoring
+    return {
+        "decision": DECISION_WORDS[judgement.verdict.status],
+        "reason": reason_dict(judgement.verdict.reason),
+        "scores": rounded(scoring.scores) if scoring else None,
+    }
+
+
+def action_result(decision: Decision, undo_until: datetime) -> dict[str, Any]:
+    return {
+        "comment_id": decision.comment_id,
+        "status": decision.status,
+        "decision": decision_history_item(decision),
+        "undo_until": undo_until,
+    }
+
+
+def bulk_results(
+    ids: list[int], decisions: list[Decision], errors: Mapping[int, ActionError]
+) -> list[dict[str, Any]]:
+    """One result per distinct id, in the order sent: its decision, or why it was refused."""
+    recorded = {d.comment_id: d for d in decisions}
+    results = []
+    for comment_id in dict.fromkeys(ids):
+        if comment_id in recorded:
+            results.append(
+                {
+                    "id": comment_id,
+                    "ok": True,
+                    "decision": decision_history_item(recorded[comment_id]),
+                }
+            )
+        else:
+            error = errors[comment_id]
+            code = "conflict" if error.status == 409 else "not_found"
+            results.append(
+                {"id": comment_id, "ok": False, "error": {"code": code, "message": error.message}}
+            )
+    return results
+
+
+SUGGEST_FROM_SCORE = 0.3
+
+
+def suggested_reason(model_decision: Decision | None) -> str | None:
+    """The model's held reason when it is a guideline category, else its top category if
+    that scored at least ``SUGGEST_FROM_SCORE`` (a near-zero score suggests nothing)."""
+    if model_decision is None:
+        return None
+    if model_decision.reason_code in CATEGORIES:
+        return model_decision.reason_code
+    scores = model_decision.scores or {}
+    ranked = sorted((v, k) for k, v in scores.items() if k in CATEGORIES)
+    if ranked and ranked[-1][0] >= SUGGEST_FROM_SCORE:
+        return ranked[-1][1]
+    return None
+
+
+def article_dict(comment: Comment) -> dict[str, Any]:
+    return {"id": comment.article_id, "title": comment.article_title, "url": comment.article_url}
+
+
+def queue_item(item: Item) -> dict[str, Any]:
+    comment, model = item.comment, item.model_decision
+    return {
+        "id": comment.id,
+        "external_id": comment.external_id,
+        "status": comment.status,
+        "text": comment.text,
+        "language": comment.language,
+        "created_at": comment.created_at,
+        "author": {"id": comment.author_id, "name": comment.author_name},
+        "article": article_dict(comment),
+        "scores": model.scores if model else None,
+        "evidence": (model.evidence or []) if model else [],
+        "held_reason": stored_reason(model) if model else None,
+        "suggested_reason": suggested_reason(model),
+        "model_version": model.model_version if model else None,
+        "claimed_by": comment.claimed_by.username if comment.claimed_by else None,
+        "claimed_until": comment.claimed_until,
+    }
+
+
+def comment_page(
+    comment: Comment, author_recent: list[tuple[Comment, Decision | None]]
+) -> dict[str, Any]:
+    """A comment with its whole history and the author's recent comments' outcomes."""
+    body = queue_item(Item(comment, latest_model_decision(comment)))
+    body["history"] = [decision_history_item(d) for d in comment.decisions]
+    body["author_recent"] = [
+        {
+            "id": c.id,
+            "text": c.text,
+            "created_at": c.created_at,
+            "status": c.status,
+            "article": article_dict(c),
+            "reason": stored_reason(d) if d else None,
+        }
+        for c, d in author_recent
+    ]
+    return body
+
+
+def review_item(decision: Decision) -> dict[str, Any]:
+    comment = decision.comment
+    return {
+        "decision": decision_history_item(decision),
+        "comment": {
+            "id": comment.id,
+            "text": comment.text,
+            "status": comment.status,
+            "author": {"id": comment.author_id, "name": comment.author_name},
+            "article": article_dict(comment),
+            "created_at": comment.created_at,
+        },
+    }
