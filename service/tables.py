@@ -127,7 +127,7 @@ class Comment(db.Model):
     article_title: Mapped[str | None] = mapped_column(String(1000))
     article_url: Mapped[str | None] = mapped_column(String(2000))
     author_id: Mapped[str] = mapped_column(String(255))
-    author_name: Mapped[str] = mapped_column(String(255))
+    author_name: Mapped[str | None] = mapped_column(String(255))
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(35))
     status: Mapped[str] = mapped_column(String(20))

@@ -3,6 +3,7 @@ when DATABASE_URL says so), its client and CLI runner, and API credentials."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -42,28 +43,41 @@ def _migrate(url: str, tmp: Path) -> None:
         db.engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory):
-    """A database built by running the Alembic migrations, once per session."""
-    tmp = tmp_path_factory.mktemp("db")
+@contextlib.contextmanager
+def empty_database(tmp: Path):
+    """The URL of a new, empty database: a SQLite file, or a database of its own on the
+    PostgreSQL server that DATABASE_URL names (dropped afterwards)."""
     if not ON_POSTGRES:
-        template = tmp / "template.db"
-        _migrate(f"sqlite:///{template}", tmp)
-        yield template
+        yield f"sqlite:///{tmp / f'{uuid.uuid4().hex[:12]}.db'}"
         return
     server = make_url(normalise_database_url(SERVER_URL))
     name = f"modtest_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = server.set(database=name).render_as_string(hide_password=False)
     try:
-        _migrate(url, tmp)
-        yield url
+        yield server.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """A database built by running the Alembic migrations, once per session (on SQLite a
+    template file that each test copies)."""
+    tmp = tmp_path_factory.mktemp("db")
+    with empty_database(tmp) as url:
+        _migrate(url, tmp)
+        yield make_url(url).database if not ON_POSTGRES else url
+
+
+@pytest.fixture
+def fresh_database(tmp_path):
+    """An empty database, not migrated: for the migrations' own tests."""
+    with empty_database(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

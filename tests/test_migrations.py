@@ -9,12 +9,11 @@ from sqlalchemy.exc import DBAPIError
 
 from service.extensions import db
 
-from conftest import ON_POSTGRES, make_app
+from conftest import make_app
 
 
-@pytest.mark.skipif(ON_POSTGRES, reason="uses its own SQLite files")
-def test_upgrade_from_empty_and_from_first_revision(tmp_path, models_dir):
-    app = make_app(f"sqlite:///{tmp_path / 'old.db'}", models_dir)
+def test_upgrade_from_empty_and_from_first_revision(fresh_database, models_dir):
+    app = make_app(fresh_database, models_dir)
     with app.app_context():
         upgrade(revision="0001")
         db.session.execute(

@@ -21,8 +21,8 @@ from sqlalchemy import select
 from service.access.accounts import AccountError, create_user, set_active
 from service.access.api_clients import ClientError, create_client, revoke_client
 from service.admin.forms import ApiKeyForm, UserForm
-from service.auth.forms import PostForm
 from service.extensions import db
+from service.forms import PostForm
 from service.moderation.loader import ModelLoadError, available_versions, read_card
 from service.moderation.types import CATEGORIES
 from service.serving.policy_store import (

@@ -13,9 +13,5 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class PostForm(FlaskForm):
-    """A button that changes state: nothing but the CSRF token (logout, revoke)."""
-
-
 class TokenForm(FlaskForm):
     name = StringField("Token name", validators=[DataRequired(), Length(max=100)])

@@ -20,10 +20,11 @@ from sqlalchemy import select, update
 from service.access import credentials
 from service.access.accounts import find_user
 from service.access.passwords import hash_password, needs_rehash, verify_password
-from service.auth.forms import LoginForm, PostForm, TokenForm
+from service.auth.forms import LoginForm, TokenForm
 from service.auth.throttle import account_lock_remaining
 from service.clock import utcnow
 from service.extensions import db
+from service.forms import PostForm
 from service.security import safe_next
 from service.tables import AccessToken, User
 

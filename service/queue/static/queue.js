@@ -241,7 +241,7 @@
     const li = element("li", "ctx" + (c.id === currentId ? " ctx-current" : ""));
     const meta = element("div", "meta");
     meta.appendChild(element("span", "status status-" + c.status, c.status));
-    meta.appendChild(element("strong", "author", c.author.name));
+    meta.appendChild(element("strong", "author", c.author.name || "anonymous"));
     meta.appendChild(element("span", "muted", new Date(c.created_at).toLocaleString()));
     li.appendChild(meta);
     li.appendChild(highlighted(c.text, c.evidence));

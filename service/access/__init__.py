@@ -1,0 +1,1 @@
+"""Who may do what: moderator accounts, website API clients, credentials, passwords."""

@@ -1,0 +1,1 @@
+"""Retraining: labels from decisions, label files, the promotion gate and its measures."""

@@ -1,0 +1,1 @@
+"""Marshmallow request and response schemas, by area: validation and OpenAPI from one source."""

@@ -1,0 +1,1 @@
+"""What one worker serves: the active model, the effective policy, and the judgement."""
