@@ -3,7 +3,7 @@
 The database holds the history (:class:`~service.models.ModelActivation`,
 append-only); its latest row names the active version, and a database without
 rows serves the version ``models/DEFAULT`` names.  Every worker process polls
-that (:mod:`service.moderation.runtime`), so a row written here reaches them all
+that (:mod:`service.serving.runtime`), so a row written here reaches them all
 within ``MODEL_REFRESH_SECONDS``.
 
 A rollback undoes the latest promotion still in force: promotions stack up, and
