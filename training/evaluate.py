@@ -32,8 +32,10 @@ from service.moderation.loader import (
     version_dir,
 )
 from service.moderation.types import CATEGORIES, TOXIC_CATEGORIES
+from service.serving.policy_store import build_policy
 
 from .data import davidson, jigsaw, olid_test, sms
+from .guidelines import guideline_report, load_guidelines, print_guideline_report
 from .metrics import auc, category_report, macro_f1
 
 ScoreFn = Callable[[list[str]], list[dict[str, float]]]
@@ -232,13 +234,17 @@ def main(args) -> int:
         raise SystemExit(f"no --version given and no {args.models_dir}/DEFAULT")
     card = read_card(args.models_dir, version)
     suite = load_suite(args.data_dir)
-    with direct_score_fn(args.models_dir, version) as score_fn:
-        report = evaluate_suite(score_fn, suite, card["thresholds"])
+    model = load_model(Path(args.models_dir), version)
+    report = evaluate_suite(scores_of(model), suite, card["thresholds"])
+    report["guidelines"] = guideline_report(
+        model.scorer.score_batch, build_policy(card, {}), load_guidelines()
+    )
     report["through"] = "score_batch"
     if args.json:
         print(json.dumps(report, indent=2))
     else:
         print_report(report, version)
+        print_guideline_report(report["guidelines"])
     if args.update_card:
         path = version_dir(Path(args.models_dir), version) / "card.json"
         card.setdefault("metrics", {})["suite"] = {
@@ -249,6 +255,7 @@ def main(args) -> int:
                 "olid_macro_f1",
                 "promotion_false_positives_on_other_corpora",
                 "test_sets",
+                "guidelines",
             )
         }
         path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
