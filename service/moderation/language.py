@@ -21,20 +21,27 @@ How a comment is read, in order:
    ``en``, ``tr`` and ``kmr``.  The library (py3langid, restricted to the site's
    languages: ``en tr ar fa`` plus its Kurdish ``ku`` (Latin, Kurmanji) and ``sdh``
    (Arabic-script Kurdish) and the Arabic dialects ``arz ary``) gives a probability
-   to each candidate, and letter evidence then weighs them (each distinctive letter
-   multiplies the other candidates down, at most three letters per kind):
+   to each candidate; letter and word evidence then multiplies the candidates it
+   speaks against (at most three hits per kind of evidence), and the result is
+   renormalised:
 
-   - Sorani letters ``ڕ ڵ ۆ ێ ە ھ`` occur in no Persian or Arabic text;
-   - Persian ``پ چ ژ گ ک ی`` against Arabic ``ة ي ك ى`` (Iraqi Arabic writes چ and
-     گ too, which is why the library keeps a say);
-   - Turkish ``ı ğ ö ü`` against Kurmanji ``ê î û``.
+   - Sorani's own letters ``ڕ ڵ ۆ ێ ە ھ`` occur in no Persian or Arabic text
+     (strongly against ``fa`` and ``ar``);
+   - Persian ``پ چ ژ گ ک ی`` against ``ar`` (mildly: Iraqi Arabic writes چ and گ);
+     Arabic ``ة`` against ``fa`` and ``ckb``, and ``ي ك ى`` mildly, since Persian
+     typed on an Arabic keyboard has them;
+   - Persian function words (است را که این می نمی ...) against ``ar`` and Arabic
+     ones (في إلى هذا الذي لم لن ...) against ``fa``, matched with ي ى and ك folded
+     into ی and ک, so Persian in Arabic letters still counts as Persian;
+   - Turkish ``ı ğ ö ü`` against ``kmr`` and ``en``; Kurmanji ``ê û`` (and, mildly,
+     ``î``, which a few Turkish loanwords have) against ``tr`` and ``en``; ``ç ş``
+     against ``en``.
 
    The winner is ``confident`` when its combined probability reaches
    :data:`CONFIDENCE` (0.8); otherwise the answer is ``und``.
-4. **Very short Latin text**: fewer than three Latin-script words ("Great
-   article!", "ok", "lol") -> ``und``: two words do not tell English from Turkish
-   or Kurmanji reliably.  Arabic-script text has no such floor: its alphabets differ
-   enough for the letter evidence to decide two words.
+4. **Very short text**: fewer than three Latin-script words ("Great article!",
+   "ok", "lol") or fewer than two Arabic-script words ("شكرا", "بژی") -> ``und``:
+   so few words do not tell the languages of one script apart reliably.
 5. **Arabizi** (Arabic written in Latin letters with digits for letters: "7abibi",
    "3arab", "ma3ak", "su2al") -> ``und``, with ``candidate`` ``ar``: no model here
    reads Arabic in Latin letters, and calling it ``ar`` would send it to the
@@ -68,6 +75,7 @@ SITE_LANGUAGES = ("en", "ckb", "kmr", "ar", "tr", "fa")
 UNDETERMINED = "und"
 CONFIDENCE = 0.8
 MIN_LATIN_WORDS = 3
+MIN_ARABIC_WORDS = 2
 MIXED_SCRIPT_SHARE = 0.2
 
 ARABIC_CANDIDATES = ("ckb", "fa", "ar")
@@ -85,18 +93,41 @@ _LIBRARY_LABELS = {
     "sdh": "kurdish",
 }
 
-# (letters, the candidate they speak for, factor applied to every other candidate)
-_ARABIC_EVIDENCE = (
-    (frozenset("ڕڵۆێەھ"), "ckb", 0.02),
-    (frozenset("پچژگکی"), "fa", 0.3),  # Sorani writes them too: they speak only against ar
-    (frozenset("ةيكى"), "ar", 0.2),
+# Evidence: (letters or words, the candidates they speak against, factor per hit).
+_ARABIC_LETTERS = (
+    (frozenset("ڕڵۆێەھ"), ("fa", "ar"), 0.02),  # Sorani's own letters
+    (frozenset("پچژگ"), ("ar",), 0.3),  # Iraqi Arabic writes چ and گ too
+    (frozenset("کی"), ("ar",), 0.3),  # Persian (and Sorani) kaf and yeh
+    (frozenset("ة"), ("fa", "ckb"), 0.1),
+    (frozenset("يكى"), ("fa", "ckb"), 0.7),  # Persian typed on an Arabic keyboard has them
 )
-_LATIN_EVIDENCE = (
-    (frozenset("ıİğĞöÖüÜ"), "tr", 0.05),
-    (frozenset("êÊûÛ"), "kmr", 0.05),
-    (frozenset("îÎ"), "kmr", 0.3),  # Turkish has it in a few loanwords ("resmî")
+# Function words, matched after folding Arabic yeh and kaf into the Persian forms
+# (so Persian typed with Arabic letters still counts).  Words both languages use
+# ("من", "ما", "با", "بعد", "علی", ...) are left out.
+# fmt: off
+_PERSIAN_WORDS = frozenset([
+    "است", "نیست", "هست", "را", "که", "این", "آن", "برای", "از", "در",
+    "می", "نمی", "های", "یک", "اگر", "چه", "چرا", "شما", "آنها", "خیلی",
+    "همه", "بود", "شد", "شود", "کرد", "دارد", "ندارد", "باید", "درباره", "ولی",
+])
+_ARABIC_WORDS = frozenset([
+    "في", "إلى", "الى", "عن", "هذا", "هذه", "ذلك", "الذي", "التي", "الذين",
+    "كانت", "مع", "لم", "لن", "ليس", "إن", "أن", "أنت", "انت", "نحن",
+    "يجب", "لكن", "شيء", "هو",
+])
+# fmt: on
+_FOLD_YEH_KAF = {0x64A: 0x6CC, 0x649: 0x6CC, 0x643: 0x6A9}  # ي ى -> ی, ك -> ک
+_ARABIC_WORD_EVIDENCE = (
+    (frozenset(w.translate(_FOLD_YEH_KAF) for w in _PERSIAN_WORDS), ("ar",), 0.1),
+    (frozenset(w.translate(_FOLD_YEH_KAF) for w in _ARABIC_WORDS), ("fa",), 0.1),
 )
-_MAX_EVIDENCE_LETTERS = 3
+_LATIN_LETTERS = (
+    (frozenset("ıİğĞöÖüÜ"), ("kmr", "en"), 0.05),  # Turkish only
+    (frozenset("êÊûÛ"), ("tr", "en"), 0.05),  # Kurmanji only
+    (frozenset("îÎ"), ("tr", "en"), 0.3),  # Turkish has î in a few loanwords ("resmî")
+    (frozenset("çÇşŞ"), ("en",), 0.3),  # both Turkish and Kurmanji
+)
+_MAX_HITS = 3  # per kind of evidence: a long text must not drown the library
 
 _NOT_TEXT = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|@\w+", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -165,15 +196,20 @@ def _library_probabilities(text: str, candidates: tuple[str, ...]) -> dict[str, 
     return probs
 
 
-def _weigh(text: str, probs: dict[str, float], evidence) -> dict[str, float]:
-    letters = set(text)
-    for alphabet, speaks_for, factor in evidence:
-        if not letters & alphabet:
-            continue
-        hits = min(sum(text.count(ch) for ch in alphabet & letters), _MAX_EVIDENCE_LETTERS)
-        for code in probs:
-            if code != speaks_for:
-                probs[code] *= factor**hits
+def _weigh(
+    probs: dict[str, float], text: str, letters_evidence, words: list[str] = (), words_evidence=()
+) -> dict[str, float]:
+    """Multiply the library's probabilities by the letter and word evidence."""
+    present = set(text)
+    for alphabet, against, factor in letters_evidence:
+        if present & alphabet:
+            hits = sum(text.count(ch) for ch in alphabet & present)
+            for code in against:
+                probs[code] *= factor ** min(hits, _MAX_HITS)
+    for vocabulary, against, factor in words_evidence:
+        hits = sum(1 for w in words if w in vocabulary)
+        for code in against:
+            probs[code] *= factor ** min(hits, _MAX_HITS)
     total = sum(probs.values())
     if total <= 0:
         return dict.fromkeys(probs, 1 / len(probs))
@@ -209,10 +245,14 @@ def detect_language(text: str) -> Detection:
         # Latin names, handles and brands inside Arabic-script comments are common:
         # read the Arabic-script words alone.
         body = _LATIN_RUN.sub(" ", body)
+        words = _WORD.findall(body.translate(_FOLD_YEH_KAF))
         probs = _library_probabilities(body, ARABIC_CANDIDATES)
-        return _decide(_weigh(body, probs, _ARABIC_EVIDENCE))
+        detection = _decide(_weigh(probs, body, _ARABIC_LETTERS, words, _ARABIC_WORD_EVIDENCE))
+        if len(words) < MIN_ARABIC_WORDS:
+            return Detection(UNDETERMINED, False, detection.confidence, detection.candidate)
+        return detection
     probs = _library_probabilities(body, LATIN_CANDIDATES)
-    detection = _decide(_weigh(body, probs, _LATIN_EVIDENCE))
+    detection = _decide(_weigh(probs, body, _LATIN_LETTERS))
     if arabic > MIXED_SCRIPT_SHARE * (arabic + latin):
         return Detection(UNDETERMINED, False, detection.confidence, detection.candidate)
     if _is_arabizi(body):
@@ -228,7 +268,8 @@ def routing_language(detected: Detection, site_tag: str | None) -> str:
     The detector when it is confident; otherwise the website's own tag when it is
     one of :data:`SITE_LANGUAGES` (compared case-insensitively, so ``"EN"`` is
     ``en``); otherwise ``und``.  A confident detection wins over the tag, so a
-    Sorani comment tagged ``en`` never reaches the English model.
+    Sorani comment tagged ``en`` never reaches the English model.  What ``und``
+    means for judging (the site sends it to the English model) is the caller's rule.
     """
     if detected.confident:
         return detected.code
