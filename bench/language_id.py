@@ -23,7 +23,7 @@ no comment on the site carries (``@USER``, ``@User.IDX``, ``URL``, ``<LF>``,
 Each detector runs in a fresh interpreter of its own, so load time and peak memory
 are its alone.
 
-    .venv/bin/python bench/language_id.py [--sample 300] [--data ../shared/data]
+    .venv/bin/python bench/language_id.py [--sample 300 | --sample 0] [--data ../shared/data]
 """
 
 from __future__ import annotations
@@ -62,7 +62,9 @@ def _olid_texts(path: Path) -> list[str]:
 def _sample(texts: list[str], n: int) -> list[str]:
     cleaned = [" ".join(_ARTEFACTS.sub(" ", t).split()) for t in texts]
     cleaned = [t for t in cleaned if t]
-    return random.Random(0).sample(cleaned, min(n, len(cleaned)))
+    if n <= 0 or n >= len(cleaned):
+        return cleaned
+    return random.Random(0).sample(cleaned, n)
 
 
 def load_rows(data: Path, sample: int) -> list[tuple[str, str, str]]:
@@ -220,7 +222,7 @@ def report(rows: list[tuple[str, str, str]], results: dict[str, dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sample", type=int, default=300, help="test rows per data set")
+    parser.add_argument("--sample", type=int, default=300, help="test rows per data set (0: all)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--detectors", nargs="+", choices=DETECTORS, default=list(DETECTORS))
     parser.add_argument("--worker", choices=DETECTORS, help=argparse.SUPPRESS)

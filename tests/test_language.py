@@ -125,6 +125,15 @@ def test_digits_in_english_are_not_arabizi(text):
     assert detect_language(text).code == "en"
 
 
+def test_turkish_numbers_with_suffixes_are_not_arabizi():
+    assert detect_language("Fiyatlar 5er 5er arttı, maaşlar aynı.").code == "tr"
+
+
+def test_text_in_capitals_is_detected():
+    assert detect_language("#Erbil THE GOVERNMENT HAS NOT PAID TEACHERS FOR MONTHS").code == "en"
+    assert detect_language("BU HÜKÜMET EKONOMİYİ TAMAMEN BATIRDI").code == "tr"
+
+
 def test_latin_text_with_much_arabic_script_is_mixed_and_und():
     detection = detect_language("Great article, بژی کوردستان")
     assert (detection.code, detection.confident) == (UNDETERMINED, False)

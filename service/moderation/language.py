@@ -48,8 +48,9 @@ How a comment is read, in order:
    Arabic-script model, which cannot read it either.  A word counts as Arabizi when
    one of the digits 3 5 6 7 9 stands before a letter in it, or a 2 between two
    letters (so English "2day" and "gr8" do not count, nor ordinals and units such as
-   "3rd", "5g", "9am"); the rule fires when such words are at least a fifth of the
-   words, or two of them.
+   "3rd", "5g", "9am", nor hashtags); the rule fires when such words are at least a
+   fifth of the words, or two of them, and the text has no letter outside ASCII
+   (Arabizi is typed in plain ASCII: Turkish "5er 5er çıkılmaz" is not Arabizi).
 
 The detector is built once, on first use, under a lock (loading takes about a
 second); calls after that are read-only and safe from any thread.  A call costs
@@ -131,6 +132,7 @@ _MAX_HITS = 3  # per kind of evidence: a long text must not drown the library
 
 _NOT_TEXT = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|@\w+", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_HASHTAG = re.compile(r"#\w+")
 _LATIN_RUN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")
 _ARABIZI_MARK = re.compile(r"[35679][a-z]|[a-z]2[a-z]", re.IGNORECASE)
 _ORDINAL_OR_UNIT = re.compile(r"\d+(?:st|nd|rd|th|s|k|m|g|x|d|h|am|pm|km|kg|mb|gb)", re.I)
@@ -216,8 +218,15 @@ def _weigh(
     return {code: p / total for code, p in probs.items()}
 
 
+def _lower_if_shouted(match: re.Match) -> str:
+    word = match.group()
+    return word.replace("İ", "i").lower() if len(word) > 1 and word.isupper() else word
+
+
 def _is_arabizi(text: str) -> bool:
-    words = _WORD.findall(text)
+    if any(ch.isalpha() and not ch.isascii() for ch in text):
+        return False  # Arabizi is typed in plain ASCII; Turkish "5'er", "#ziraatMüh5bin" are not
+    words = _WORD.findall(_HASHTAG.sub(" ", text))
     arabizi = sum(1 for w in words if _ARABIZI_MARK.search(w) and not _ORDINAL_OR_UNIT.fullmatch(w))
     return arabizi >= 2 or (arabizi >= 1 and arabizi * 5 >= len(words))
 
@@ -251,7 +260,8 @@ def detect_language(text: str) -> Detection:
         if len(words) < MIN_ARABIC_WORDS:
             return Detection(UNDETERMINED, False, detection.confidence, detection.candidate)
         return detection
-    probs = _library_probabilities(body, LATIN_CANDIDATES)
+    # The library knows words in lower case: "EVERYTHING LIBERALS TOUCH" reads as noise.
+    probs = _library_probabilities(_WORD.sub(_lower_if_shouted, body), LATIN_CANDIDATES)
     detection = _decide(_weigh(probs, body, _LATIN_LETTERS))
     if arabic > MIXED_SCRIPT_SHARE * (arabic + latin):
         return Detection(UNDETERMINED, False, detection.confidence, detection.candidate)
