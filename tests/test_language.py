@@ -6,6 +6,7 @@ import ast
 import csv
 import sys
 import threading
+import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -155,18 +156,28 @@ def test_detection_answers_only_the_six_languages_or_und():
     assert codes <= {*SITE_LANGUAGES, UNDETERMINED}
 
 
-def test_the_detector_is_built_once_when_threads_race_to_first_use(monkeypatch):
-    texts = [t for texts in SENTENCES.values() for t in texts]
-    expected = [detect_language(t) for t in texts]
+def _count_builds(monkeypatch) -> list[int]:
+    """Forget the built detector and count how often it is built again.
+
+    A build hands back the detector already loaded, so the test reads the model once.
+    """
     builds = []
-    real_build = language.LanguageIdentifier.from_model_file
+    loaded = language._get_identifier()
 
     def counting_build(*args, **kwargs):
         builds.append(1)
-        return real_build(*args, **kwargs)
+        time.sleep(0.05)  # a slow load widens the window for a second build
+        return loaded
 
     monkeypatch.setattr(language, "_identifier", None)
     monkeypatch.setattr(language.LanguageIdentifier, "from_model_file", counting_build)
+    return builds
+
+
+def test_the_detector_is_built_once_when_threads_race_to_first_use(monkeypatch):
+    texts = [t for texts in SENTENCES.values() for t in texts]
+    expected = [detect_language(t) for t in texts]
+    builds = _count_builds(monkeypatch)
     start = threading.Barrier(8, timeout=30)
 
     def first_use(text):
@@ -176,6 +187,14 @@ def test_the_detector_is_built_once_when_threads_race_to_first_use(monkeypatch):
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(first_use, texts[:8])) + list(pool.map(detect_language, texts[8:]))
     assert got == expected
+    assert len(builds) == 1
+
+
+def test_warm_up_builds_the_detector_once_before_any_comment(monkeypatch):
+    builds = _count_builds(monkeypatch)
+    language.warm_up()
+    language.warm_up()
+    assert detect_language("Bu haber için teşekkürler, çok bilgilendirici.").code == "tr"
     assert len(builds) == 1
 
 
