@@ -146,6 +146,11 @@ def test_latin_names_and_links_inside_arabic_script_do_not_change_the_language()
     assert detect_language("سوپاس بۆ BBC و Rudaw لەسەر ئەم ڕاپۆرتە").code == "ckb"
 
 
+def test_arabic_presentation_forms_read_as_plain_letters():
+    # "هذه الحكومة فاسدة" as a PDF copy gives it: one code point per letter shape.
+    assert detect_language("ﻫﺬﻩ ﺍﻟﺤﻜﻮﻣﺔ ﻓﺎﺳﺪﺓ ﻭﻳﺠﺐ ﺃﻥ ﺗﺮﺣﻞ").code == "ar"
+
+
 def test_another_script_is_und():
     assert detect_language("Привет, как у вас дела сегодня?").code == UNDETERMINED
 

@@ -11,6 +11,8 @@ How a comment is read, in order:
 1. Detection runs on the ORIGINAL text, never on the normalised scoring copy (which
    folds Persian and Arabic letters together).  Links, e-mail addresses and
    ``@mentions`` are left out: they are Latin-script whatever the comment's language.
+   Arabic presentation forms (one code point per letter shape, as PDF copies give)
+   are read as the plain letters (NFKC); nothing else is changed.
 2. The letters are counted by script.  No letters at all (emoji only, digits,
    punctuation) -> ``und``.  Mostly letters of a script none of the six uses
    (Cyrillic, Chinese, ...) -> ``und``.  **Mixed script**: when most letters are
@@ -69,6 +71,8 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -131,6 +135,15 @@ _LATIN_LETTERS = (
 )
 _MAX_HITS = 3  # per kind of evidence: a long text must not drown the library
 
+# Arabic, Arabic Supplement, Arabic Extended-A, Presentation Forms-A and -B.
+_ARABIC_BLOCKS = (
+    (0x600, 0x6FF),
+    (0x750, 0x77F),
+    (0x8A0, 0x8FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+_PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 _NOT_TEXT = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|@\w+", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _HASHTAG = re.compile(r"#\w+")
@@ -189,7 +202,7 @@ def _script_counts(text: str) -> tuple[int, int, int]:
         cp = ord(ch)
         if cp < 0x250 or 0x1E00 <= cp <= 0x1EFF:
             latin += 1
-        elif 0x600 <= cp <= 0x6FF or 0x750 <= cp <= 0x8FF or 0xFB50 <= cp <= 0xFEFF:
+        elif any(low <= cp <= high for low, high in _ARABIC_BLOCKS):
             arabic += 1
         else:
             other += 1
@@ -208,7 +221,11 @@ def _library_probabilities(text: str, candidates: tuple[str, ...]) -> dict[str, 
 
 
 def _weigh(
-    probs: dict[str, float], text: str, letters_evidence, words: list[str] = (), words_evidence=()
+    probs: dict[str, float],
+    text: str,
+    letters_evidence,
+    words: Sequence[str] = (),
+    words_evidence=(),
 ) -> dict[str, float]:
     """Multiply the library's probabilities by the letter and word evidence."""
     present = set(text)
@@ -263,7 +280,9 @@ def detect_language(text: str) -> Detection:
         # Latin names, handles and brands inside Arabic-script comments are common:
         # read the Arabic-script words alone.
         body = _LATIN_RUN.sub(" ", body)
-        words = _WORD.findall(body.translate(_FOLD_YEH_KAF))
+        if _PRESENTATION_FORM.search(body):  # text copied from a PDF: back to plain letters
+            body = unicodedata.normalize("NFKC", body)
+        words = [w for w in _WORD.findall(body.translate(_FOLD_YEH_KAF)) if not w.isdigit()]
         probs = _library_probabilities(body, ARABIC_CANDIDATES)
         detection = _decide(_weigh(probs, body, _ARABIC_LETTERS, words, _ARABIC_WORD_EVIDENCE))
         if len(words) < MIN_ARABIC_WORDS:
