@@ -36,6 +36,18 @@ def _suite() -> dict[str, list[str]]:
 SENTENCES = _suite()
 
 
+def test_the_suite_rows_are_well_formed():
+    with SUITE.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        rows = list(reader)
+    assert reader.fieldnames == ["text", "language", "expected", "category"]
+    categories = {"", "profanity", "vulgarity", "threat", "personal_attack", "abuse", "promotion"}
+    assert {r["expected"] for r in rows} == {"approve", "not_approve"}
+    assert {r["category"] for r in rows} <= categories
+    assert all((r["category"] == "") == (r["expected"] == "approve") for r in rows)
+    assert len({r["text"] for r in rows}) == len(rows)
+
+
 def test_the_suite_has_at_least_35_sentences_in_each_language():
     assert {lang: len(texts) >= 35 for lang, texts in SENTENCES.items()} == dict.fromkeys(
         SITE_LANGUAGES, True
@@ -144,6 +156,11 @@ def test_latin_names_and_links_inside_arabic_script_do_not_change_the_language()
     assert detect_language("Mohammed Salah لاعب رائع جداً في هذا الموسم").code == "ar"
     assert detect_language("@someone https://example.com/x هذه الحكومة فاسدة وفاشلة").code == "ar"
     assert detect_language("سوپاس بۆ BBC و Rudaw لەسەر ئەم ڕاپۆرتە").code == "ckb"
+
+
+def test_arabic_presentation_forms_read_as_plain_letters():
+    # "هذه الحكومة فاسدة" as a PDF copy gives it: one code point per letter shape.
+    assert detect_language("ﻫﺬﻩ ﺍﻟﺤﻜﻮﻣﺔ ﻓﺎﺳﺪﺓ ﻭﻳﺠﺐ ﺃﻥ ﺗﺮﺣﻞ").code == "ar"
 
 
 def test_another_script_is_und():

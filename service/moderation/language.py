@@ -11,6 +11,8 @@ How a comment is read, in order:
 1. Detection runs on the ORIGINAL text, never on the normalised scoring copy (which
    folds Persian and Arabic letters together).  Links, e-mail addresses and
    ``@mentions`` are left out: they are Latin-script whatever the comment's language.
+   Arabic presentation forms (one code point per letter shape, as PDF copies give)
+   are read as the plain letters (NFKC); nothing else is changed.
 2. The letters are counted by script.  No letters at all (emoji only, digits,
    punctuation) -> ``und``.  Mostly letters of a script none of the six uses
    (Cyrillic, Chinese, ...) -> ``und``.  **Mixed script**: when most letters are
@@ -69,6 +71,8 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -131,10 +135,20 @@ _LATIN_LETTERS = (
 )
 _MAX_HITS = 3  # per kind of evidence: a long text must not drown the library
 
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_A-Za-z]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+# The letters of the Arabic, Arabic Supplement and Extended-A blocks and of the
+# presentation forms (no digits, marks or punctuation).
+_ARABIC_LETTER = re.compile(
+    "[\u0620-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff"
+    "\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]"
+)
+_PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 _NOT_TEXT = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|@\w+", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _HASHTAG = re.compile(r"#\w+")
-_LATIN_RUN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")
+_LATIN_RUN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
 _ARABIZI_MARK = re.compile(r"[35679][a-z]|[a-z]2[a-z]", re.IGNORECASE)
 _ORDINAL_OR_UNIT = re.compile(r"\d+(?:st|nd|rd|th|s|k|m|g|x|d|h|am|pm|km|kg|mb|gb)", re.I)
 
@@ -182,18 +196,9 @@ def warm_up() -> None:
 
 def _script_counts(text: str) -> tuple[int, int, int]:
     """Letters in Arabic script, in Latin script, and in any other script."""
-    arabic = latin = other = 0
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        cp = ord(ch)
-        if cp < 0x250 or 0x1E00 <= cp <= 0x1EFF:
-            latin += 1
-        elif 0x600 <= cp <= 0x6FF or 0x750 <= cp <= 0x8FF or 0xFB50 <= cp <= 0xFEFF:
-            arabic += 1
-        else:
-            other += 1
-    return arabic, latin, other
+    arabic = len(_ARABIC_LETTER.findall(text))
+    latin = len(_LATIN_LETTER.findall(text))
+    return arabic, latin, len(_LETTER.findall(text)) - arabic - latin
 
 
 def _library_probabilities(text: str, candidates: tuple[str, ...]) -> dict[str, float]:
@@ -208,7 +213,11 @@ def _library_probabilities(text: str, candidates: tuple[str, ...]) -> dict[str, 
 
 
 def _weigh(
-    probs: dict[str, float], text: str, letters_evidence, words: list[str] = (), words_evidence=()
+    probs: dict[str, float],
+    text: str,
+    letters_evidence,
+    words: Sequence[str] = (),
+    words_evidence=(),
 ) -> dict[str, float]:
     """Multiply the library's probabilities by the letter and word evidence."""
     present = set(text)
@@ -233,7 +242,7 @@ def _lower_if_shouted(match: re.Match) -> str:
 
 
 def _is_arabizi(text: str) -> bool:
-    if any(ch.isalpha() and not ch.isascii() for ch in text):
+    if _NON_ASCII_LETTER.search(text):
         return False  # Arabizi is typed in plain ASCII; Turkish "5'er", "#ziraatMüh5bin" are not
     words = _WORD.findall(_HASHTAG.sub(" ", text))
     arabizi = sum(1 for w in words if _ARABIZI_MARK.search(w) and not _ORDINAL_OR_UNIT.fullmatch(w))
@@ -263,7 +272,9 @@ def detect_language(text: str) -> Detection:
         # Latin names, handles and brands inside Arabic-script comments are common:
         # read the Arabic-script words alone.
         body = _LATIN_RUN.sub(" ", body)
-        words = _WORD.findall(body.translate(_FOLD_YEH_KAF))
+        if _PRESENTATION_FORM.search(body):  # text copied from a PDF: back to plain letters
+            body = unicodedata.normalize("NFKC", body)
+        words = [w for w in _WORD.findall(body.translate(_FOLD_YEH_KAF)) if not w.isdigit()]
         probs = _library_probabilities(body, ARABIC_CANDIDATES)
         detection = _decide(_weigh(probs, body, _ARABIC_LETTERS, words, _ARABIC_WORD_EVIDENCE))
         if len(words) < MIN_ARABIC_WORDS:
