@@ -14,8 +14,11 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def post_worker_init(worker):
-    """Load the model before the first request, so no request waits for it."""
+    """Load the model and the language detector before the first request, so no request
+    waits for them."""
+    from service.moderation.language import warm_up
     from service.serving.runtime import current
 
+    warm_up()
     with worker.wsgi.app_context():
         current().refresh(force=True)

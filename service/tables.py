@@ -116,6 +116,7 @@ class Comment(db.Model):
         UniqueConstraint("client_id", "idempotency_key", name="uq_comments_client_idem"),
         Index("ix_comments_status_created", "status", "created_at"),
         Index("ix_comments_client_article", "client_id", "article_id", "created_at"),
+        Index("ix_comments_status_routed_language", "status", "routed_language"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -129,7 +130,11 @@ class Comment(db.Model):
     author_id: Mapped[str] = mapped_column(String(255))
     author_name: Mapped[str | None] = mapped_column(String(255))
     text: Mapped[str] = mapped_column(Text)
-    language: Mapped[str | None] = mapped_column(String(35))
+    # the website's own tag, as sent; the detector's answer; what routing used (the API's
+    # ``language``): see service.moderation.language
+    site_language: Mapped[str | None] = mapped_column("language", String(35))
+    detected_language: Mapped[str | None] = mapped_column(String(8))
+    language: Mapped[str | None] = mapped_column("routed_language", String(8))
     status: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     first_response: Mapped[dict[str, Any]] = mapped_column(JSON)

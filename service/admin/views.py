@@ -24,6 +24,7 @@ from service.admin.forms import ApiKeyForm, UserForm
 from service.extensions import db
 from service.forms import PostForm
 from service.moderation.loader import ModelLoadError, available_versions, read_card
+from service.moderation.policy import LANGUAGE_MODES
 from service.moderation.types import CATEGORIES
 from service.serving.policy_store import (
     SWITCHES,
@@ -37,6 +38,7 @@ from service.serving.runtime import current as serving
 from service.tables import ApiClient, ModelActivation, User
 
 log = logging.getLogger(__name__)
+LANGUAGE_NAMES = {"ckb": "Sorani Kurdish", "kmr": "Kurmanji Kurdish", "fa": "Persian"}
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
 
@@ -158,6 +160,8 @@ def _policy_page(errors: dict[str, str] | None = None, values: dict | None = Non
             values=values or {},
             post=PostForm(),
             categories=CATEGORIES,
+            language_modes=LANGUAGE_MODES,
+            language_names=LANGUAGE_NAMES,
         ),
         status,
     )
@@ -184,6 +188,10 @@ def edit_policy():
         wanted = request.form.get(switch) == "on"
         if wanted != getattr(current, switch):
             changes[switch] = wanted
+    for code, mode in current.language_modes.items():
+        wanted = request.form.get(f"language.{code}", mode)
+        if wanted != mode:
+            changes[f"language.{code}"] = wanted
     reset = tuple(name for name in request.form.getlist("reset") if name)
     if not changes and not reset:
         flash("Nothing changed.")

@@ -30,7 +30,8 @@ def moderate(body: dict[str, Any]):
     Results come in the order of the request. With no model loaded, or if
     scoring fails, every decision is ``review`` with reason ``unscored``.
     """
-    judged = judge([item["text"] for item in body["comments"]])
+    comments = body["comments"]
+    judged = judge([c["text"] for c in comments], [c.get("language") for c in comments])
     return {
         "model_version": judged.model_version,
         "results": [moderate_result(j) for j in judged.judgements],

@@ -41,6 +41,9 @@ def show() -> None:
         click.echo(f"{category:<16}{limits.reject:>8.3f}{limits.review:>8.3f} {marks}")
     click.echo(f"hold_all   {policy.hold_all}{' *' if 'hold_all' in overrides else ''}")
     click.echo(f"hold_links {policy.hold_links}{' *' if 'hold_links' in overrides else ''}")
+    for code, mode in policy.language_modes.items():
+        name = f"language.{code}"
+        click.echo(f"{name:<13}{mode}{' *' if name in overrides else ''}")
     click.echo("(* = operator override stored in the database)")
 
 
@@ -52,9 +55,11 @@ def show() -> None:
 def set_(assignments: tuple[str, ...], reset: tuple[str, ...], actor: str | None) -> None:
     """Set NAME=VALUE pairs, e.g. `profanity.reject=0.95 hold_links=true`.
 
-    Names: hold_all, hold_links, and CATEGORY.reject / CATEGORY.review for the
-    categories profanity, vulgarity, threat, personal_attack, abuse, promotion.
-    Every worker applies the change within MODEL_REFRESH_SECONDS.
+    Names: hold_all, hold_links, CATEGORY.reject / CATEGORY.review for the
+    categories profanity, vulgarity, threat, personal_attack, abuse, promotion, and
+    language.ckb / language.kmr / language.fa = hold (default) or score (judge with
+    the nearest model of the same script). Every worker applies the change within
+    MODEL_REFRESH_SECONDS.
     """
     changes = {}
     for item in assignments:

@@ -42,13 +42,23 @@ def stored_reason(decision: Decision) -> dict[str, Any] | None:
     }
 
 
+def languages(comment: Comment) -> dict[str, str | None]:
+    """What routing used, what the detector said, and the website's own tag (if sent)."""
+    return {
+        "language": comment.language,
+        "detected_language": comment.detected_language,
+        "site_language": comment.site_language,
+    }
+
+
 def model_result(comment: Comment, decision: Decision) -> dict[str, Any]:
     return {
         "id": comment.id,
         "status": decision.status,
         "reason": stored_reason(decision),
-        "scores": decision.scores,
+        "scores": decision.scores or {},
         "model_version": decision.model_version,
+        **languages(comment),
     }
 
 
@@ -58,7 +68,7 @@ def decision_history_item(decision: Decision) -> dict[str, Any]:
         "status": decision.status,
         "reason": stored_reason(decision),
         "note": decision.note,
-        "scores": decision.scores,
+        "scores": decision.scores or {},
         "decided_by": decision.decided_by,
         "model_version": decision.model_version,
         "moderator": decision.moderator.username if decision.moderator else None,
@@ -83,14 +93,14 @@ def comment_detail(comment: Comment) -> dict[str, Any]:
         "id": comment.id,
         "status": comment.status,
         "reason": stored_reason(current),
-        "scores": scored.scores if scored else None,
+        "scores": (scored.scores if scored else None) or {},
         "model_version": scored.model_version if scored else None,
         "external_id": comment.external_id,
         "article_id": comment.article_id,
         "article": article,
         "author": {"id": comment.author_id, "name": comment.author_name},
         "text": comment.text,
-        "language": comment.language,
+        **languages(comment),
         "created_at": comment.created_at,
         "history": [decision_history_item(d) for d in history],
     }
@@ -101,7 +111,9 @@ def moderate_result(judgement: Judgement) -> dict[str, Any]:
     return {
         "decision": DECISION_WORDS[judgement.verdict.status],
         "reason": reason_dict(judgement.verdict.reason),
-        "scores": rounded(scoring.scores) if scoring else None,
+        "scores": rounded(scoring.scores) if scoring else {},
+        "language": judgement.language,
+        "detected_language": judgement.detected_language,
     }
 
 
@@ -170,7 +182,7 @@ def queue_item(item: Item) -> dict[str, Any]:
         "created_at": comment.created_at,
         "author": {"id": comment.author_id, "name": comment.author_name},
         "article": article_dict(comment),
-        "scores": model.scores if model else None,
+        "scores": (model.scores if model else None) or {},
         "evidence": (model.evidence or []) if model else [],
         "held_reason": stored_reason(model) if model else None,
         "suggested_reason": suggested_reason(model),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from service.clock import utcnow
@@ -65,8 +65,10 @@ def _held(
     )
     if filters.article:
         query = query.where(Comment.article_id == filters.article)
-    if filters.language:
-        query = query.where(Comment.language == filters.language)
+    if filters.language:  # the language routing used, or the website's own tag
+        query = query.where(
+            or_(Comment.language == filters.language, Comment.site_language == filters.language)
+        )
     if filters.min_age_hours is not None:
         query = query.where(Comment.created_at <= now - timedelta(hours=filters.min_age_hours))
     if filters.max_age_hours is not None:

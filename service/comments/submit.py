@@ -103,8 +103,9 @@ def submit(client: ApiClient, body: dict[str, Any], key: str | None) -> Submitte
     if earlier is not None:
         return _replay(earlier, digest, key, client)
 
-    judged = judge([body["text"]])
-    decision = _model_decision(judged.judgements[0], judged.model.version if judged.model else None)
+    judged = judge([body["text"]], [body.get("language")])
+    judgement = judged.judgements[0]
+    decision = _model_decision(judgement, judged.model.version if judged.model else None)
     article = body.get("article") or {}
     author = body["author"]
     comment = Comment(
@@ -118,7 +119,9 @@ def submit(client: ApiClient, body: dict[str, Any], key: str | None) -> Submitte
         author_id=author["id"],
         author_name=author.get("name"),
         text=body["text"],
-        language=body.get("language"),
+        site_language=body.get("language"),
+        detected_language=judgement.detected_language,
+        language=judgement.language,
         status=decision.status,
         first_response={},
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from .normalize import LINK_PATTERN
@@ -23,6 +23,8 @@ MESSAGES = {
     "not allowed.",
     "off_topic": "Your comment does not seem to be about this article.",
     "unscored": "Your comment is awaiting review by a moderator.",
+    "unsupported_language": "Your comment is awaiting review by a moderator who reads its "
+    "language.",
     "premoderation": "All comments on this site are reviewed by a moderator before they appear.",
     "contains_link": "Comments with links are reviewed by a moderator before they appear.",
 }
@@ -35,11 +37,48 @@ class Thresholds:
     review: float
 
 
+# What happens to a comment in a language the version has no model for.
+HOLD, SCORE = "hold", "score"
+LANGUAGE_MODES = (HOLD, SCORE)
+# The model a comment in a language without its own is read by under ``score``: the same script.
+NEAREST_MODEL = {"ckb": "ar", "fa": "ar", "kmr": "tr"}
+ENGLISH, UNDETERMINED = "en", "und"
+
+
 @dataclass(frozen=True)
 class Policy:
     thresholds: Mapping[str, Thresholds]
     hold_all: bool = False
     hold_links: bool = False
+    # per language without a model of its own: HOLD (default) or SCORE with the nearest
+    language_modes: Mapping[str, str] = field(default_factory=dict)
+    # a language model's own thresholds (its card section), where they differ from English
+    language_thresholds: Mapping[str, Mapping[str, Thresholds]] = field(default_factory=dict)
+
+    def thresholds_for(self, language: str) -> Mapping[str, Thresholds]:
+        return self.language_thresholds.get(language, self.thresholds)
+
+
+def scoring_language(language: str, available: Collection[str], policy: Policy) -> str | None:
+    """The language whose model judges a comment in ``language``; None: hold it unread.
+
+    ``und`` (emoji, a few Latin-script words) is judged by the English model. A
+    language without a model is held unless the policy says to score it with the
+    nearest model of its script (or English when that is missing too).
+    """
+    if language == UNDETERMINED:
+        language = ENGLISH
+    if language in available:
+        return language
+    if policy.language_modes.get(language, HOLD) != SCORE:
+        return None
+    nearest = NEAREST_MODEL.get(language, ENGLISH)
+    return nearest if nearest in available else ENGLISH if ENGLISH in available else None
+
+
+def unsupported_language() -> Verdict:
+    """Held for a moderator who reads the language: no model here reads it."""
+    return Verdict(PENDING, _reason("unsupported_language"))
 
 
 @dataclass(frozen=True)
@@ -73,7 +112,7 @@ def _strongest(scores: Mapping[str, float], over: Mapping[str, float]) -> str | 
     return max(hits, key=lambda c: scores[c]) if hits else None
 
 
-def decide(scoring: Scoring | None, policy: Policy, text: str) -> Verdict:
+def decide(scoring: Scoring | None, policy: Policy, text: str, language: str = ENGLISH) -> Verdict:
     """Reject over a reject threshold, hold between the two, approve below all.
 
     Pre-moderation and the link switch only hold what would otherwise be
@@ -83,8 +122,9 @@ def decide(scoring: Scoring | None, policy: Policy, text: str) -> Verdict:
     if scoring is None:
         return Verdict(PENDING, _reason("unscored"))
     scores = scoring.scores
-    rejects = {c: policy.thresholds[c].reject for c in CATEGORIES}
-    reviews = {c: policy.thresholds[c].review for c in CATEGORIES}
+    thresholds = policy.thresholds_for(language)
+    rejects = {c: thresholds[c].reject for c in CATEGORIES}
+    reviews = {c: thresholds[c].review for c in CATEGORIES}
 
     def evidence_for(category: str) -> tuple[Span, ...]:
         return tuple(span for span in scoring.evidence if span.category == category)

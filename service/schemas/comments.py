@@ -35,6 +35,19 @@ def short_string(max_length: int = 255, **kwargs) -> fields.String:
     )
 
 
+def language_tag_field() -> fields.String:
+    return fields.String(
+        validate=validate.Regexp(
+            r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$", error="Not a BCP 47 language tag."
+        ),
+        metadata={
+            "example": "en",
+            "description": "The website's tag. The detector decides when it is confident; "
+            "otherwise this tag routes the comment.",
+        },
+    )
+
+
 class ArticleSchema(Schema):
     title = short_string(1000)
     url = fields.Url(schemes={"http", "https"}, validate=validate.Length(max=2000), allow_none=True)
@@ -72,12 +85,7 @@ class CommentCreateSchema(Schema):
     article = fields.Nested(ArticleSchema)
     author = fields.Nested(AuthorSchema, required=True)
     text = comment_text_field()
-    language = fields.String(
-        validate=validate.Regexp(
-            r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$", error="Not a BCP 47 language tag."
-        ),
-        metadata={"example": "en"},
-    )
+    language = language_tag_field()
 
 
 class SpanSchema(Schema):
@@ -98,17 +106,38 @@ def scores_field() -> fields.Dict:
     return fields.Dict(
         keys=fields.String(validate=validate.OneOf(CATEGORIES)),
         values=fields.Float(),
-        allow_none=True,
-        metadata={"description": "Probability per category; null when unscored."},
+        metadata={
+            "description": "Probability per category that the comment's language model can "
+            "score; empty when no model scored the comment."
+        },
     )
 
 
-class CommentResultSchema(Schema):
+SITE_LANGUAGE_CODES = "en, ckb (Sorani), kmr (Kurmanji), ar, tr, fa, or und (undetermined)"
+
+
+class LanguagesSchema(Schema):
+    """The languages of a judged comment (see service.moderation.language)."""
+
+    language = fields.String(
+        allow_none=True,
+        metadata={"description": f"The language routing used: {SITE_LANGUAGE_CODES}."},
+    )
+    detected_language = fields.String(
+        allow_none=True,
+        metadata={"description": f"The detector's answer: {SITE_LANGUAGE_CODES}."},
+    )
+
+
+class CommentResultSchema(LanguagesSchema):
     id = fields.Integer()
     status = fields.String(validate=validate.OneOf(["approved", "rejected", "pending"]))
     reason = fields.Nested(ReasonSchema, allow_none=True)
     scores = scores_field()
     model_version = fields.String(allow_none=True)
+    site_language = fields.String(
+        allow_none=True, metadata={"description": "The website's own tag, when it sent one."}
+    )
 
 
 class DecisionSchema(Schema):
@@ -130,13 +159,13 @@ class CommentDetailSchema(CommentResultSchema):
     article = fields.Nested(ArticleSchema, allow_none=True)
     author = fields.Nested(AuthorSchema)
     text = fields.String()
-    language = fields.String(allow_none=True)
     created_at = fields.DateTime()
     history = fields.List(fields.Nested(DecisionSchema))
 
 
 class ModerateItemSchema(Schema):
     text = comment_text_field()
+    language = language_tag_field()
 
 
 class ModerateRequestSchema(Schema):
@@ -147,7 +176,7 @@ class ModerateRequestSchema(Schema):
     )
 
 
-class ModerateResultSchema(Schema):
+class ModerateResultSchema(LanguagesSchema):
     decision = fields.String(validate=validate.OneOf(["approve", "reject", "review"]))
     reason = fields.Nested(ReasonSchema, allow_none=True)
     scores = scores_field()

@@ -14,13 +14,22 @@ from sqlalchemy import select
 
 from service.clock import utcnow
 from service.extensions import db
-from service.moderation.policy import BUILT_IN_THRESHOLDS, Policy, Thresholds
+from service.moderation.policy import (
+    BUILT_IN_THRESHOLDS,
+    HOLD,
+    LANGUAGE_MODES,
+    NEAREST_MODEL,
+    Policy,
+    Thresholds,
+)
 from service.moderation.types import CATEGORIES
 from service.tables import PolicySetting
 
 SWITCHES = ("hold_all", "hold_links")
 THRESHOLD_NAMES = tuple(f"{c}.{kind}" for c in CATEGORIES for kind in ("reject", "review"))
-SETTING_NAMES = SWITCHES + THRESHOLD_NAMES
+# languages the site publishes in without a model of their own: language.ckb=hold|score
+LANGUAGE_SETTINGS = tuple(f"language.{code}" for code in NEAREST_MODEL)
+SETTING_NAMES = SWITCHES + THRESHOLD_NAMES + LANGUAGE_SETTINGS
 
 
 class PolicyError(ValueError):
@@ -41,18 +50,37 @@ def card_thresholds(card: Mapping[str, Any] | None) -> dict[str, Thresholds]:
     return thresholds
 
 
-def build_policy(card: Mapping[str, Any] | None, overrides: Mapping[str, Any]) -> Policy:
-    thresholds = card_thresholds(card)
-    for category in CATEGORIES:
-        base = thresholds[category]
-        thresholds[category] = Thresholds(
+def _overridden(
+    thresholds: Mapping[str, Thresholds], overrides: Mapping[str, Any]
+) -> dict[str, Thresholds]:
+    return {
+        category: Thresholds(
             reject=float(overrides.get(f"{category}.reject", base.reject)),
             review=float(overrides.get(f"{category}.review", base.review)),
         )
+        for category, base in thresholds.items()
+    }
+
+
+def build_policy(card: Mapping[str, Any] | None, overrides: Mapping[str, Any]) -> Policy:
+    """The card's defaults under the operators' overrides.
+
+    A language section of the card (``card["languages"]["ar"]["thresholds"]``) has its
+    own defaults; an operator's threshold override applies to every language.
+    """
+    languages = {
+        code: _overridden(card_thresholds(section), overrides)
+        for code, section in ((card or {}).get("languages") or {}).items()
+        if section.get("thresholds")
+    }
     return Policy(
-        thresholds=thresholds,
+        thresholds=_overridden(card_thresholds(card), overrides),
         hold_all=bool(overrides.get("hold_all", False)),
         hold_links=bool(overrides.get("hold_links", False)),
+        language_modes={
+            code: str(overrides.get(f"language.{code}", HOLD)) for code in NEAREST_MODEL
+        },
+        language_thresholds=languages,
     )
 
 
@@ -71,6 +99,13 @@ def parse_value(name: str, raw: Any) -> Any:
         if text in {"0", "false", "no", "off"}:
             return False
         raise ValueError("must be true or false")
+    if name in LANGUAGE_SETTINGS:
+        text = str(raw).strip().lower()
+        if text == "approve_unless_terms":
+            raise ValueError("approve_unless_terms needs the term lists, which this version lacks")
+        if text not in LANGUAGE_MODES:
+            raise ValueError(f"must be one of {', '.join(LANGUAGE_MODES)}")
+        return text
     if name in THRESHOLD_NAMES:
         try:
             value = float(raw)

@@ -23,8 +23,16 @@ from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from service.extensions import db
+from service.moderation.bundle import ENGLISH, score_languages, scorers_of
+from service.moderation.language import UNDETERMINED, detect_language, routing_language
 from service.moderation.loader import LoadedModel, ModelLoadError, load_model
-from service.moderation.policy import Policy, Verdict, decide
+from service.moderation.policy import (
+    Policy,
+    Verdict,
+    decide,
+    scoring_language,
+    unsupported_language,
+)
 from service.moderation.types import Scoring
 from service.serving.policy_store import build_policy, load_overrides
 from service.serving.registry import active_version
@@ -115,31 +123,26 @@ class Serving:
         self.refresh()
         return self._policy
 
-    def score(self, texts: list[str]) -> tuple[LoadedModel | None, list[Scoring] | None]:
-        """Scores from the current model, or ``(model, None)`` when it cannot score.
+    def score(
+        self, texts: list[str], languages: list[str | None] | None = None
+    ) -> tuple[LoadedModel | None, list[Scoring | None] | None]:
+        """Each text scored by its language's model (all English when ``languages`` is None).
 
-        A failure is logged and turned into "no scores", which the policy holds
-        for a human: a comment is never approved because scoring broke.
+        Returns ``(model, None)`` when the model cannot score: a failure is logged and
+        turned into "no scores", which the policy holds for a human; a comment is never
+        approved because scoring broke. A text whose language has no model gets None.
         """
         model = self.model
         if model is None:
             return None, None
+        languages = languages if languages is not None else [ENGLISH] * len(texts)
         try:
-            scorings = model.scorer.score_batch(texts)
+            return model, score_languages(model.scorer, texts, languages)
         except Exception:
             log.exception(
                 "model %s failed to score %d text(s); holding them", model.version, len(texts)
             )
             return model, None
-        if len(scorings) != len(texts):
-            log.error(
-                "model %s returned %d scorings for %d texts; holding them",
-                model.version,
-                len(scorings),
-                len(texts),
-            )
-            return model, None
-        return model, scorings
 
     @property
     def card(self) -> dict[str, Any] | None:
@@ -150,10 +153,13 @@ class Serving:
 
 @dataclass(frozen=True, slots=True)
 class Judgement:
-    """The policy's verdict on one text and the scoring it read (None: unscored)."""
+    """The policy's verdict on one text, the scoring it read (None: unscored) and its
+    languages: ``language`` is what routing used, ``detected_language`` the detector's."""
 
     verdict: Verdict
     scoring: Scoring | None
+    language: str = UNDETERMINED
+    detected_language: str = UNDETERMINED
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,16 +189,30 @@ def current() -> Serving:
     return current_app.extensions[EXTENSION_KEY]
 
 
-def judge(texts: list[str]) -> Judged:
-    """Score ``texts`` with the served model and decide each under the served policy.
+def judge(texts: list[str], site_languages: list[str | None] | None = None) -> Judged:
+    """Detect each text's language, score it with that language's model and decide it
+    under the served policy.
 
-    Unscored texts (no model, or scoring failed) are held, never approved.
+    Routing follows the detector when it is confident and the website's tag
+    otherwise; a language without a model is held unread (``unsupported_language``)
+    unless the policy says to score it with the nearest model. Unscored texts (no
+    model, or scoring failed) are held, never approved.
     """
     serving = current()
-    model, scorings = serving.score(texts)
+    model = serving.model
     policy = serving.policy
-    judgements = [
-        Judgement(decide(scoring, policy, text), scoring)
-        for text, scoring in zip(texts, scorings or [None] * len(texts), strict=True)
-    ]
+    tags = site_languages or [None] * len(texts)
+    detections = [detect_language(text) for text in texts]
+    routed = [routing_language(d, tag) for d, tag in zip(detections, tags, strict=True)]
+    available = scorers_of(model.scorer).keys() if model else {ENGLISH}
+    readers = [scoring_language(language, available, policy) for language in routed]
+    _, scorings = serving.score(texts, readers)
+    judgements = []
+    for i, text in enumerate(texts):
+        scoring = scorings[i] if scorings is not None else None
+        if scorings is not None and readers[i] is None:
+            verdict = unsupported_language()
+        else:
+            verdict = decide(scoring, policy, text, readers[i] or ENGLISH)
+        judgements.append(Judgement(verdict, scoring, routed[i], detections[i].code))
     return Judged(model=model, scored=scorings is not None, judgements=judgements)
