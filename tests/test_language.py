@@ -248,3 +248,21 @@ SORANI = "ئەم حکومەتە گەندەڵە و دەبێت دەست لەکار
 )
 def test_routing_language(text, site_tag, expected):
     assert routing_language(detect_language(text), site_tag) == expected
+
+
+@pytest.mark.parametrize(
+    ("tag", "code"),
+    [
+        ("EN-gb", "en"),
+        ("ar-IQ", "ar"),
+        ("ku-Arab-IQ", "ckb"),
+        ("ku-Latn", "kmr"),
+        ("ku", "und"),
+        ("fr", "und"),
+        (None, "und"),
+    ],
+)
+def test_site_tags_route_by_their_primary_subtag(tag, code):
+    from service.moderation.language import site_language
+
+    assert site_language(tag) == code

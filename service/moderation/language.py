@@ -296,12 +296,29 @@ def routing_language(detected: Detection, site_tag: str | None) -> str:
     """The language that decides how a comment is judged.
 
     The detector when it is confident; otherwise the website's own tag when it is
-    one of :data:`SITE_LANGUAGES` (compared case-insensitively, so ``"EN"`` is
-    ``en``); otherwise ``und``.  A confident detection wins over the tag, so a
-    Sorani comment tagged ``en`` never reaches the English model.  What ``und``
+    one of :data:`SITE_LANGUAGES` (:func:`site_language`: case-insensitive, by its
+    primary subtag, so ``"EN-gb"`` is ``en``); otherwise ``und``.  A confident
+    detection wins over the tag, so a Sorani comment tagged ``en`` never reaches the
+    English model.  What ``und``
     means for judging (the site sends it to the English model) is the caller's rule.
     """
     if detected.confident:
         return detected.code
-    tag = (site_tag or "").strip().lower()
-    return tag if tag in SITE_LANGUAGES else UNDETERMINED
+    return site_language(site_tag)
+
+
+# Kurdish tagged by the macrolanguage: the script subtag says which Kurdish it is.
+_KURDISH_SCRIPTS = {"arab": "ckb", "latn": "kmr"}
+
+
+def site_language(tag: str | None) -> str:
+    """One of :data:`SITE_LANGUAGES` for a website's BCP 47 tag, else ``und``.
+
+    Only the primary subtag counts (``en-GB`` is ``en``, ``ar-IQ`` is ``ar``), except
+    for Kurdish ``ku``, whose script subtag names the variety (``ku-Arab`` Sorani,
+    ``ku-Latn`` Kurmanji); a bare ``ku`` says too little.
+    """
+    parts = (tag or "").strip().lower().split("-")
+    if parts[0] == "ku":
+        return next((_KURDISH_SCRIPTS[p] for p in parts[1:] if p in _KURDISH_SCRIPTS), UNDETERMINED)
+    return parts[0] if parts[0] in SITE_LANGUAGES else UNDETERMINED
