@@ -65,10 +65,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     openapi.init_app(app)
     openapi.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    from service.api import comments, health, moderate
+    from service.api import articles, comments, health, moderate
     from service.api import queue as queue_api
 
-    for module in (health, comments, moderate, queue_api):
+    for module in (health, comments, moderate, articles, queue_api):
         csrf.exempt(module.blp)  # bearer-token API; session callers are CSRF-checked in auth
         openapi.register_blueprint(module.blp)
 

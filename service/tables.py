@@ -102,6 +102,30 @@ class AccessToken(db.Model):
     user: Mapped[User] = relationship()
 
 
+class Article(db.Model):
+    """A website's article, as it sent it: what its comments are judged to be about.
+
+    Unlike a comment, an article may be sent again (``PUT``) when the site edits it.
+    """
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        UniqueConstraint("client_id", "external_id", name="uq_articles_client_external"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id"))
+    external_id: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(String(1000))
+    lead: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(35))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class Comment(db.Model):
     """A reader's comment, stored exactly as submitted.
 
