@@ -222,6 +222,23 @@ class ModelActivation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class ModelDigest(db.Model):
+    """The sha256 of a version's files, recorded when it was promoted (or first served).
+
+    Loading checks the files against the card beside them; this record is the second
+    check, out of reach of whoever can write the models directory: a version whose
+    card and files were both replaced no longer matches it and is refused.
+    """
+
+    __tablename__ = "model_digests"
+
+    version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    artifact_sha256: Mapped[str] = mapped_column(String(64))
+    encoder_sha256: Mapped[str | None] = mapped_column(String(64))
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class SiteLabel(db.Model):
     """A labelled comment imported from elsewhere (``flask labels import``), for retraining.
 
