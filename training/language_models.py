@@ -270,7 +270,9 @@ def task_figures(model: LanguageModel, texts, y, label: str, picked: dict | None
     if picked:
         categories = [c for c in model.categories if model.heads[c] == label]
         for level in ("review", "reject"):
-            flagged = np.array([any(s.scores[c] > picked[c][level] for c in categories) for s in scorings])
+            flagged = np.array(
+                [any(s.scores[c] > picked[c][level] for c in categories) for s in scorings]
+            )
             out[f"macro_f1_at_{level}"] = macro_f1(y, flagged.astype(float), 0.5)
         out["macro_f1_any_category_at_review"] = macro_f1(
             y, _flagged(model, scorings, picked, "review").astype(float), 0.5
@@ -313,7 +315,9 @@ def train_language_model(
         known = ~np.isnan(y)
         s = np.array([scorings[i].scores[category] for i in np.flatnonzero(known)])
         picked[category] = threshold_targets.pick_thresholds(y[known], s)
-        validation[category] = category_report(y, np.array([x.scores[category] for x in scorings]), picked[category])
+        validation[category] = category_report(
+            y, np.array([x.scores[category] for x in scorings]), picked[category]
+        )
     by_corpus = {}
     val_sources = pooled.sources[val_rows]
     for corpus in corpora:

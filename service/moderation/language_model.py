@@ -50,17 +50,19 @@ _CACHE_LIMIT = 200_000
 EVIDENCE_SHARE = 0.15
 
 # Words that are never shown as evidence: they carry grammar, not the offence.
+_ARABIC_STOP = """
+يا في من على علي الى الي عن ان انه انها او ما لا لم لن هذا هذه ذلك تلك هو هي هم انت انتي انتم
+انا نحن كل مع اللي الذي التي الذين و ف ب ل ك ثم قد كان كانت بس شو ايش مش مو عشان لان حتي حتى
+اذا لو يعني والله الله rt
+"""
+_TURKISH_STOP = """
+ve bu bir da de ki mi mı mu mü ne o şu ben sen biz siz onlar için ile gibi çok daha ama en her hiç
+olarak var yok ya diye kadar ise hem veya beni seni onu bunu şunu bana sana ona mısın misin musun
+müsün
+"""
 STOP_WORDS: dict[str, frozenset[str]] = {
-    "ar": frozenset(
-        "يا في من على علي الى الي عن ان انه انها او ما لا لم لن هذا هذه ذلك تلك هو هي هم انت "
-        "انتي انتم انا نحن كل مع اللي الذي التي الذين و ف ب ل ك ثم قد كان كانت بس شو ايش "
-        "مش مو عشان لان حتي حتى اذا لو يعني والله الله rt".split()
-    ),
-    "tr": frozenset(
-        "ve bu bir da de ki mi mı mu mü ne o şu ben sen biz siz onlar için ile gibi çok daha "
-        "ama en her hiç olarak var yok ya diye kadar ise hem veya beni seni onu bunu şunu "
-        "bana sana ona mısın misin musun müsün".split()
-    ),
+    "ar": frozenset(_ARABIC_STOP.split()),
+    "tr": frozenset(_TURKISH_STOP.split()),
 }
 
 
@@ -205,6 +207,11 @@ class LanguageModel:
     def labels(self) -> tuple[str, ...]:
         """One head per label, in order of first use by :attr:`heads`."""
         return tuple(dict.fromkeys(self.heads[c] for c in self.categories))
+
+    @property
+    def analyzer(self) -> _Analyzer:
+        """The features of a normalised copy (what training's vectorizers and scoring read)."""
+        return self._analyzer
 
     def _prepare(self) -> None:
         """Rebuild what is derived from the parameters and fitted tables (after a load)."""

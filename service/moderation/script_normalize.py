@@ -184,9 +184,12 @@ def _emit_text(text: str, offset: int, table: dict[str, str], tag: int, out, sta
             mapped = _map_char(char, table)
             if len(cache) < 20_000:
                 cache[key] = mapped
-        if not mapped:
-            continue
         position = offset + i
+        if not mapped:
+            # a dropped mark inside a word (harakat, tatweel) belongs to the letter before it
+            if ends and ends[-1] == position and char not in _INVISIBLE and out[-1].isalpha():
+                ends[-1] = position + 1
+            continue
         for c in mapped:
             out.append(c)
             starts.append(position)
