@@ -52,7 +52,7 @@ from service.moderation.loader import file_sha256
 from service.moderation.types import CATEGORIES, TOXIC_CATEGORIES
 
 from . import thresholds as threshold_targets
-from .metrics import auc, category_report, macro_f1
+from .metrics import at_threshold, auc, category_report, macro_f1
 
 log = logging.getLogger("training")
 VAL_FRACTION = 0.15
@@ -62,7 +62,8 @@ HEADS = {
     "tr": {"profanity": "offensive", "personal_attack": "offensive"},
     "ar": {"profanity": "offensive", "personal_attack": "offensive", "abuse": "hate"},
 }
-# chosen on the validation split of the training rows (see the card's "settings_basis")
+# Chosen on the validation split of the training rows (Arabic also by 3-fold
+# cross-validation of the training rows); SETTINGS_BASIS says what each choice beat.
 SETTINGS: dict[str, dict] = {
     "tr": {
         "word_ngram_range": (1, 2),
@@ -71,8 +72,9 @@ SETTINGS: dict[str, dict] = {
         "char_min_df": 2,
         "word_max_features": 60_000,
         "char_max_features": 150_000,
-        "C": 4.0,
+        "C": 1.5,
         "nb": True,
+        "nb_power": 0.5,
         "fold": "turkish",
     },
     "ar": {
@@ -82,10 +84,28 @@ SETTINGS: dict[str, dict] = {
         "char_min_df": 2,
         "word_max_features": 60_000,
         "char_max_features": 150_000,
-        "C": 4.0,
+        "C": 2.0,
         "nb": True,
+        "nb_power": 0.5,
         "feature_stop_words": ("يا",),
     },
+}
+SETTINGS_BASIS = {
+    "tr": (
+        "validation AUC (4,764 held-out training rows): NB-LR 0.882 vs plain LR 0.872 at C=4; "
+        "C 1.0/1.5/2/4/8: 0.886/0.886/0.885/0.882/0.877; ASCII-folded char n-grams 0.882 vs "
+        "unfolded 0.880; char 1-6 0.887 (twice the features), word 1-3 0.885, nb_power 0.3/1.0 "
+        "0.883/0.879, NB+plain mix 0.883, folded word n-grams 0.887 (not taken: it merges "
+        "sik/sık)"
+    ),
+    "ar": (
+        "3-fold CV AUC of the training rows (OffensEval OFF / OSACT4 HS / MPOLD OFF): C=2 "
+        "0.946/0.930/0.870, C=4 0.947/0.930/0.868, C=2 nb_power 0.75 0.946/0.929/0.872, NB+plain "
+        "mix 0.945/0.928/0.863, balanced hate head 0.943/0.930/0.846; on the validation split "
+        "plain LR 0.961/0.941/0.838 vs NB-LR 0.965/0.950/0.868; dropping the vocative "
+        "feature 0.965/0.950/0.868 vs keeping it 0.964/0.949/0.867; MPOLD weight 2 or 3 and "
+        "MPOLD non-offensive rows as hate negatives lowered the figures"
+    ),
 }
 LABEL_MAPPING = {
     "tr": {
@@ -249,34 +269,54 @@ def offensive_score(model: LanguageModel, scorings) -> np.ndarray:
     return np.array([max(s.scores[c] for c in toxic) for s in scorings])
 
 
-def _flagged(model: LanguageModel, scorings, picked: dict, level: str) -> np.ndarray:
-    """Rows the policy would not approve (``review``) or would reject (``reject``)."""
-    return np.array(
-        [any(s.scores[c] > picked[c][level] for c in model.categories) for s in scorings]
-    )
+def task_score(model: LanguageModel, scorings, label: str) -> np.ndarray:
+    """The score a task is judged by: OFF tasks the highest toxicity category, HS ``abuse``."""
+    if label == "offensive":
+        return offensive_score(model, scorings)
+    return np.array([s.scores["abuse"] for s in scorings])
 
 
-def task_figures(model: LanguageModel, texts, y, label: str, picked: dict | None) -> dict:
-    """AUC (and macro-F1 at the shipped thresholds) of one task's rows."""
+def _task_categories(model: LanguageModel, label: str) -> list[str]:
+    """Categories whose thresholds decide a task: all of them for OFF, ``abuse`` for HS."""
+    return list(model.categories) if label == "offensive" else ["abuse"]
+
+
+def best_f1_threshold(y, score) -> float:
+    """The threshold of highest macro-F1 (picked on validation rows; a reference, not shipped)."""
+    candidates = np.unique(np.quantile(score, np.linspace(0.5, 0.99, 99)))
+    values = [macro_f1(y, score, t) for t in candidates]
+    return round(float(candidates[int(np.argmax(values))]), 6)
+
+
+def task_figures(
+    model: LanguageModel,
+    texts,
+    y,
+    label: str,
+    thresholds: dict | None = None,
+    f1_threshold: float | None = None,
+) -> dict:
+    """AUC of one task's rows, and macro-F1 at the shipped thresholds when given.
+
+    ``macro_f1_at_review``: a row counts as flagged when any of the task's categories
+    scores above its review threshold (the policy holds or rejects it);
+    ``macro_f1_at_reject``: above its reject threshold.
+    """
     scorings = model.score_batch(texts)
-    score = (
-        offensive_score(model, scorings)
-        if label == "offensive"
-        else np.array([s.scores["abuse"] for s in scorings])
-    )
+    score = task_score(model, scorings, label)
     head = np.array(model.predict_proba(texts)[:, model.labels.index(label)])
     out = {"rows": len(texts), "positives": int(np.sum(y)), "auc": auc(y, score)}
     out["auc_head_alone"] = auc(y, head)
-    if picked:
-        categories = [c for c in model.categories if model.heads[c] == label]
+    if thresholds:
+        categories = _task_categories(model, label)
         for level in ("review", "reject"):
             flagged = np.array(
-                [any(s.scores[c] > picked[c][level] for c in categories) for s in scorings]
-            )
-            out[f"macro_f1_at_{level}"] = macro_f1(y, flagged.astype(float), 0.5)
-        out["macro_f1_any_category_at_review"] = macro_f1(
-            y, _flagged(model, scorings, picked, "review").astype(float), 0.5
-        )
+                [any(s.scores[c] > thresholds[c][level] for c in categories) for s in scorings]
+            ).astype(float)
+            out[f"at_{level}"] = at_threshold(y, flagged, 0.5)
+            out[f"macro_f1_at_{level}"] = macro_f1(y, flagged, 0.5)
+    if f1_threshold is not None:
+        out["macro_f1_at_validation_best_threshold"] = macro_f1(y, score, f1_threshold)
     return out
 
 
@@ -328,6 +368,11 @@ def train_language_model(
                 continue
             texts = [val_texts[i] for i in rows]
             by_corpus[f"{corpus.name}:{label}"] = task_figures(model, texts, y, label, picked)
+    f1_thresholds = {}
+    for label in model.labels:
+        known = np.flatnonzero(~np.isnan(val_labels[label]))
+        score = task_score(model, [scorings[i] for i in known], label)
+        f1_thresholds[label] = best_f1_threshold(val_labels[label][known], score)
     steps.update()
     if refit:
         log.info("%s: refitting on all %d training rows", language, len(pooled.texts))
@@ -336,6 +381,11 @@ def train_language_model(
     steps.close()
     # evidence for every category scoring 0.2 or more, and always for a rejection
     model.evidence_min = min([0.2] + [picked[c]["reject"] for c in model.categories])
+    model.thresholds_ = {
+        c: {"reject": float(picked[c]["reject"]), "review": float(picked[c]["review"])}
+        for c in model.categories
+    }
+    model.f1_thresholds_ = f1_thresholds
 
     files = sorted({p for c in corpora for p in c.files})
     section = {
@@ -351,9 +401,12 @@ def train_language_model(
         "cannot_score": [c for c in CATEGORIES if c not in model.categories],
         "heads": dict(model.heads),
         "settings": {k: list(v) if isinstance(v, tuple) else v for k, v in settings.items()},
-        "thresholds": {
-            c: {"reject": float(picked[c]["reject"]), "review": float(picked[c]["review"])}
-            for c in model.categories
+        "settings_basis": SETTINGS_BASIS[language],
+        "thresholds": model.thresholds_,
+        "macro_f1_reference_thresholds": {
+            "values": f1_thresholds,
+            "basis": "per label, the threshold of the task score with the highest macro-F1 on "
+            "the validation rows; for comparison with OffensEval results only, not shipped",
         },
         "threshold_basis": {
             c: {k: v for k, v in picked[c].items() if k not in ("reject", "review")}
@@ -381,14 +434,16 @@ def train_language_model(
     return model, section
 
 
-def evaluate_language_model(
-    model: LanguageModel, language: str, data_dir: Path, thresholds: dict | None = None
-) -> dict:
+def evaluate_language_model(model: LanguageModel, language: str, data_dir: Path) -> dict:
     """Figures on the TEST rows: AUC per task (OFF tasks by the highest toxicity category,
-    HS by ``abuse``), and macro-F1 at ``thresholds`` (the card section's) when given."""
+    HS by ``abuse``), and macro-F1 at the thresholds training picked (``model.thresholds_``)."""
+    thresholds = getattr(model, "thresholds_", None)
+    f1_thresholds = getattr(model, "f1_thresholds_", {})
     figures = {}
     for task, corpus, label in test_tasks(language, Path(data_dir)):
-        figures[task] = task_figures(model, corpus.texts, corpus.labels[label], label, thresholds)
+        figures[task] = task_figures(
+            model, corpus.texts, corpus.labels[label], label, thresholds, f1_thresholds.get(label)
+        )
     return figures
 
 
@@ -443,8 +498,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(section, indent=2, ensure_ascii=False))
         return 0
     saved = joblib.load(args.model)
-    model, section = saved["model"], saved["card"]
-    figures = evaluate_language_model(model, args.language, args.data_dir, section["thresholds"])
+    model = saved["model"]
+    figures = evaluate_language_model(model, args.language, args.data_dir)
     texts = next(iter(test_tasks(args.language, args.data_dir)))[1].texts
     figures["ms_per_comment"] = _speed(model, texts)
     print(json.dumps(figures, indent=2, ensure_ascii=False))

@@ -76,10 +76,13 @@ _FOLDS = {"none": _fold_none, "turkish": fold_turkish}
 class _Analyzer:
     """The features of a normalised copy, as training and scoring both see them."""
 
-    def __init__(self, word_ngram_range, char_ngram_range, fold: str, feature_stop_words):
+    def __init__(
+        self, word_ngram_range, char_ngram_range, fold: str, feature_stop_words, fold_words=False
+    ):
         self.word_ngram_range = tuple(word_ngram_range)
         self.char_ngram_range = tuple(char_ngram_range)
         self.fold = _FOLDS[fold]
+        self.fold_words = fold_words
         self.feature_stop_words = frozenset(feature_stop_words)
 
     def tokens(self, text: str) -> list[tuple[str, int, int]]:
@@ -104,6 +107,8 @@ class _Analyzer:
     def word_grams(self, words: Sequence[str]) -> list[tuple[str, int, int]]:
         """Word n-grams as ``(gram, first token, last token)``; unigrams skip artefact words."""
         lo, hi = self.word_ngram_range
+        if self.fold_words:
+            words = [self.fold(w) for w in words]
         grams = []
         for n in range(lo, hi + 1):
             for i in range(len(words) - n + 1):
@@ -140,13 +145,16 @@ class LanguageModel:
         ``1 + ln(count)`` instead of raw counts.
     C : float or mapping of label to float
         Inverse regularisation of each head.
-    nb : bool
+    nb : bool or "mix"
         Naive-Bayes log-count-ratio scaling of the features (NB-LR), see
-        :class:`~service.moderation.heads.MultiHeadLogistic`.
+        :class:`~service.moderation.heads.MultiHeadLogistic`; ``"mix"`` averages the
+        logits of an NB-scaled and a plain head (still one linear model).
     nb_power : float
     class_weight : None or "balanced"
     fold : "none" or "turkish"
         Char n-grams are read from the copy folded this way (``turkish``: ASCII-folded).
+    fold_words : bool
+        Word n-grams are read from the folded copy too.
     feature_stop_words : iterable of str
         Corpus artefacts left out of unigrams and char n-grams (kept inside bigrams),
         such as the vocative ``يا`` on which the Arabic tweets were sampled.
@@ -168,10 +176,11 @@ class LanguageModel:
         char_max_features: int | None = 150_000,
         sublinear_tf: bool = True,
         C: float | Mapping[str, float] = 4.0,
-        nb: bool = True,
+        nb: bool | str = True,
         nb_power: float = 0.5,
         class_weight: str | None = None,
         fold: str = "none",
+        fold_words: bool = False,
         feature_stop_words: Sequence[str] = (),
         evidence_min: float = 0.2,
         max_evidence: int = 3,
@@ -193,6 +202,7 @@ class LanguageModel:
         self.nb_power = nb_power
         self.class_weight = class_weight
         self.fold = fold
+        self.fold_words = fold_words
         self.feature_stop_words = tuple(feature_stop_words)
         self.evidence_min = evidence_min
         self.max_evidence = max_evidence
@@ -217,7 +227,11 @@ class LanguageModel:
         """Rebuild what is derived from the parameters and fitted tables (after a load)."""
         self._normalize = normalizer_for(self.language)
         self._analyzer = _Analyzer(
-            self.word_ngram_range, self.char_ngram_range, self.fold, self.feature_stop_words
+            self.word_ngram_range,
+            self.char_ngram_range,
+            self.fold,
+            self.feature_stop_words,
+            self.fold_words,
         )
         self._stop = STOP_WORDS.get(self.language, frozenset()) | PLACEHOLDERS
         self._head_of = [self.labels.index(self.heads[c]) for c in self.categories]
@@ -259,15 +273,20 @@ class LanguageModel:
 
         X = sp.hstack([X_char, X_word]).tocsr()
         Y = np.column_stack([np.asarray(y[label], dtype=np.float64) for label in self.labels])
-        heads = MultiHeadLogistic(
-            categories=self.labels,
-            C=self.C,
-            nb=self.nb,
-            nb_power=self.nb_power,
-            class_weight=self.class_weight,
-        ).fit(X, Y, sample_weight=sample_weight)
-        self.coef_ = np.ascontiguousarray(heads.coef_.T, dtype=np.float32)  # (features, heads)
-        self.intercept_ = heads.intercept_.astype(np.float64)
+        fitted = [
+            MultiHeadLogistic(
+                categories=self.labels,
+                C=self.C,
+                nb=nb,
+                nb_power=self.nb_power,
+                class_weight=self.class_weight,
+            ).fit(X, Y, sample_weight=sample_weight)
+            for nb in ((True, False) if self.nb == "mix" else (bool(self.nb),))
+        ]
+        # "mix": the mean of the NB-scaled and the plain heads' logits, itself a linear model
+        coef = np.mean([h.coef_.astype(np.float64) for h in fitted], axis=0)
+        self.coef_ = np.ascontiguousarray(coef.T, dtype=np.float32)  # (features, heads)
+        self.intercept_ = np.mean([h.intercept_ for h in fitted], axis=0).astype(np.float64)
         self._cache = {}
         return self
 
