@@ -38,6 +38,8 @@ import zlib
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .heads import MultiHeadLogistic
 from .script_normalize import PLACEHOLDERS, ScriptNormalized, fold_turkish, normalizer_for
@@ -235,7 +237,7 @@ class LanguageModel:
         )
         self._stop = STOP_WORDS.get(self.language, frozenset()) | PLACEHOLDERS
         self._head_of = [self.labels.index(self.heads[c]) for c in self.categories]
-        self._cache: dict[str, tuple[np.ndarray, int]] = {}
+        self._cache: dict[str, np.ndarray] = {}
 
     # --- fitting -------------------------------------------------------------------------
     def normalize(self, text: str) -> ScriptNormalized:
@@ -248,30 +250,26 @@ class LanguageModel:
         ``y`` maps each label of :attr:`labels` to one value per text: 1, 0, or nan
         where the text's corpus does not have that label (no gradient for its head).
         """
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         copies = [self.normalize(t).text for t in texts]
-        blocks = []
-        for name, analyzer, min_df, max_features in (
-            ("char", self._analyzer.char_analyzer, self.char_min_df, self.char_max_features),
-            ("word", self._analyzer.word_analyzer, self.word_min_df, self.word_max_features),
-        ):
-            vectorizer = TfidfVectorizer(
+        char, word = (
+            TfidfVectorizer(
                 analyzer=analyzer,
                 min_df=min_df,
                 max_features=max_features,
                 sublinear_tf=self.sublinear_tf,
                 dtype=np.float64,
             )
-            blocks.append((name, vectorizer, vectorizer.fit_transform(copies)))
-        (_, char, X_char), (_, word, X_word) = blocks
+            for analyzer, min_df, max_features in (
+                (self._analyzer.char_analyzer, self.char_min_df, self.char_max_features),
+                (self._analyzer.word_analyzer, self.word_min_df, self.word_max_features),
+            )
+        )
+        X = sp.hstack([char.fit_transform(copies), word.fit_transform(copies)]).tocsr()
+        # the vectorizers themselves are not kept: scoring needs only their tables
         self.char_vocabulary_ = char.vocabulary_
         self.word_vocabulary_ = word.vocabulary_
         self.idf_ = np.concatenate([char.idf_, word.idf_]).astype(np.float64)
         self.n_char_ = len(char.vocabulary_)
-        import scipy.sparse as sp
-
-        X = sp.hstack([X_char, X_word]).tocsr()
         Y = np.column_stack([np.asarray(y[label], dtype=np.float64) for label in self.labels])
         fitted = [
             MultiHeadLogistic(
@@ -292,8 +290,6 @@ class LanguageModel:
 
     def transform(self, texts: Sequence[str]):
         """The feature matrix of ``texts`` (char block then word block), as scoring sees it."""
-        import scipy.sparse as sp
-
         rows, cols, vals = [], [], []
         for i, text in enumerate(texts):
             features = self._features(self.normalize(text).text)
@@ -309,11 +305,11 @@ class LanguageModel:
         )
 
     # --- scoring -------------------------------------------------------------------------
-    def _token(self, token: str) -> tuple[np.ndarray, int]:
-        """A token's char n-gram indices and its unigram index (-1: none), cached."""
+    def _token(self, token: str) -> np.ndarray:
+        """A token's char n-gram indices (cached)."""
         vocabulary = self.char_vocabulary_
         found = [j for j in map(vocabulary.get, self._analyzer.char_grams(token)) if j is not None]
-        entry = (np.array(found, dtype=np.int64), -1)
+        entry = np.array(found, dtype=np.int64)
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
         self._cache[token] = entry
@@ -332,11 +328,13 @@ class LanguageModel:
         cache = self._cache
         occ_f, occ_o, occ_w = [], [], []
         for i, word in enumerate(words):
-            grams = cache.get(word) or self._token(word)
-            if grams[0].size:
-                occ_f.append(grams[0])
-                occ_o.append(np.full(grams[0].size, i))
-                occ_w.append(np.ones(grams[0].size))
+            grams = cache.get(word)
+            if grams is None:
+                grams = self._token(word)
+            if grams.size:
+                occ_f.append(grams)
+                occ_o.append(np.full(grams.size, i))
+                occ_w.append(np.ones(grams.size))
         vocabulary, offset = self.word_vocabulary_, self.n_char_
         wf, wo, ww = [], [], []
         for gram, first, last in self._analyzer.word_grams(words):
