@@ -219,3 +219,89 @@ def test_one_at_a_time_equals_batched(turkish_model):
 def test_refuses_categories_the_service_does_not_know():
     with pytest.raises(ValueError):
         LanguageModel("tr", heads={"offensive": "offensive"})
+
+
+# --- training and evaluation (on a tiny data directory of hand-written rows) ------------------
+def _write_csv(path, rows) -> None:
+    import csv
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label"])
+        writer.writerows(rows)
+
+
+def _rows(offensive, clean, fillers, positive, negative):
+    out = [(f"{o} {f}", positive) for o in offensive for f in fillers]
+    return out + [(f"{c} {f}", negative) for c in clean for f in fillers]
+
+
+@pytest.fixture(scope="module")
+def tiny_data_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("corpora")
+    tr_fillers = ["", "bence", "gerçekten", "bugün"]
+    for split in ("train", "test"):
+        rows = _rows(TURKISH_OFFENSIVE, TURKISH_CLEAN, tr_fillers, "OFF", "NOT")
+        _write_csv(root / "tr-offenseval2020" / f"{split}.csv", rows)
+    ar_fillers = ["", "اليوم", "والله", "حقا"]
+    offensive = ARABIC_OFFENSIVE + ARABIC_HATE
+    off_rows = _rows(offensive, ARABIC_CLEAN, ar_fillers, "OFF", "NOT")
+    hs_rows = [
+        (text, "HS" if any(text.startswith(h) for h in ARABIC_HATE) else "NOT_HS")
+        for text, _ in off_rows
+    ]
+    for split in ("train", "test"):
+        _write_csv(root / "ar-offenseval2020" / f"{split}.csv", off_rows)
+        _write_csv(root / "ar-osact4-hs" / f"{split}.csv", hs_rows)
+        rows = _rows(ARABIC_OFFENSIVE, ARABIC_CLEAN, ar_fillers, "Offensive", "Non-Offensive")
+        _write_csv(root / "ar-mpold" / f"{split}.csv", rows)
+    # the dev file holds the HS test tweets: training must never read it
+    _write_csv(root / "ar-offenseval2020" / "dev.csv", [("نص", "NOT A LABEL")])
+    return root
+
+
+TINY = {
+    "word_min_df": 1,
+    "char_min_df": 1,
+    "char_max_features": 5000,
+    "word_max_features": 2000,
+    "C": 4.0,
+}
+
+
+def test_training_writes_a_card_section_of_what_it_used(tiny_data_dir):
+    from training.language_models import evaluate_language_model, train_language_model
+
+    model, section = train_language_model(
+        "ar", tiny_data_dir, progress=False, settings={**TINY, "feature_stop_words": ("يا",)}
+    )
+    assert section["categories"] == ["profanity", "personal_attack", "abuse"]
+    assert section["cannot_score"] == ["vulgarity", "threat", "promotion"]
+    paths = [d["path"] for d in section["data"]]
+    assert paths == ["ar-mpold/train.csv", "ar-offenseval2020/train.csv", "ar-osact4-hs/train.csv"]
+    assert all(len(d["sha256"]) == 64 for d in section["data"])
+    for category in section["categories"]:
+        pair = section["thresholds"][category]
+        assert 0.0 <= pair["review"] <= pair["reject"] <= 1.0
+    figures = evaluate_language_model(model, "ar", tiny_data_dir)
+    assert set(figures) == {"ar-offenseval2020", "ar-mpold", "ar-osact4-hs"}
+    assert figures["ar-offenseval2020"]["auc"] > 0.9
+    assert "macro_f1_at_review" in figures["ar-mpold"]
+
+
+def test_cli_trains_and_evaluates(tiny_data_dir, tmp_path, capsys, monkeypatch):
+    import json
+
+    from training import language_models
+
+    monkeypatch.setitem(language_models.SETTINGS, "tr", {**TINY, "fold": "turkish"})
+    out = tmp_path / "tr.joblib"
+    common = ["--language", "tr", "--data-dir", str(tiny_data_dir), "--quiet"]
+    assert language_models.main(["train", *common, "--out", str(out)]) == 0
+    section = json.loads(capsys.readouterr().out)
+    assert section["categories"] == ["profanity", "personal_attack"]
+    assert language_models.main(["evaluate", *common, "--model", str(out)]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["tr-offenseval2020"]["rows"] == 48
+    assert figures["ms_per_comment"] > 0
