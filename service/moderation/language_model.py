@@ -326,15 +326,15 @@ class LanguageModel:
         tokens = self._analyzer.tokens(copy)
         words = [t for t, _, _ in tokens]
         cache = self._cache
-        occ_f, occ_o, occ_w = [], [], []
-        for i, word in enumerate(words):
-            grams = cache.get(word)
+        per_token = [cache.get(w) for w in words]
+        for i, grams in enumerate(per_token):
             if grams is None:
-                grams = self._token(word)
-            if grams.size:
-                occ_f.append(grams)
-                occ_o.append(np.full(grams.size, i))
-                occ_w.append(np.ones(grams.size))
+                per_token[i] = self._token(words[i])
+        sizes = [g.size for g in per_token]
+        n_char_occ = sum(sizes)
+        occ_f = [np.concatenate(per_token)] if n_char_occ else []
+        occ_o = [np.repeat(np.arange(len(words)), sizes)] if n_char_occ else []
+        occ_w = [np.ones(n_char_occ)] if n_char_occ else []
         vocabulary, offset = self.word_vocabulary_, self.n_char_
         wf, wo, ww = [], [], []
         for gram, first, last in self._analyzer.word_grams(words):
@@ -384,13 +384,16 @@ class LanguageModel:
         probs = self._probabilities(x, uniq)
         scores = {c: float(probs[h]) for c, h in zip(self.categories, self._head_of, strict=True)}
         evidence: list[Span] = []
-        wanted = [h for h in set(self._head_of) if probs[h] >= self.evidence_min]
+        wanted = sorted({h for h in self._head_of if probs[h] >= self.evidence_min})
         if wanted and tokens:
-            shares = np.zeros((len(tokens), len(self.labels)))
-            np.add.at(shares, owner, part[:, None] * self.coef_[f])
+            weights = self.coef_[f][:, wanted] * part[:, None]
+            shares = {
+                h: np.bincount(owner, weights=weights[:, j], minlength=len(tokens))
+                for j, h in enumerate(wanted)
+            }
             for category, h in zip(self.categories, self._head_of, strict=True):
-                if probs[h] >= self.evidence_min:
-                    evidence += self._evidence(normalized, tokens, shares[:, h], category)
+                if h in shares:
+                    evidence += self._evidence(normalized, tokens, shares[h], category)
         return Scoring(scores=scores, evidence=evidence)
 
     def _evidence(self, normalized: ScriptNormalized, tokens, share: np.ndarray, category: str):

@@ -172,22 +172,33 @@ def _map_char(char: str, table: dict[str, str]) -> str:
     return char.lower()
 
 
-_CHAR_CACHE: dict[tuple[int, str], str] = {}
+_CHAR_CACHES: tuple[dict[str, str], dict[str, str]] = ({}, {})  # per table: char -> copy
 
 
 def _emit_text(text: str, offset: int, table: dict[str, str], tag: int, out, starts, ends):
-    cache = _CHAR_CACHE
-    for i, char in enumerate(text):
-        key = (tag, char)
-        mapped = cache.get(key)
-        if mapped is None:
-            mapped = _map_char(char, table)
-            if len(cache) < 20_000:
-                cache[key] = mapped
+    """Append the mapped characters of ``text`` (at ``offset`` in the original) to the copy."""
+    if not text:
+        return
+    cache = _CHAR_CACHES[tag]
+    pieces = [cache.get(c) for c in text]
+    if None in pieces:
+        for i, piece in enumerate(pieces):
+            if piece is None:
+                piece = pieces[i] = _map_char(text[i], table)
+                if len(cache) < 20_000:
+                    cache[text[i]] = piece
+    joined = "".join(pieces)
+    n = len(text)
+    if len(joined) == n and "" not in pieces:  # one character for one: the common case
+        out.extend(joined)
+        starts.extend(range(offset, offset + n))
+        ends.extend(range(offset + 1, offset + n + 1))
+        return
+    for i, mapped in enumerate(pieces):
         position = offset + i
         if not mapped:
             # a dropped mark inside a word (harakat, tatweel) belongs to the letter before it
-            if ends and ends[-1] == position and char not in _INVISIBLE and out[-1].isalpha():
+            if ends and ends[-1] == position and text[i] not in _INVISIBLE and out[-1].isalpha():
                 ends[-1] = position + 1
             continue
         for c in mapped:
@@ -224,67 +235,49 @@ def _mask(text: str, table: dict[str, str], tag: int):
     return out, starts, ends
 
 
-def _collapse_runs(out: list[str], starts: list[int], ends: list[int], keep: int):
+_RUN = re.compile(r"([^\W\d_])\1{2,}")  # a letter three or more times in a row
+
+
+def _collapse_runs(text: str, starts: list[int], ends: list[int], keep: int):
     """Runs of three or more equal letters shortened to ``keep``; the last kept letter
     maps to the rest of the run."""
-    n = len(out)
-    if n < 3:
-        return out, starts, ends
-    new_out: list[str] = []
+    pieces: list[str] = []
     new_starts: list[int] = []
     new_ends: list[int] = []
-    i = 0
-    while i < n:
-        j = i + 1
-        char = out[i]
-        while j < n and out[j] == char:
-            j += 1
-        if j - i >= 3 and char.isalpha():
-            for k in range(keep):
-                new_out.append(char)
-                new_starts.append(starts[i + k])
-                new_ends.append(ends[i + k] if k < keep - 1 else ends[j - 1])
-        else:
-            new_out.extend(out[i:j])
-            new_starts.extend(starts[i:j])
-            new_ends.extend(ends[i:j])
-        i = j
-    return new_out, new_starts, new_ends
-
-
-def _has_run(text: str) -> bool:
-    return _RUN.search(text) is not None
-
-
-_RUN = re.compile(r"(\w)\1\1")
+    at = 0
+    for match in _RUN.finditer(text):
+        a, b = match.span()
+        pieces += [text[at:a], match.group(1) * keep]
+        new_starts += starts[at:a] + starts[a : a + keep]
+        new_ends += ends[at:a] + ends[a : a + keep - 1] + [ends[b - 1]]
+        at = b
+    pieces.append(text[at:])
+    return "".join(pieces), new_starts + starts[at:], new_ends + ends[at:]
 
 
 def normalize_arabic(text: str) -> ScriptNormalized:
     """The scoring copy of an Arabic comment (see the module docstring)."""
     out, starts, ends = _mask(text, _ARABIC, 0)
     joined = "".join(out)
-    if _has_run(joined):
-        out, starts, ends = _collapse_runs(out, starts, ends, 2)
-        joined = "".join(out)
+    if _RUN.search(joined):
+        joined, starts, ends = _collapse_runs(joined, starts, ends, 2)
     return ScriptNormalized(joined, starts, ends)
 
 
-def _unleet(out: list[str]) -> None:
-    """A leetspeak character between two letters becomes the letter (in place)."""
-    for i in range(1, len(out) - 1):
-        mapped = _LEET.get(out[i])
-        if mapped and out[i - 1].isalpha() and out[i + 1].isalpha():
-            out[i] = mapped
+_LEET_CHAR = re.compile(r"(?<=[^\W\d_])[013457@$!](?=[^\W\d_])")  # between two letters
+
+
+def _unleet(text: str) -> str:
+    """A leetspeak character between two letters becomes the letter (same length)."""
+    return _LEET_CHAR.sub(lambda m: _LEET[m.group()], text)
 
 
 def normalize_turkish(text: str) -> ScriptNormalized:
     """The scoring copy of a Turkish comment (see the module docstring)."""
     out, starts, ends = _mask(text, _TURKISH, 1)
-    _unleet(out)
-    joined = "".join(out)
-    if _has_run(joined):
-        out, starts, ends = _collapse_runs(out, starts, ends, 1)
-        joined = "".join(out)
+    joined = _unleet("".join(out))
+    if _RUN.search(joined):
+        joined, starts, ends = _collapse_runs(joined, starts, ends, 1)
     return ScriptNormalized(joined, starts, ends)
 
 
