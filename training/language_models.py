@@ -7,10 +7,15 @@ Callable from the main training command::
     card["languages"] = {"ar": section}        # data files, labels, thresholds, validation
     figures = evaluate_language_model(model, "ar", data_dir)   # test rows only
 
-and from the shell::
+and from the shell (``train`` writes ``{"model": LanguageModel, "card": section}`` with
+joblib, compressed, and prints the section; ``evaluate`` prints the test figures and
+the median milliseconds per comment)::
 
-    python -m training.language_models train --language tr --out models/tr.joblib
-    python -m training.language_models evaluate --language tr --model models/tr.joblib
+    python -m training.language_models train --language tr --out /tmp/tr.joblib
+    python -m training.language_models evaluate --language tr --model /tmp/tr.joblib
+
+``model.thresholds_`` holds the thresholds training picked (also in the section),
+so :func:`evaluate_language_model` reports macro-F1 at the shipped thresholds.
 
 What training does: loads the language's TRAIN files only (Turkish OffensEval-TR
 2020; Arabic OffensEval-AR 2020 + its OSACT4 hate-speech labels, which are the same

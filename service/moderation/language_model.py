@@ -360,7 +360,7 @@ class LanguageModel:
         owner = np.concatenate(occ_o)
         weight = np.concatenate(occ_w)
         # a bigram is one occurrence split in two halves: count it once
-        uniq, inverse, _ = np.unique(f, return_inverse=True, return_counts=True)
+        uniq, inverse = np.unique(f, return_inverse=True)
         counts = np.bincount(inverse, weights=weight, minlength=uniq.size)
         counts = np.rint(counts)
         tf = 1.0 + np.log(counts) if self.sublinear_tf else counts
