@@ -40,9 +40,7 @@ def upgrade():
         sa.Column("delivered_at", TZ),
         sa.Column("created_at", TZ, nullable=False),
     )
-    op.create_index(
-        "ix_webhook_events_status_due", "webhook_events", ["status", "next_attempt_at"]
-    )
+    op.create_index("ix_webhook_events_status_due", "webhook_events", ["status", "next_attempt_at"])
     op.create_index("ix_webhook_events_comment_id", "webhook_events", ["comment_id"])
 
 
