@@ -448,12 +448,14 @@ def test_urls_http_and_private_allowed_by_default_and_narrowed_by_settings():
     assert check_url("https://site.example/h", **strict, resolver=public)
 
 
-def test_cli_set_show_list_unset(hooked, site, receiver):
+def test_cli_set_show_list_unset(hooked, site, receiver, caplog):
     runner = hooked.test_cli_runner()
-    result = runner.invoke(args=["webhooks", "set", "site", receiver.url])
+    with caplog.at_level("DEBUG"):
+        result = runner.invoke(args=["webhooks", "set", "site", receiver.url])
     assert result.exit_code == 0, result.output
     secret = result.output.strip().splitlines()[-1]
     assert secret.startswith("whsec_") and len(secret) > 40
+    assert secret not in caplog.text
     assert f"set to {receiver.url}" in result.output
     shown = runner.invoke(args=["webhooks", "show", "site"])
     assert receiver.url in shown.output and "0 pending" in shown.output

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Sequence
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from service.clock import utcnow
 from service.extensions import db
@@ -93,6 +94,7 @@ def open_events(limit: int = 100) -> list[WebhookEvent]:
     return list(
         db.session.scalars(
             select(WebhookEvent)
+            .options(joinedload(WebhookEvent.client))
             .where(WebhookEvent.status.in_((PENDING, FAILED)))
             .order_by(WebhookEvent.created_at.desc(), WebhookEvent.id)
             .limit(limit)
