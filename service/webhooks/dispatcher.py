@@ -179,7 +179,7 @@ def _record(claimed: _Claimed, error: str | None) -> Outcome:
     if error is None:
         values: dict = {"status": DELIVERED, "delivered_at": now, "last_error": None}
         outcome = Outcome(claimed.event_id, claimed.client, claimed.attempt, DELIVERED)
-    elif now >= claimed.created_at + RETRY_WINDOW:
+    elif claimed.url is None or now >= claimed.created_at + RETRY_WINDOW:
         values = {"status": FAILED, "last_error": error[:500]}
         outcome = Outcome(claimed.event_id, claimed.client, claimed.attempt, FAILED, error)
     else:

@@ -41,7 +41,11 @@ def set_endpoint(client: ApiClient, url: str) -> tuple[WebhookEndpoint, str]:
 
 
 def remove_endpoint(client: ApiClient) -> bool:
-    """Stop sending to ``client``; False if it had no webhook. Events not yet sent then fail."""
+    """Stop sending to ``client``; False if it had no webhook.
+
+    Its events not yet delivered are marked failed when next due (an admin can resend
+    them once a webhook is set again).
+    """
     endpoint = endpoint_of(client)
     if endpoint is None:
         return False
