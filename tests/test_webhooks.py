@@ -436,7 +436,16 @@ def test_urls_http_and_private_allowed_by_default_and_narrowed_by_settings():
     default = {"require_https": False, "allow_private": True}
     assert check_url("http://127.0.0.1:8080/h", **default, resolver=loopback)
     assert check_url("http://10.1.2.3/h", **default)
-    for bad in ("ftp://x.example/h", "https:///nohost", "http://u:p@x.example/", "javascript:1"):
+    for bad in (
+        "ftp://x.example/h",
+        "https:///nohost",
+        "http://u:p@x.example/",
+        "javascript:1",
+        "http://x.example/\x00",
+        "http://x.example/\udc80",
+        "http://x.example:99999/",
+        "http://x.example/" + "a" * 2000,
+    ):
         with pytest.raises(WebhookUrlError):
             check_url(bad, **default)
     with pytest.raises(WebhookUrlError, match="https://"):
@@ -546,8 +555,9 @@ def test_admin_sets_a_webhook_shows_the_secret_once_and_resends(hooked, site, mo
     assert outcome.status == "delivered"
     assert len(receiver.received) == 1
     assert event.id not in root.get("/admin/api-keys").get_data(as_text=True)
-    missing = root.post("/admin/webhook-events/nope/resend", data={"csrf_token": csrf()})
-    assert missing.status_code == 404
+    for unknown in ("nope", "00000000-0000-4000-8000-000000000000", "%00"):
+        missing = root.post(f"/admin/webhook-events/{unknown}/resend", data={"csrf_token": csrf()})
+        assert missing.status_code == 404
 
     removed = root.post("/admin/api-keys/1/webhook/remove", data={"csrf_token": csrf()})
     assert removed.status_code == 302

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from flask import (
@@ -146,10 +147,10 @@ def remove_webhook(client_id: int):
     return redirect(url_for("admin.api_keys"))
 
 
-@bp.route("/webhook-events/<event_id>/resend", methods=["POST"])
-def resend_webhook_event(event_id: str):
+@bp.route("/webhook-events/<uuid:event_id>/resend", methods=["POST"])
+def resend_webhook_event(event_id: uuid.UUID):
     """A pending or failed event due again now; the dispatcher sends it."""
-    if not resend(event_id):
+    if not resend(str(event_id)):
         abort(404)
     log.info("webhook event %s resent by %s", event_id, current_user.username)
     flash(f"Event {event_id} is due again: the dispatcher sends it next.")

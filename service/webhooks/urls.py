@@ -44,8 +44,8 @@ def check_url(
     url = url.strip()
     if not url or len(url) > MAX_URL_CHARS:
         raise WebhookUrlError(f"The URL must have 1 to {MAX_URL_CHARS} characters.")
-    if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        raise WebhookUrlError("The URL must not contain spaces or control characters.")
+    if any(ch.isspace() or ord(ch) < 32 or 0xD800 <= ord(ch) < 0xE000 for ch in url):
+        raise WebhookUrlError("The URL must not contain spaces, control characters or surrogates.")
     parts = urlsplit(url)
     allowed = ("https",) if require_https else ("http", "https")
     if parts.scheme not in allowed:
