@@ -339,11 +339,11 @@ def test_redirects_are_not_followed_and_timeouts_are_short(hooked, site, mo, rec
     assert len(receiver.received) == 1  # /elsewhere was never asked for
 
     make_due_again(hooked)
-    receiver.delay = 1.5
+    receiver.delay = 3.0
     started = time.monotonic()
     [outcome] = deliver(hooked)
     assert outcome.status == "pending" and outcome.error == "no answer within 0.5 s"
-    assert time.monotonic() - started < 1.4
+    assert time.monotonic() - started < 2.5  # it did not wait for the answer
 
 
 def test_an_unreachable_receiver_is_retried(hooked, site, mo, receiver):
