@@ -7,7 +7,8 @@ under ``flask run`` the process's own registry is served. Open unless
 
 Counted: request latency per endpoint, decisions (by status, reason category
 and decider, counted when their transaction commits), rate-limit refusals. Read
-at scrape time: the queue depth and the active model version.
+at scrape time: the queue depth, the served model version and the webhook outbox
+(pending: the backlog; failed).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from sqlalchemy.orm import Session
 from service.extensions import db
 from service.serving.runtime import current
 from service.tables import Comment, Decision
+from service.webhooks.endpoints import event_counts
 
 REQUEST_SECONDS = Histogram(
     "moderation_request_seconds",
@@ -62,6 +64,11 @@ class StoreCollector:
             "moderation_queue_depth", "Comments held for a moderator.", labels=["language"]
         )
         model = InfoMetricFamily("moderation_model", "The model version this worker serves.")
+        events = GaugeMetricFamily(
+            "moderation_webhook_events",
+            "Webhook events by status: pending is the backlog, failed gave up after 24 hours.",
+            labels=["status"],
+        )
         with self.app.app_context():
             try:
                 rows = db.session.execute(
@@ -69,15 +76,19 @@ class StoreCollector:
                     .where(Comment.status == "pending")
                     .group_by(Comment.language)
                 ).all()
+                outbox = event_counts()
             except SQLAlchemyError:
                 db.session.rollback()
-                rows = []
+                rows, outbox = [], {}
             for language, count in rows:
                 depth.add_metric([language or "none"], count)
+            for status, count in outbox.items():
+                events.add_metric([status], count)
             served = current().model
             model.add_metric([], {"version": served.version if served else "none"})
         yield depth
         yield model
+        yield events
 
 
 def _count_decisions(session: Session) -> None:

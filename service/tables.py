@@ -257,3 +257,44 @@ class SiteLabel(db.Model):
     row_hash: Mapped[str] = mapped_column(String(64), unique=True)
     imported_from: Mapped[str] = mapped_column(String(255))
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class WebhookEndpoint(db.Model):
+    """Where an API client wants to hear of later decisions, and the secret that signs them.
+
+    The secret is kept as printed (it must be recovered to sign each delivery); it is
+    shown once, when set, and never logged.
+    """
+
+    __tablename__ = "webhook_endpoints"
+
+    client_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id"), primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    secret: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    client: Mapped[ApiClient] = relationship()
+
+
+class WebhookEvent(db.Model):
+    """One event of the transactional outbox: written with the decision, sent by the dispatcher.
+
+    ``body`` is the exact JSON text that is signed and posted, on every attempt.
+    The dispatcher's query is "pending and due, soonest first", hence the index.
+    """
+
+    __tablename__ = "webhook_events"
+    __table_args__ = (Index("ix_webhook_events_status_due", "status", "next_attempt_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id"))
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # delivered, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    client: Mapped[ApiClient] = relationship()

@@ -42,6 +42,7 @@ def test_decisions_latency_queue_depth_and_model(scored_app):
         for name, labels in after
     )
     assert after[("moderation_model_info", (("version", "kw-1"),))] == 1.0
+    assert after[("moderation_webhook_events", (("status", "failed"),))] == 0.0
     assert ("moderation_queue_depth", (("language", "en"),)) not in after  # rejected, not held
     sorani = comment | {"external_id": "c-2", "text": "ئەم حکومەتە هیچ کارێکی باشی نەکردووە."}
     assert client.post("/api/v1/comments", json=sorani, headers=headers).status_code == 201
