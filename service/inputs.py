@@ -9,7 +9,8 @@ answers 414 (gunicorn's ``limit_request_line`` refuses longer lines itself).
 from __future__ import annotations
 
 from flask import Flask, request
-from werkzeug.routing import IntegerConverter
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter, ValidationError
 
 from service.errors import error_body
 from service.schemas.comments import MAX_ID
@@ -22,6 +23,14 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=0, max=MAX_ID, signed=False):  # noqa: A002
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+    def to_python(self, value: str) -> int:
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            # werkzeug would try the next rule and could answer 405 for another method's
+            # route with the same path: an id that cannot exist is simply not found.
+            raise NotFound() from None
 
 
 def init_app(app: Flask) -> None:

@@ -53,7 +53,7 @@ def retry_after(limiter: Limiter) -> str:
     current = limiter.current_limit
     if current is None:
         return "1"
-    return str(max(1, math.ceil(current.reset_at - time.time())))
+    return str(max(1, math.ceil(current.window.reset_time - time.time())))
 
 
 def init_app(app: Flask, limiter: Limiter) -> None:
