@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 
 import pytest
-from queue_helpers import PASSWORD, add_user, csrf_from, login
+from queue_helpers import PASSWORD, add_user, csrf_from, logged_in, login, session_headers
 from sqlalchemy import select
 
 from service.extensions import db
@@ -255,3 +256,20 @@ def test_failures_from_one_address_are_slowed(configured_app, models_dir, auth_l
     assert login(client, "mo").status_code == 429
     assert any("unknown username #" in r.getMessage() for r in auth_log)
     assert not any("ghost" in r.getMessage() for r in auth_log)
+
+
+def test_the_queue_pages_csrf_token_lives_as_long_as_the_session(app, monkeypatch):
+    from itsdangerous import URLSafeTimedSerializer
+    from itsdangerous.timed import TimestampSigner
+
+    client = logged_in(app, "mo")
+    assert client.post("/api/v1/queue/next", headers=session_headers(client)).status_code == 204
+    with client.session_transaction() as session:
+        raw = session["csrf_token"]
+    # The token the <meta name="csrf-token"> tag carried on a page loaded two hours ago.
+    two_hours_ago = int(time.time()) - 2 * 3600
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: two_hours_ago)
+    old_token = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
+    monkeypatch.undo()
+    assert client.post("/api/v1/queue/next", headers={"X-CSRFToken": old_token}).status_code == 204
+    assert client.post("/api/v1/queue/next", headers={"X-CSRFToken": "forged"}).status_code == 400
