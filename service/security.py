@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, redirect, request, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+PROBES = ("/healthz", "/readyz")
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
@@ -23,6 +24,9 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _https_only():
+        # Health probes come over plain HTTP from inside the host or container; they carry nothing.
+        if request.path in PROBES:
+            return None
         if app.config["FORCE_HTTPS"] and not request.is_secure:
             return redirect(request.url.replace("http://", "https://", 1), code=301)
         return None
