@@ -22,6 +22,25 @@ keepalive = 5
 limit_request_line = 8190
 accesslog = os.environ.get("ACCESS_LOG", "-")  # request lines only: no bodies, no headers
 errorlog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
+# gunicorn's own lines as JSON too, in the app's format (service/logs.py): one line per event.
+_handlers = {"json": {"class": "logging.StreamHandler", "formatter": "json"}}  # stderr
+if accesslog not in ("-", "/dev/null"):
+    _handlers["access_file"] = {
+        "class": "logging.FileHandler",
+        "formatter": "json",
+        "filename": accesslog,
+    }
+_access = {"-": ["json"], "/dev/null": []}.get(accesslog, ["access_file"])
+logconfig_dict = {
+    "root": {"level": "WARNING", "handlers": ["json"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["json"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": _access, "propagate": False},
+    },
+    "handlers": _handlers,
+    "formatters": {"json": {"()": "service.logs.JsonFormatter"}},
+}
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 

@@ -58,7 +58,7 @@ def wait_ready(port: int) -> None:
 
 
 def run(
-    env: dict[str, str], keys: list[str], threads: int, concurrency: int, flood: int, duration: int
+    env: dict[str, str], keys: list[str], threads: int, concurrency: int, heavy: int, duration: int
 ) -> dict:
     port = free_port()
     env = dict(env, GUNICORN_THREADS=str(threads), MODERATE_CONCURRENCY=str(concurrency))
@@ -69,7 +69,7 @@ def run(
     )  # fmt: skip
     batch = json.dumps({"comments": [{"text": TEXT} for _ in range(1000)]}).encode()
     stop = threading.Event()
-    heavy = {"scored": 0, "refused": 0, "other": 0}
+    batches = {"scored": 0, "refused": 0, "other": 0}
     lock = threading.Lock()
 
     def flood(key: str) -> None:
@@ -77,17 +77,17 @@ def run(
             status, _ = post(port, "/api/v1/moderate", batch, key)
             with lock:
                 kind = {200: "scored", 429: "refused"}.get(status, "other")
-                heavy[kind] += 1
+                batches[kind] += 1
             if status == 429:
                 time.sleep(0.05)
 
     try:
         wait_ready(port)
         flooders = [threading.Thread(target=flood, args=(key,), daemon=True)
-                    for key in keys[:2] for _ in range(flood)]  # fmt: skip
+                    for key in keys[:2] for _ in range(heavy)]  # fmt: skip
         for thread in flooders:
             thread.start()
-        time.sleep(2 if flood else 0)  # let the flood fill the workers
+        time.sleep(2 if heavy else 0)  # let the flood fill the workers
         latencies, statuses = [], []
         deadline = time.monotonic() + duration
         n = 0
@@ -116,7 +116,7 @@ def run(
         "p50": statistics.median(latencies),
         "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
         "max": latencies[-1],
-        **heavy,
+        **batches,
     }
 
 

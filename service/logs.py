@@ -40,15 +40,15 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure(level: str) -> None:
-    """One stderr handler per logger of ours; we never log comment text or secrets."""
+    """JSON lines on stderr from the root logger (unless gunicorn's config already put them
+    there); the service's own loggers at ``level``. We never log comment text or secrets."""
     for name in LOGGERS:
-        logger = logging.getLogger(name)
-        logger.setLevel(level.upper())
-        if not any(getattr(h, "_moderation", False) for h in logger.handlers):
-            handler = logging.StreamHandler(sys.stderr)
-            handler.setFormatter(JsonFormatter())
-            handler._moderation = True  # type: ignore[attr-defined]
-            logger.addHandler(handler)
+        logging.getLogger(name).setLevel(level.upper())
+    root = logging.getLogger()
+    if not any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter())
+        root.addHandler(handler)
 
 
 def request_id() -> str:

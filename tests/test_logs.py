@@ -26,8 +26,9 @@ def log_lines():
 
 
 def test_the_service_logs_json_to_stderr(app):
-    handlers = [h for h in logging.getLogger("service").handlers if getattr(h, "_moderation", 0)]
-    assert len(handlers) == 1 and isinstance(handlers[0].formatter, JsonFormatter)
+    handlers = [h for h in logging.getLogger().handlers if isinstance(h.formatter, JsonFormatter)]
+    assert len(handlers) == 1
+    assert logging.getLogger("service").getEffectiveLevel() == logging.INFO
     assert type(handlers[0]) is logging.StreamHandler  # on sys.stderr, as created
 
 
