@@ -3,11 +3,19 @@ no error after a commit, no deadlock between crossed bulk decisions (service/fau
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import signal
 import socket
+import subprocess
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 import pytest
+from flask_migrate import upgrade
 from queue_helpers import add_user, token_for
 from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import OperationalError
@@ -136,3 +144,102 @@ def test_new_api_key_still_works_after_a_503(configured_app, models_dir):
     app = configured_app(models_dir)
     key = new_api_key(app)
     assert app.test_client().get("/api/v1/comments/1", headers=key).status_code == 404
+
+
+PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)
+
+
+def _as_postgres(*command: str) -> subprocess.CompletedProcess:
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    return subprocess.run([*prefix, *command], check=True, capture_output=True, text=True)
+
+
+@pytest.fixture
+def throwaway_postgres(tmp_path):
+    """A PostgreSQL cluster of this test's own on a free port: stopping it harms no one."""
+    if PG_BIN is None or (os.geteuid() == 0 and shutil.which("runuser") is None):
+        pytest.skip("no PostgreSQL server binaries")
+    folder = Path(tempfile.mkdtemp(prefix="pgfault-"))
+    folder.chmod(0o777)
+    data = folder / "data"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    _as_postgres(str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
+                 "--no-sync")  # fmt: skip
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+    ctl = [str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-l", f"{folder}/log"]
+
+    class Cluster:
+        url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+
+        def start(self):
+            _as_postgres(*ctl, "start")
+
+        def stop(self):
+            _as_postgres(*ctl, "-m", "fast", "stop")
+
+        def processes(self) -> list[int]:
+            postmaster = int((data / "postmaster.pid").read_text().split()[0])
+            children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(postmaster)],
+                                      capture_output=True, text=True).stdout.split()  # fmt: skip
+            return [postmaster, *map(int, children)]
+
+    cluster = Cluster()
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        with contextlib.suppress(Exception):
+            for pid in cluster.processes():
+                os.kill(pid, signal.SIGCONT)
+        with contextlib.suppress(subprocess.CalledProcessError):
+            cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_postgresql_stopped_then_started(throwaway_postgres, models_dir):
+    app = make_app(throwaway_postgres.url, models_dir, DATABASE_CONNECT_TIMEOUT=1)
+    with app.app_context():
+        upgrade()
+    key = new_api_key(app)
+    client = app.test_client()
+    assert (
+        client.post("/api/v1/comments", json=payload(external_id="1"), headers=key).status_code
+        == 201
+    )
+    throwaway_postgres.stop()
+    assert_unavailable(client.post("/api/v1/comments", json=payload(external_id="2"), headers=key))
+    assert_unavailable(client.get("/api/v1/comments/1", headers=key))
+    assert client.get("/readyz").json["reasons"][0].startswith("database unreachable")
+    throwaway_postgres.start()
+    assert (
+        client.post("/api/v1/comments", json=payload(external_id="2"), headers=key).status_code
+        == 201
+    )
+    assert client.get("/readyz").json["database"] == "ok"
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_postgresql_frozen_new_connections_time_out(throwaway_postgres, models_dir):
+    app = make_app(throwaway_postgres.url, models_dir, DATABASE_CONNECT_TIMEOUT=1)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()  # no pooled connection: the next request must connect
+    key = new_api_key(app)
+    with app.app_context():
+        db.engine.dispose()
+    frozen = throwaway_postgres.processes()
+    for pid in frozen:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        assert_unavailable(app.test_client().get("/api/v1/comments/1", headers=key))
+        assert time.monotonic() - started < 5
+    finally:
+        for pid in frozen:
+            os.kill(pid, signal.SIGCONT)
+    assert app.test_client().get("/api/v1/comments/1", headers=key).status_code == 404
+    with app.app_context():
+        db.engine.dispose()
