@@ -20,7 +20,6 @@ from limits import parse
 log = logging.getLogger(__name__)
 
 USERNAME_FAILURES = "5 per 15 minutes"
-DEFAULT_IP_LIMIT = 30
 
 
 def fingerprint(username: str) -> str:

@@ -48,7 +48,8 @@ def _refuse(form: LoginForm, message: str, status: int, retry_after: float | Non
 def _too_many_requests(error: RateLimitExceeded):
     """``LOGIN_RATE_LIMIT``: the login page again, with 429 (Retry-After is added for every 429)."""
     log.warning("login refused from %s: over LOGIN_RATE_LIMIT", ratelimits.client_address())
-    return _refuse(LoginForm(), "Too many login attempts. Try again in a minute.", 429)
+    wait = ratelimits.retry_after(limiter)
+    return _refuse(LoginForm(), f"Too many login attempts. Try again in {wait} s.", 429)
 
 
 def _who(user: User | None, username: str) -> str:
