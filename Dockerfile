@@ -6,7 +6,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    BIND=0.0.0.0:8000
+    BIND=0.0.0.0:8000 \
+    FORCE_HTTPS=true \
+    RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379
 
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin app
 WORKDIR /app

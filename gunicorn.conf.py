@@ -1,6 +1,5 @@
 """gunicorn settings for `service:create_app()`, each overridable from the environment."""
 
-import multiprocessing
 import os
 import shutil
 import tempfile
@@ -11,13 +10,45 @@ METRICS_DIR = os.environ.setdefault(
     "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="moderation-metrics-")
 )
 
+# What the workers' app reads, unless the environment says otherwise: HTTPS behind the
+# TLS proxy (secure cookies, HSTS) and one rate-limit store that every worker shares.
+os.environ.setdefault("FORCE_HTTPS", "true")
+os.environ.setdefault("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379")
+
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# One process per core this process may run on (a container's CPU set, not the host's).
+workers = int(os.environ.get("WEB_CONCURRENCY", len(os.sched_getaffinity(0))))
+# Threads let a worker keep answering (and heartbeating) while one request waits on a
+# hung database, instead of being killed by the timeout below.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
-graceful_timeout = 30
+# SIGTERM: stop accepting, let requests in flight finish for up to this long.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = 5
+# Request lines up to 8190 bytes reach the app, which answers 414 past 4 KiB of path and query.
+limit_request_line = 8190
 accesslog = os.environ.get("ACCESS_LOG", "-")  # request lines only: no bodies, no headers
 errorlog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
+# gunicorn's own lines as JSON too, in the app's format (service/logs.py): one line per event.
+_handlers = {"json": {"class": "logging.StreamHandler", "formatter": "json"}}  # stderr
+if accesslog not in ("-", "/dev/null"):
+    _handlers["access_file"] = {
+        "class": "logging.FileHandler",
+        "formatter": "json",
+        "filename": accesslog,
+    }
+_access = {"-": ["json"], "/dev/null": []}.get(accesslog, ["access_file"])
+logconfig_dict = {
+    "root": {"level": "WARNING", "handlers": ["json"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["json"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": _access, "propagate": False},
+    },
+    "handlers": _handlers,
+    "formatters": {"json": {"()": "service.logs.JsonFormatter"}},
+}
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 

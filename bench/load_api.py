@@ -110,6 +110,9 @@ def main() -> None:
     else:
         env["DATABASE_URL"] = f"sqlite:///{tmp / 'load.db'}"
     env.update(SECRET_KEY="load-test", LOG_LEVEL="WARNING", ACCESS_LOG="/dev/null")
+    # Plain HTTP on loopback, and no API rate limit in the way of the load.
+    env.setdefault("FORCE_HTTPS", "false")
+    env.setdefault("API_RATE_LIMIT", "10000000/minute")
     flask(env, "db", "upgrade")
     env["KEY"] = flask(env, "api-keys", "create", f"load-{os.getpid()}").strip().splitlines()[-1]
     env["RUN_ID"] = str(int(time.time()))

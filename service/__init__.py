@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import logging
-import sys
 from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, redirect, url_for
 
-from service import config, metrics, security, sessions
+from service import config, faults, inputs, logs, metrics, ratelimits, security, sessions
 from service.extensions import api as openapi
-from service.extensions import csrf, db, login_manager, migrate
+from service.extensions import csrf, db, limiter, login_manager, migrate
 from service.serving import runtime as serving
+from service.slots import Slots
 
 API_TITLE = "Comment moderation API"
-
-
-def _configure_logging(level: str) -> None:
-    """One stderr handler on the ``service`` logger; we never log comment text or secrets."""
-    logger = logging.getLogger("service")
-    logger.setLevel(level.upper())
-    if not any(getattr(h, "_moderation", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s")
-        )
-        handler._moderation = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -51,11 +37,26 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=4 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SQLALCHEMY_ENGINE_OPTIONS=config.engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"], app.config
+        ),
+        # The queue page's CSRF token lives as long as the login session, not one hour.
+        WTF_CSRF_TIME_LIMIT=None,
+        RATELIMIT_SWALLOW_ERRORS=True,  # a Redis outage must not take the API down
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
     )
-    _configure_logging(app.config["LOG_LEVEL"])
+    if app.config["FORCE_HTTPS"]:
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+    logs.configure(app.config["LOG_LEVEL"])
 
+    logs.init_app(app)  # first, so that every answer (a 414, a 429) carries its request id
+    inputs.init_app(app)  # before any route is added: the bounded <int:...> converter
+    ratelimits.init_app(app, limiter)
+    app.extensions["moderate_slots"] = Slots(
+        "moderate", app.config["MODERATE_CONCURRENCY"], app.config["RATELIMIT_STORAGE_URI"]
+    )
     db.init_app(app)
+    faults.init_app(app)
     migrate.init_app(app, db)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -45,7 +45,35 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "WEBHOOK_ALLOW_PRIVATE": _flag("WEBHOOK_ALLOW_PRIVATE", True),
         "WEBHOOK_REQUIRE_HTTPS": _flag("WEBHOOK_REQUIRE_HTTPS", False),
         "WEBHOOK_TIMEOUT_SECONDS": float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5")),
+        # Rate limits in Flask-Limiter's notation, counted in requests.
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "3000/minute"),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "20/minute"),
+        # memory:// is per process; gunicorn.conf.py and the Docker image use Redis.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "MODERATE_CONCURRENCY": int(os.environ.get("MODERATE_CONCURRENCY", "1")),
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        "DATABASE_CONNECT_TIMEOUT": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
+        "DATABASE_STATEMENT_TIMEOUT": float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "10")),
+        "DATABASE_POOL_TIMEOUT": float(os.environ.get("DATABASE_POOL_TIMEOUT", "5")),
     }
+
+
+def engine_options(url: str, settings: dict[str, Any]) -> dict[str, Any]:
+    """SQLAlchemy engine options: a database that stops answering fails fast instead of hanging.
+
+    ``pool_timeout`` bounds the wait for a free connection; on PostgreSQL
+    ``connect_timeout`` bounds a new connection and ``statement_timeout`` each statement.
+    """
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if ":memory:" not in url and url.rstrip("/") != "sqlite:":  # a pool that queues
+        options["pool_timeout"] = settings["DATABASE_POOL_TIMEOUT"]
+    if url.startswith("postgresql"):
+        statement_ms = int(settings["DATABASE_STATEMENT_TIMEOUT"] * 1000)
+        options["connect_args"] = {
+            "connect_timeout": settings["DATABASE_CONNECT_TIMEOUT"],
+            "options": f"-c statement_timeout={statement_ms}",
+        }
+    return options
 
 
 def normalise_database_url(url: str) -> str:

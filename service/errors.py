@@ -7,12 +7,14 @@ path, e.g. ``author.id`` or ``comments.3.text``.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import flask_smorest
 from flask import request
+from webargs import core
 from webargs.flaskparser import FlaskParser
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from service.schemas.comments import ErrorSchema
 
@@ -24,6 +26,7 @@ ERROR_CODES = {
     405: "method_not_allowed",
     409: "conflict",
     413: "payload_too_large",
+    414: "uri_too_long",
     415: "unsupported_media_type",
     429: "too_many_requests",
     500: "internal_error",
@@ -32,8 +35,50 @@ ERROR_CODES = {
 JSON_PATH_PREFIXES = ("/api/", "/healthz", "/readyz")
 
 
+class DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json.loads`` keeps the last of two equal keys; a body that says two things is refused."""
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise DuplicateKey(key)
+        obj[key] = value
+    return obj
+
+
 class Parser(FlaskParser):
+    """webargs' parser with our rules for JSON bodies.
+
+    A route that takes a JSON body answers 415 to any other ``Content-Type`` (or
+    none) instead of reporting every field missing; a key given twice, or nesting
+    deeper than the decoder allows, is a 400.
+    """
+
     DEFAULT_VALIDATION_STATUS = 400
+
+    def _raw_load_json(self, req) -> Any:
+        if not core.is_json(req.mimetype):
+            flask_smorest.abort(
+                415, message="Send the body as JSON (Content-Type: application/json)."
+            )
+        data = req.get_data(cache=True)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return self._handle_invalid_json_error(exc, req)
+        try:
+            return json.loads(text, object_pairs_hook=_refuse_duplicates)
+        except DuplicateKey as exc:
+            flask_smorest.abort(
+                400, messages={"json": {exc.key: ["Given twice in the JSON body."]}}
+            )
+        except RecursionError:
+            flask_smorest.abort(400, messages={"json": ["JSON nested too deeply."]})
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -92,4 +137,7 @@ class Api(flask_smorest.Api):
         else:
             message = data.get("message") or error.description or error.name
         body = error_body(status, message, fields, data.get("error_code"))
-        return body, status, data.get("headers", {})
+        headers = dict(data.get("headers") or {})
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            headers["Allow"] = ", ".join(error.valid_methods)
+        return body, status, headers

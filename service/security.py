@@ -5,7 +5,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, redirect, request, url_for
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+PROBES = ("/healthz", "/readyz")
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
@@ -14,8 +16,17 @@ CSP = (
 
 
 def init_app(app: Flask) -> None:
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies > 0:
+        # The client address and scheme as the last TRUSTED_PROXIES proxies saw them;
+        # with 0 (the default) the forwarded headers are ignored and cannot be spoofed.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+
     @app.before_request
     def _https_only():
+        # Health probes come over plain HTTP from inside the host or container; they carry nothing.
+        if request.path in PROBES:
+            return None
         if app.config["FORCE_HTTPS"] and not request.is_secure:
             return redirect(request.url.replace("http://", "https://", 1), code=301)
         return None

@@ -47,6 +47,10 @@ def server(app, database_url, models_dir, tmp_path):
         "BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
         "ACCESS_LOG": "/dev/null",
+        # plain HTTP on loopback, and no rate limit in the way of the load
+        "FORCE_HTTPS": "false",
+        "API_RATE_LIMIT": "1000000/minute",
+        "RATELIMIT_STORAGE_URI": "memory://",
     }
     log_path = tmp_path / "gunicorn.log"
     with log_path.open("w") as log:
@@ -137,7 +141,7 @@ def test_promotion_under_load_switches_every_worker_without_a_failure(
     assert settled and set(settled) == {"tiny-2"}
     log = log_path.read_text()
     switched = {
-        line.split("[")[1].split("]")[0]
+        json.loads(line)["pid"]  # log lines are JSON
         for line in log.splitlines()
         if "serving model tiny-2 (was tiny-1)" in line
     }

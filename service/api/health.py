@@ -9,6 +9,7 @@ from flask import current_app, render_template, send_from_directory
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from service import faults
 from service.errors import Blueprint
 from service.extensions import db
 from service.schemas.comments import HealthSchema
@@ -30,20 +31,27 @@ def healthz():
 @blp.alt_response(503, schema=HealthSchema, description="Not ready: see which part.")
 def readyz():
     """Ready to serve: the database answers and a model is loaded."""
+    reasons = []
     try:
         db.session.execute(select(1))
         database = "ok"
     except SQLAlchemyError as exc:
-        db.session.rollback()
-        current_app.logger.warning("readiness: database unreachable: %s", exc.__class__.__name__)
+        faults.discard_session()
+        reasons.append(f"database unreachable: {faults.describe(exc)}")
+        current_app.logger.warning("readiness: %s", reasons[-1])
         database = "unreachable"
     model = serving().model if database == "ok" else None
+    if database == "ok" and not model:
+        reasons.append("no model loaded")
     body = {
-        "status": "ready" if database == "ok" and model else "not ready",
+        "status": "not ready" if reasons else "ready",
         "database": database,
         "model": {"loaded": True, "version": model.version} if model else {"loaded": False},
+        "reasons": reasons,
     }
-    return body, 200 if body["status"] == "ready" else 503
+    if reasons:
+        return body, 503, {"Retry-After": str(faults.RETRY_AFTER_SECONDS)}
+    return body, 200
 
 
 @blp.route("/api/v1/docs")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.api.auth import require_client_or_user
-from service.api.limits import limit_body
+from service.api.limits import limit_body, one_slot
 from service.comments.presenters import moderate_result
 from service.errors import Blueprint
 from service.schemas.comments import ErrorSchema, ModerateRequestSchema, ModerateResponseSchema
@@ -19,10 +19,12 @@ MAX_MODERATE_BODY = 4 * 1024 * 1024
 @blp.route("", methods=["POST"])
 @limit_body(MAX_MODERATE_BODY)
 @require_client_or_user
+@one_slot("moderate_slots")
 @blp.arguments(ModerateRequestSchema)
 @blp.response(200, ModerateResponseSchema)
 @blp.alt_response(400, schema=ErrorSchema, description="A field is invalid.")
 @blp.alt_response(401, schema=ErrorSchema, description="No or bad credentials.")
+@blp.alt_response(429, schema=ErrorSchema, description="Too many requests, or batches at once.")
 @blp.doc(security=[{"bearerAuth": []}])
 def moderate(body: dict[str, Any]):
     """Score up to 1,000 texts; nothing is stored.

@@ -1,69 +1,60 @@
-"""Slow down password guessing: per account (in the database) and per client IP (in memory).
+"""Slow down password guessing, in the rate limiter's store (Redis under gunicorn: shared).
 
-An account that failed ``FREE_ATTEMPTS`` times in a row is locked for a delay
-that doubles with each further failure (5 s, 10 s, 20 s ... up to 15 minutes);
-a locked account's password is not even checked. An IP address with
-``LOGIN_IP_LIMIT`` failures within ``IP_WINDOW_SECONDS`` is refused until the
-window slides on. The per-IP memory is per worker process: with N workers an
-address gets at most N times the limit, still slow enough for a human-chosen
-password hashed with argon2.
+Two windows of failed logins, both counted per client address so that nobody
+can lock a moderator out from elsewhere: ``USERNAME_FAILURES`` for one typed
+username from one address (known and unknown usernames alike, so the answer
+never tells whether an account exists), and ``LOGIN_IP_LIMIT`` for all
+usernames from one address. A refused attempt's password is not even checked.
 """
 
 from __future__ import annotations
 
-import threading
+import hashlib
+import logging
+import math
 import time
-from collections import defaultdict, deque
-from datetime import datetime, timedelta
 
-from service.tables import User
+from flask_limiter import Limiter
+from limits import parse
 
-FREE_ATTEMPTS = 3
-BASE_DELAY_SECONDS = 5
-MAX_DELAY_SECONDS = 15 * 60
-IP_WINDOW_SECONDS = 15 * 60
-DEFAULT_IP_LIMIT = 30
+log = logging.getLogger(__name__)
+
+USERNAME_FAILURES = "5 per 15 minutes"
 
 
-def account_lock_remaining(user: User, now: datetime) -> float:
-    """Seconds until ``user`` may try again; 0 when not locked."""
-    failures = user.failed_logins or 0
-    if failures < FREE_ATTEMPTS or user.last_failed_login_at is None:
-        return 0.0
-    delay = min(BASE_DELAY_SECONDS * 2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_SECONDS)
-    unlock = user.last_failed_login_at + timedelta(seconds=delay)
-    return max(0.0, (unlock - now).total_seconds())
+def fingerprint(username: str) -> str:
+    """What logs and keys carry instead of a typed username: a short hash."""
+    return hashlib.sha256(username.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
-class IpThrottle:
-    """Failed logins per client address in a sliding window, kept in this process."""
+class FailureWindow:
+    """At most ``limit`` (Flask-Limiter's notation) failures per key before refusing."""
 
-    def __init__(self, limit: int = DEFAULT_IP_LIMIT, window: float = IP_WINDOW_SECONDS):
-        self.limit = limit
-        self.window = window
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
+    def __init__(self, limiter: Limiter, limit: str, scope: str):
+        self._limiter = limiter
+        self.item = parse(limit)
+        self.scope = scope
 
-    def _trim(self, address: str, now: float) -> deque[float]:
-        failures = self._failures[address]
-        while failures and failures[0] <= now - self.window:
-            failures.popleft()
-        return failures
-
-    def remaining(self, address: str) -> float:
-        """Seconds until ``address`` may try again; 0 when under the limit."""
-        now = time.monotonic()
-        with self._lock:
-            failures = self._trim(address, now)
-            if len(failures) < self.limit:
-                if not failures:
-                    self._failures.pop(address, None)
+    def remaining(self, *key: str) -> float:
+        """Seconds until ``key`` may try again; 0 when under the limit."""
+        try:
+            strategy = self._limiter.limiter
+            if strategy.test(self.item, self.scope, *key):
                 return 0.0
-            return failures[len(failures) - self.limit] + self.window - now
+            reset_at = strategy.get_window_stats(self.item, self.scope, *key).reset_time
+        except Exception as exc:  # the store is down: the request rate limits still hold
+            log.warning("login throttle store unavailable: %s", type(exc).__name__)
+            return 0.0
+        return max(1.0, math.ceil(reset_at - time.time()))
 
-    def failed(self, address: str) -> int:
-        now = time.monotonic()
-        with self._lock:
-            failures = self._trim(address, now)
-            failures.append(now)
-            return len(failures)
+    def failed(self, *key: str) -> None:
+        try:
+            self._limiter.limiter.hit(self.item, self.scope, *key)
+        except Exception as exc:
+            log.warning("login throttle store unavailable: %s", type(exc).__name__)
+
+    def clear(self, *key: str) -> None:
+        try:
+            self._limiter.limiter.clear(self.item, self.scope, *key)
+        except Exception as exc:
+            log.warning("login throttle store unavailable: %s", type(exc).__name__)

@@ -14,94 +14,107 @@ from flask import (
     request,
     url_for,
 )
+from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select, update
 
+from service import ratelimits
 from service.access import credentials
 from service.access.accounts import find_user
 from service.access.passwords import hash_password, needs_rehash, verify_password
 from service.auth.forms import LoginForm, TokenForm
-from service.auth.throttle import account_lock_remaining
+from service.auth.throttle import fingerprint
 from service.clock import utcnow
-from service.extensions import db
+from service.extensions import db, limiter
 from service.forms import PostForm
 from service.security import safe_next
+from service.sessions import end_sessions
 from service.tables import AccessToken, User
 
 log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 
-def _client_address() -> str:
-    return request.remote_addr or "unknown"
+def _throttles() -> dict:
+    return current_app.extensions["login_throttles"]
 
 
-def _refuse(form: LoginForm, message: str, status: int):
-    return render_template("auth/login.html", form=form, error=message), status
+def _refuse(form: LoginForm, message: str, status: int, retry_after: float | None = None):
+    headers = {"Retry-After": str(int(retry_after))} if retry_after else {}
+    return render_template("auth/login.html", form=form, error=message), status, headers
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _too_many_requests(error: RateLimitExceeded):
+    """``LOGIN_RATE_LIMIT``: the login page again, with 429 (Retry-After is added for every 429)."""
+    log.warning("login refused from %s: over LOGIN_RATE_LIMIT", ratelimits.client_address())
+    wait = ratelimits.retry_after(limiter)
+    return _refuse(LoginForm(), f"Too many login attempts. Try again in {wait} s.", 429)
+
+
+def _who(user: User | None, username: str) -> str:
+    """An account by its stored name, or an unknown username by a hash: never the typed text."""
+    if user is not None:
+        return f"account {user.username} (id {user.id})"
+    return f"unknown username #{fingerprint(username)}"
 
 
 def _record_failure(user: User | None, username: str, address: str) -> None:
-    if user is not None:
-        db.session.execute(
-            update(User)
-            .where(User.id == user.id)
-            .values(failed_logins=User.failed_logins + 1, last_failed_login_at=utcnow())
-        )
-        db.session.commit()
-    from_address = current_app.extensions["login_throttle"].failed(address)
-    log.warning(
-        "failed login for %s %r from %s (%s account failures in a row, %d from this address)",
-        "account" if user is not None else "unknown username",
-        username[:80],
-        address,
-        (user.failed_logins if user is not None else "no"),
-        from_address,
+    # The same statement for a known and an unknown username, so both take the same time.
+    db.session.execute(
+        update(User)
+        .where(User.id == (user.id if user is not None else 0))
+        .values(failed_logins=User.failed_logins + 1, last_failed_login_at=utcnow())
     )
+    db.session.commit()
+    _throttles()["username"].failed(fingerprint(username), address)
+    _throttles()["address"].failed(address)
+    log.warning("failed login for %s from %s", _who(user, username), address)
 
 
-def _succeed(user: User, password: str, address: str):
+def _succeed(user: User, password: str, username: str, address: str):
     values: dict = {"failed_logins": 0, "last_failed_login_at": None}
     if needs_rehash(user.password_hash):
         values["password_hash"] = hash_password(password)
     db.session.execute(update(User).where(User.id == user.id).values(**values))
     db.session.commit()
+    _throttles()["username"].clear(fingerprint(username), address)
     login_user(user)
     log.info("login of %s from %s", user.username, address)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(ratelimits.login_rate_limit, key_func=ratelimits.client_address, methods=["POST"])
 def login():
-    """The login form; failed attempts are slowed per account and per address, and logged."""
+    """The login form; failed attempts are slowed per address and per username and address.
+
+    Unknown usernames are answered exactly as wrong passwords are, after the same work.
+    """
     form = LoginForm(next=request.args.get("next"))
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next(form.next.data))
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form, error=None)
-    address = _client_address()
-    wait = current_app.extensions["login_throttle"].remaining(address)
-    if wait:
-        log.warning("login refused from %s: too many failures from this address", address)
-        return _refuse(form, f"Too many failed logins. Try again in {int(wait) + 1} s.", 429)
+    address = ratelimits.client_address()
     username, password = form.username.data.strip(), form.password.data
+    wait = _throttles()["address"].remaining(address) or _throttles()["username"].remaining(
+        fingerprint(username), address
+    )
+    if wait:
+        log.warning(
+            "login refused for username #%s from %s: too many failures",
+            fingerprint(username),
+            address,
+        )
+        return _refuse(form, f"Too many failed logins. Try again in {int(wait)} s.", 429, wait)
     user = find_user(username)
-    if user is not None:
-        locked = account_lock_remaining(user, utcnow())
-        if locked:
-            log.warning(
-                "login refused for %r from %s: locked %.0f s after %d failures",
-                username,
-                address,
-                locked,
-                user.failed_logins,
-            )
-            return _refuse(form, f"Too many failed logins. Try again in {int(locked) + 1} s.", 429)
     if not verify_password(user.password_hash if user else None, password):
         _record_failure(user, username, address)
         return _refuse(form, "Wrong username or password.", 401)
     if not user.active:
-        log.warning("login refused for disabled account %r from %s", username, address)
+        log.warning("login refused for disabled %s from %s", _who(user, username), address)
         return _refuse(form, "This account is disabled.", 403)
-    _succeed(user, password, address)
+    _succeed(user, password, username, address)
     return redirect(safe_next(form.next.data))
 
 
@@ -109,6 +122,7 @@ def login():
 def logout():
     if current_user.is_authenticated:  # CSRFProtect has checked the form's token
         log.info("logout of %s", current_user.username)
+        end_sessions(current_user._get_current_object())
         logout_user()
     flash("You are logged out.")
     return redirect(url_for("auth.login"))

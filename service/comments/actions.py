@@ -211,10 +211,14 @@ def decide_many(
     reason: str | None = None,
     note: str | None = None,
 ) -> BulkOutcome:
-    """Decide several comments in one transaction; the ones that cannot be are reported."""
+    """Decide several comments in one transaction; the ones that cannot be are reported.
+
+    Rows are taken in id order, whatever the order sent, so that two moderators
+    deciding the same comments at once wait for each other instead of deadlocking.
+    """
     status, reason = _validated(action, reason)
     outcome = BulkOutcome()
-    for comment_id in dict.fromkeys(comment_ids):
+    for comment_id in sorted(set(comment_ids)):
         decision = _decide_one(comment_id, user, status, reason, note)
         if decision is None:
             outcome.errors[comment_id] = explain_refusal(comment_id)

@@ -8,17 +8,18 @@ from service.moderation.types import CATEGORIES
 
 MAX_TEXT_CHARS = 10_000
 MAX_BATCH = 1_000
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 def validate_storable_text(value: str) -> None:
     """Refuse what PostgreSQL or UTF-8 cannot store, rather than alter it."""
     if "\x00" in value:
-        raise ValidationError("Text must not contain U+0000 (NUL).")
+        raise ValidationError("Must not contain U+0000 (NUL).")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise ValidationError("Text must not contain unpaired surrogates.") from exc
+        raise ValidationError("Must not contain unpaired surrogates.") from exc
 
 
 def comment_text_field() -> fields.String:
@@ -38,7 +39,7 @@ def short_string(max_length: int = 255, **kwargs) -> fields.String:
 def language_tag_field() -> fields.String:
     return fields.String(
         validate=validate.Regexp(
-            r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$", error="Not a BCP 47 language tag."
+            r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}\Z", error="Not a BCP 47 language tag."
         ),
         metadata={
             "example": "en",
@@ -50,7 +51,11 @@ def language_tag_field() -> fields.String:
 
 class ArticleSchema(Schema):
     title = short_string(1000)
-    url = fields.Url(schemes={"http", "https"}, validate=validate.Length(max=2000), allow_none=True)
+    url = fields.Url(
+        schemes={"http", "https"},
+        validate=[validate.Length(max=2000), validate_storable_text],
+        allow_none=True,
+    )
 
 
 class AuthorSchema(Schema):
@@ -203,3 +208,6 @@ class HealthSchema(Schema):
     status = fields.String()
     database = fields.String()
     model = fields.Dict(allow_none=True)
+    reasons = fields.List(
+        fields.String(), metadata={"description": "Why it is not ready; empty when ready."}
+    )

@@ -6,11 +6,13 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from service.moderation.types import CATEGORIES
 from service.schemas.comments import (
+    MAX_ID,
     AuthorSchema,
     DecisionSchema,
     ReasonSchema,
     SpanSchema,
     scores_field,
+    validate_storable_text,
 )
 
 MAX_NOTE = 2000
@@ -19,11 +21,13 @@ MAX_BULK = 200
 
 class QueueQuerySchema(Schema):
     category = fields.String(
-        validate=validate.Length(max=40),
+        validate=[validate.Length(max=40), validate_storable_text],
         metadata={"description": "The model's held reason: a category, unscored, ..."},
     )
-    article = fields.String(validate=validate.Length(max=255), metadata={"description": "id"})
-    language = fields.String(validate=validate.Length(max=35))
+    article = fields.String(
+        validate=[validate.Length(max=255), validate_storable_text], metadata={"description": "id"}
+    )
+    language = fields.String(validate=[validate.Length(max=35), validate_storable_text])
     min_age_hours = fields.Integer(validate=validate.Range(min=0, max=24 * 365))
     max_age_hours = fields.Integer(validate=validate.Range(min=0, max=24 * 365))
     order = fields.String(load_default="oldest", validate=validate.OneOf(["oldest", "newest"]))
@@ -70,7 +74,9 @@ class ActionSchema(Schema):
         validate=validate.OneOf(CATEGORIES),
         metadata={"description": "Required to reject: a guideline category."},
     )
-    note = fields.String(allow_none=True, validate=validate.Length(max=MAX_NOTE))
+    note = fields.String(
+        allow_none=True, validate=[validate.Length(max=MAX_NOTE), validate_storable_text]
+    )
 
     @validates_schema
     def _reason_for_reject(self, data, **kwargs):
@@ -80,7 +86,9 @@ class ActionSchema(Schema):
 
 class BulkSchema(ActionSchema):
     ids = fields.List(
-        fields.Integer(), required=True, validate=validate.Length(min=1, max=MAX_BULK)
+        fields.Integer(validate=validate.Range(min=1, max=MAX_ID)),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_BULK),
     )
 
 

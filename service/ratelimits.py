@@ -1,0 +1,67 @@
+"""Who a request counts against, and how much each may send (Flask-Limiter's notation).
+
+The API counts per credential: a website's key or a moderator's token, the
+queue page's scripts by the logged-in account, anything else by client
+address. Login counts per client address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+
+from flask import Flask, Response, current_app, request, session
+from flask_limiter import Limiter
+
+API_PREFIX = "/api/v1"
+
+
+def client_address() -> str:
+    """The client's address, as ProxyFix (``TRUSTED_PROXIES``) left it."""
+    return request.remote_addr or "unknown"
+
+
+def api_caller() -> str:
+    """An API request's bucket: its bearer secret (hashed), else its session's account, else
+    its address. A key or token is one bucket across workers; a wrong secret only gets 401s.
+    """
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        digest = hashlib.sha256(value.strip().encode("utf-8", "surrogatepass")).hexdigest()
+        return f"bearer:{digest[:24]}"
+    user_id = session.get("_user_id")
+    if user_id:
+        return f"user:{str(user_id).partition(':')[0]}"
+    return f"addr:{client_address()}"
+
+
+def not_api() -> bool:
+    return not request.path.startswith(API_PREFIX)
+
+
+def api_rate_limit() -> str:
+    return current_app.config["API_RATE_LIMIT"]
+
+
+def login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def retry_after(limiter: Limiter) -> str:
+    """Seconds until the breached limit's window resets (at least 1)."""
+    current = limiter.current_limit
+    if current is None:
+        return "1"
+    return str(max(1, math.ceil(current.window.reset_time - time.time())))
+
+
+def init_app(app: Flask, limiter: Limiter) -> None:
+    """Bind ``limiter``; every 429 carries ``Retry-After``."""
+    limiter.init_app(app)
+
+    @app.after_request
+    def _retry_after(response: Response) -> Response:
+        if response.status_code == 429 and "Retry-After" not in response.headers:
+            response.headers["Retry-After"] = retry_after(limiter)
+        return response
