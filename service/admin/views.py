@@ -39,6 +39,11 @@ from service.tables import ApiClient, ModelActivation, User
 
 log = logging.getLogger(__name__)
 LANGUAGE_NAMES = {"ckb": "Sorani Kurdish", "kmr": "Kurmanji Kurdish", "fa": "Persian"}
+MODE_LABELS = {
+    "hold": "hold for a moderator",
+    "score": "score with the nearest model",
+    "approve_unless_terms": "approve unless a term-list entry matches",
+}
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
 
@@ -162,6 +167,7 @@ def _policy_page(errors: dict[str, str] | None = None, values: dict | None = Non
             categories=CATEGORIES,
             language_modes=LANGUAGE_MODES,
             language_names=LANGUAGE_NAMES,
+            mode_labels=MODE_LABELS,
         ),
         status,
     )
