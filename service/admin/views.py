@@ -238,3 +238,7 @@ def models():
         wanted=runtime.wanted_version(),
         activations=list(activations),
     )
+
+
+# -- Term lists: routes of this blueprint, in their own module ----------------
+from service.admin import terms as _terms  # noqa: E402,F401
