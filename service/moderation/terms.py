@@ -306,11 +306,10 @@ class TermLists:
             spans.extend((a, b) for a, b, _ in matcher.spans(copy))
         return spans
 
-    def find(self, text: str, language: str | None = None) -> list[TermHit]:
-        """Blocklist hits in ``text`` (as submitted), in text order, outside allowlisted
-        spans; spans are offsets into ``text``."""
-        if not self.block_matchers_:
-            return []
+    def scan(self, text: str, language: str | None = None) -> tuple[list[TermHit], str]:
+        """:meth:`find` and :meth:`mask` at once, folding ``text`` once: what ``judge`` calls."""
+        if not self.block_matchers_ and not self.allow_matchers_:
+            return [], text
         folded = fold(text)
         allowed = self._allowed(folded.text, language)
         hits: dict[tuple[int, int], TermHit] = {}
@@ -323,20 +322,25 @@ class TermLists:
                 previous = hits.get((start, end))
                 if previous is None or (previous.action, entry.action) == (HOLD, REJECT):
                     hits[(start, end)] = TermHit(start, end, entry.category, entry.action, key)
-        return sorted(hits.values(), key=lambda h: (h.start, h.end))
+        masked = text
+        if allowed:
+            chars = list(text)
+            for a, b in allowed:
+                start, end = folded.original_span(a, b)
+                chars[start:end] = " " * (end - start)
+            masked = "".join(chars)
+        return sorted(hits.values(), key=lambda h: (h.start, h.end)), masked
+
+    def find(self, text: str, language: str | None = None) -> list[TermHit]:
+        """Blocklist hits in ``text`` (as submitted), in text order, outside allowlisted
+        spans; spans are offsets into ``text``. ``language`` is the comment's routed
+        language: entries for every language and for that one apply (all of them for
+        ``und`` or None)."""
+        return self.scan(text, language)[0]
 
     def mask(self, text: str, language: str | None = None) -> str:
         """``text`` with its allowlisted spans blanked (same length): what the model scores."""
-        if not self.allow_matchers_:
-            return text
-        folded = fold(text)
-        spans = [folded.original_span(a, b) for a, b in self._allowed(folded.text, language)]
-        if not spans:
-            return text
-        chars = list(text)
-        for start, end in spans:
-            chars[start:end] = " " * (end - start)
-        return "".join(chars)
+        return self.scan(text, language)[1]
 
 
 EMPTY = TermLists((), ())

@@ -230,10 +230,12 @@ def judge(texts: list[str], site_languages: list[str | None] | None = None) -> J
     tags = site_languages or [None] * len(texts)
     detections = [detect_language(text) for text in texts]
     routed = [routing_language(d, tag) for d, tag in zip(detections, tags, strict=True)]
-    hits = [terms.find(text, language) for text, language in zip(texts, routed, strict=True)]
+    # blocklist hits, and each text with its allowlisted terms blanked for the model
+    scans = [terms.scan(text, language) for text, language in zip(texts, routed, strict=True)]
+    hits = [found for found, _ in scans]
+    masked = [blanked for _, blanked in scans]
     available = scorers_of(model.scorer).keys() if model else {ENGLISH}
     readers = [scoring_language(language, available, policy) for language in routed]
-    masked = [terms.mask(text, language) for text, language in zip(texts, routed, strict=True)]
     _, scorings = serving.score(masked, readers)
     judgements = []
     for i, text in enumerate(texts):
