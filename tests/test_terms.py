@@ -22,7 +22,7 @@ from service.moderation.policy import (
     Verdict,
     with_term_hits,
 )
-from service.moderation.terms import AllowEntry, BlockEntry, compile_terms, fold
+from service.moderation.terms import AllowEntry, BlockEntry, compile_terms, fold, fold_term
 from service.moderation.types import CATEGORIES, Scoring, Span
 from service.serving.runtime import current, judge
 from service.tables import TermChange
@@ -168,6 +168,8 @@ def test_the_default_list_is_large_enough_and_well_formed():
         "fa": 20,
     }.items():
         assert counts[language] >= at_least, language
+    keys = [(row["list"], fold_term(row["term"]), row["language"]) for row in rows]
+    assert [k for k, n in Counter(keys).items() if n > 1] == []  # no entry twice once folded
     allowed = {row["term"] for row in rows if row["list"] == "allow"}
     assert {"Scunthorpe", "Sussex", "Essex", "Penistone", "assassination", "cocktail"} <= allowed
     assert {"therapist", "Dickens"} <= allowed
@@ -404,6 +406,7 @@ def test_cli_import_defaults_export_and_reimport(runner, tmp_path):
     assert result.exit_code == 0, result.output
     added = int(re.search(r"Imported (\d+)", result.output).group(1))
     assert added >= 260
+    assert "0 already listed" in result.output
     again = runner.invoke(args=["terms", "import", "--defaults"])
     assert "Imported 0 entries" in again.output
     out = tmp_path / "terms.csv"
@@ -495,3 +498,16 @@ def test_admin_import_reports_a_bad_file(qapp, root):
         content_type="multipart/form-data",
     )
     assert response.status_code == 400 and "missing column" in response.get_data(as_text=True)
+
+
+def test_admin_policy_page_offers_approve_unless_terms(qapp, root):
+    html = root.get("/admin/policy").get_data(as_text=True)
+    assert '<option value="approve_unless_terms" >approve unless a term-list entry matches' in html
+    form = {"csrf_token": csrf_from(html), "language.kmr": "approve_unless_terms"}
+    assert root.post("/admin/policy", data=form).status_code == 302
+    assert current_policy(qapp).language_modes["kmr"] == "approve_unless_terms"
+
+
+def current_policy(app):
+    with app.app_context():
+        return current().policy
