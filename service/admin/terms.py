@@ -86,7 +86,7 @@ def add_term():
 @bp.route("/terms/<any(block, allow):list_name>/<int:entry_id>/remove", methods=["POST"])
 def remove_term(list_name: str, entry_id: int):
     try:
-        entry = store.remove(list_name, _actor(), id=entry_id)
+        entry = store.remove(list_name, _actor(), entry_id=entry_id)
     except store.TermError as exc:
         return _page(errors=exc.fields, status=404)
     log.info("%slist entry removed by %s", list_name, current_user.username)

@@ -160,9 +160,12 @@ def with_term_hits(verdict: Verdict, hits: Sequence[TermHit]) -> Verdict:
 
     A ``reject`` hit rejects whatever the verdict was (in any language, before
     ``unsupported_language``): the reason is the first such hit's category, with the
-    reader's message. Otherwise a ``hold`` hit holds a comment that would have been
-    approved or held for another reason (a rejection stands; ``unsupported_language``
-    keeps its code). Every hit is evidence in the reason, as a span with its category.
+    reader's message. Otherwise a ``hold`` hit holds what would be approved, with its
+    category as the reason; it also takes the place of a reason that says nothing
+    about the text (``unscored``, ``premoderation``, ``contains_link``), so the
+    moderator sees the category. A rejection by the model, a model's hold and
+    ``unsupported_language`` keep their reason. Every hit is evidence in the reason,
+    as a span with its category.
     """
     if not hits:
         return verdict

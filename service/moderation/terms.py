@@ -64,6 +64,7 @@ ACTIONS = (REJECT, HOLD)
 ALL_LANGUAGES = None
 UNDETERMINED = "und"
 MAX_TERM_LENGTH = 200
+MAX_KEY_LENGTH = 400  # folding may lengthen a term (ß -> ss, ligatures): the stored key's limit
 
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u0640")
 _BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
@@ -239,7 +240,7 @@ def validate_entry(term: str, category: str | None, action: str | None) -> dict[
     key = fold_term(term or "")
     if not key:
         problems["term"] = "must contain a letter or digit"
-    elif len(term) > MAX_TERM_LENGTH:
+    elif len(term) > MAX_TERM_LENGTH or len(key) > MAX_KEY_LENGTH:
         problems["term"] = f"at most {MAX_TERM_LENGTH} characters"
     if category is not None and category not in CATEGORIES:
         problems["category"] = f"must be one of {', '.join(CATEGORIES)}"

@@ -138,13 +138,17 @@ def add(
 
 
 def remove(
-    list_name: str, actor: str, term: str | None = None, language: str | None = None, id=None
+    list_name: str,
+    actor: str,
+    term: str | None = None,
+    language: str | None = None,
+    entry_id: int | None = None,
 ) -> BlockedTerm | AllowedTerm:
-    """Remove one entry, named by ``id`` or by ``term`` and ``language``; raises TermError
-    when there is no such entry."""
+    """Remove one entry, named by ``entry_id`` or by ``term`` and ``language``; raises
+    TermError when there is no such entry."""
     table = _table(list_name)
-    if id is not None:
-        entry = db.session.get(table, id)
+    if entry_id is not None:
+        entry = db.session.get(table, entry_id)
     else:
         entry = _find(list_name, fold_term(term or ""), _language(language))
     if entry is None:
