@@ -105,6 +105,7 @@ def test_kurmanji_accents_and_phrases():
     )
     assert hits(lists, "Tu BÊŞEREF î", "kmr")[0][0] == "BÊŞEREF"
     assert hits(lists, "tu beseref i", "kmr")[0][0] == "beseref"
+    assert hits(lists, "Ev bêşerefî ye", "kmr") == []  # the noun is a longer word
     sentence = "Ez ê  te, bikujim!"
     assert hits(lists, sentence, "kmr") == [("Ez ê  te, bikujim", "threat", "reject")]
 
@@ -328,6 +329,25 @@ def test_a_change_reaches_another_worker_after_a_refresh(database_url, keyword_m
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
+
+
+def test_a_failed_read_of_the_lists_keeps_the_last_ones_and_the_model(scored_app, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from service.serving import runtime
+
+    add(scored_app, "balderdash", "personal_attack", "reject")
+    with scored_app.app_context():
+        assert judge(["balderdash"]).judgements[0].verdict.status == REJECTED
+
+        def broken():
+            raise OperationalError("SELECT", {}, Exception("no such table: term_changes"))
+
+        monkeypatch.setattr(runtime, "lists_stamp", broken)
+        current().refresh(force=True)
+        judged = judge(["balderdash", "darn"])
+        assert [j.verdict.status for j in judged.judgements] == [REJECTED, REJECTED]
+        assert judged.model_version == "kw-1"
 
 
 def test_the_queue_highlights_term_hits(qapp, site):

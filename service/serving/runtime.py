@@ -87,18 +87,29 @@ class Serving:
             try:
                 wanted = self.wanted_version()
                 overrides = load_overrides()
-                stamp = lists_stamp()
-                terms = load_term_lists() if stamp != self._terms_stamp else self._terms
             except SQLAlchemyError as exc:
                 db.session.rollback()
                 log.warning("could not read the active model and policy (%s); keeping them", exc)
                 return
-            if stamp != self._terms_stamp:
-                self._terms, self._terms_stamp = terms, stamp
-                log.info("term lists loaded: %d blocklist entries", len(terms))
             if wanted != self._wanted or self._retry_due(wanted):
                 self._switch_to(wanted)
             self._policy = build_policy(self._model.card if self._model else None, overrides)
+            self._refresh_terms()
+
+    def _refresh_terms(self) -> None:
+        """Recompile the term lists when their change log has moved; on a database error
+        keep the lists compiled last (the model and policy are refreshed regardless)."""
+        try:
+            stamp = lists_stamp()
+            if stamp == self._terms_stamp:
+                return
+            terms = load_term_lists()
+        except SQLAlchemyError as exc:
+            db.session.rollback()
+            log.warning("could not read the term lists (%s); keeping them", exc)
+            return
+        self._terms, self._terms_stamp = terms, stamp
+        log.info("term lists loaded: %d blocklist entries", len(terms))
 
     def _retry_due(self, version: str | None) -> bool:
         refused_at = self._refused.get(version) if version else None
