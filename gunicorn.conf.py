@@ -2,6 +2,14 @@
 
 import multiprocessing
 import os
+import shutil
+import tempfile
+
+# /metrics in multiprocess mode: every worker writes its samples here (set before any
+# worker imports prometheus_client), and a scrape of any worker reads them all.
+METRICS_DIR = os.environ.setdefault(
+    "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="moderation-metrics-")
+)
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
@@ -22,3 +30,15 @@ def post_worker_init(worker):
     warm_up()
     with worker.wsgi.app_context():
         current().refresh(force=True)
+
+
+def on_starting(server):
+    """Start from empty metric files: samples of an earlier run's dead workers are gone."""
+    shutil.rmtree(METRICS_DIR, ignore_errors=True)
+    os.makedirs(METRICS_DIR, exist_ok=True)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask, redirect, url_for
 
-from service import config, security, sessions
+from service import config, metrics, security, sessions
 from service.extensions import api as openapi
 from service.extensions import csrf, db, login_manager, migrate
 from service.serving import runtime as serving
@@ -62,13 +62,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     sessions.init_app(app)
     security.init_app(app)
     serving.init_app(app)
+    metrics.init_app(app)
 
     openapi.init_app(app)
     openapi.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    from service.api import comments, health, moderate
+    from service.api import articles, comments, health, moderate
     from service.api import queue as queue_api
 
-    for module in (health, comments, moderate, queue_api):
+    for module in (health, comments, moderate, articles, queue_api):
         csrf.exempt(module.blp)  # bearer-token API; session callers are CSRF-checked in auth
         openapi.register_blueprint(module.blp)
 

@@ -41,6 +41,10 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "QUEUE_CLAIM_SECONDS": int(os.environ.get("QUEUE_CLAIM_SECONDS", "300")),
         "QUEUE_UNDO_SECONDS": int(os.environ.get("QUEUE_UNDO_SECONDS", "600")),
         "LOGIN_IP_LIMIT": int(os.environ.get("LOGIN_IP_LIMIT", "30")),
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        "WEBHOOK_ALLOW_PRIVATE": _flag("WEBHOOK_ALLOW_PRIVATE", True),
+        "WEBHOOK_REQUIRE_HTTPS": _flag("WEBHOOK_REQUIRE_HTTPS", False),
+        "WEBHOOK_TIMEOUT_SECONDS": float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5")),
     }
 
 

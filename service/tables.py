@@ -102,6 +102,30 @@ class AccessToken(db.Model):
     user: Mapped[User] = relationship()
 
 
+class Article(db.Model):
+    """A website's article, as it sent it: what its comments are judged to be about.
+
+    Unlike a comment, an article may be sent again (``PUT``) when the site edits it.
+    """
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        UniqueConstraint("client_id", "external_id", name="uq_articles_client_external"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id"))
+    external_id: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(String(1000))
+    lead: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(35))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class Comment(db.Model):
     """A reader's comment, stored exactly as submitted.
 
@@ -198,6 +222,23 @@ class ModelActivation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class ModelDigest(db.Model):
+    """The sha256 of a version's files, recorded when it was promoted (or first served).
+
+    Loading checks the files against the card beside them; this record is the second
+    check, out of reach of whoever can write the models directory: a version whose
+    card and files were both replaced no longer matches it and is refused.
+    """
+
+    __tablename__ = "model_digests"
+
+    version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    artifact_sha256: Mapped[str] = mapped_column(String(64))
+    encoder_sha256: Mapped[str | None] = mapped_column(String(64))
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class SiteLabel(db.Model):
     """A labelled comment imported from elsewhere (``flask labels import``), for retraining.
 
@@ -216,6 +257,47 @@ class SiteLabel(db.Model):
     row_hash: Mapped[str] = mapped_column(String(64), unique=True)
     imported_from: Mapped[str] = mapped_column(String(255))
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class WebhookEndpoint(db.Model):
+    """Where an API client wants to hear of later decisions, and the secret that signs them.
+
+    The secret is kept as printed (it must be recovered to sign each delivery); it is
+    shown once, when set, and never logged.
+    """
+
+    __tablename__ = "webhook_endpoints"
+
+    client_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id"), primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    secret: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    client: Mapped[ApiClient] = relationship()
+
+
+class WebhookEvent(db.Model):
+    """One event of the transactional outbox: written with the decision, sent by the dispatcher.
+
+    ``body`` is the exact JSON text that is signed and posted, on every attempt.
+    The dispatcher's query is "pending and due, soonest first", hence the index.
+    """
+
+    __tablename__ = "webhook_events"
+    __table_args__ = (Index("ix_webhook_events_status_due", "status", "next_attempt_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id"))
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # delivered, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    client: Mapped[ApiClient] = relationship()
 
 
 class BlockedTerm(db.Model):

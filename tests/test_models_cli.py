@@ -178,7 +178,7 @@ def test_workers_refuse_a_tampered_active_artifact_and_keep_serving(
     # the file changes on disk after the promotion, before this worker loads it
     artifact = versions / "kw-2" / "model.joblib"
     artifact.write_bytes(artifact.read_bytes()[:-10])
-    with caplog.at_level(logging.ERROR, logger="service.moderation.runtime"):
+    with caplog.at_level(logging.ERROR, logger="service.serving.runtime"):
         assert served_version(client, auth) == "kw-1"
     assert any(
         "refused model kw-2" in r.getMessage()

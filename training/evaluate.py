@@ -36,6 +36,7 @@ from service.serving.policy_store import build_policy
 
 from .data import davidson, jigsaw, olid_test, sms
 from .guidelines import guideline_report, load_guidelines, print_guideline_report
+from .language_suite import evaluate_language_tasks, load_language_tasks
 from .metrics import auc, category_report, macro_f1
 
 ScoreFn = Callable[[list[str]], list[dict[str, float]]]
@@ -200,7 +201,11 @@ def print_report(report: dict, version: str) -> None:
     print(f"model {version}")
     print(f"{'task':22} {'rows':>6} {'pos':>6} {'ROC AUC':>8}")
     for name, t in report["tasks"].items():
-        print(f"{name:22} {t['rows']:>6} {t['positives']:>6} {t['auc']:>8.4f}")
+        value = f"{t['auc']:>8.4f}" if t["auc"] is not None else "     n/a"
+        extra = f"  ({t['unscored']} held unread)" if t.get("unscored") else ""
+        if "macro_f1_at_review" in t:
+            extra += f"  macro-F1 at review {t['macro_f1_at_review']:.3f}"
+        print(f"{name:22} {t['rows']:>6} {t['positives']:>6} {value}{extra}")
     print()
     print(f"{'category':16} {'rows':>6} {'pos':>5} {'AUC':>7}  review P/R/F1       reject P/R/F1")
     for c, r in report["categories"].items():
@@ -236,6 +241,11 @@ def main(args) -> int:
     suite = load_suite(args.data_dir)
     model = load_model(Path(args.models_dir), version)
     report = evaluate_suite(scores_of(model), suite, card["thresholds"])
+    report["tasks"].update(
+        evaluate_language_tasks(
+            model.scorer, load_language_tasks(args.data_dir), card.get("languages")
+        )
+    )
     report["guidelines"] = guideline_report(
         model.scorer.score_batch, build_policy(card, {}), load_guidelines()
     )

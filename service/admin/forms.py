@@ -16,6 +16,10 @@ class ApiKeyForm(FlaskForm):
     name = StringField("Website name", validators=[DataRequired(), Length(max=100)])
 
 
+class WebhookForm(FlaskForm):
+    url = StringField("Callback URL", validators=[DataRequired(), Length(max=2000)])
+
+
 class UserForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=80)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])

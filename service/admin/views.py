@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from flask import (
@@ -20,7 +21,7 @@ from sqlalchemy import select
 
 from service.access.accounts import AccountError, create_user, set_active
 from service.access.api_clients import ClientError, create_client, revoke_client
-from service.admin.forms import ApiKeyForm, UserForm
+from service.admin.forms import ApiKeyForm, UserForm, WebhookForm
 from service.extensions import db
 from service.forms import PostForm
 from service.moderation.loader import ModelLoadError, available_versions, read_card
@@ -36,6 +37,9 @@ from service.serving.policy_store import (
 )
 from service.serving.runtime import current as serving
 from service.tables import ApiClient, ModelActivation, User
+from service.webhooks.endpoints import all_endpoints, remove_endpoint, set_endpoint
+from service.webhooks.outbox import open_events, resend
+from service.webhooks.urls import WebhookUrlError
 
 log = logging.getLogger(__name__)
 LANGUAGE_NAMES = {"ckb": "Sorani Kurdish", "kmr": "Kurmanji Kurdish", "fa": "Persian"}
@@ -69,11 +73,26 @@ def _actor() -> str:
 # -- API keys ---------------------------------------------------------------
 
 
-def _keys_page(form: ApiKeyForm, new_key: str | None = None, status: int = 200):
+def _keys_page(
+    form: ApiKeyForm,
+    new_key: str | None = None,
+    status: int = 200,
+    new_secret: tuple[str, str] | None = None,
+    webhook_error: str | None = None,
+):
+    """The websites' keys, their webhooks and the webhook events not yet delivered."""
     clients = db.session.scalars(select(ApiClient).order_by(ApiClient.id))
     return (
         render_template(
-            "admin/api_keys.html", form=form, post=PostForm(), clients=clients, new_key=new_key
+            "admin/api_keys.html",
+            form=form,
+            post=PostForm(),
+            clients=clients,
+            new_key=new_key,
+            webhooks={endpoint.client_id: endpoint for endpoint in all_endpoints()},
+            new_secret=new_secret,
+            webhook_error=webhook_error,
+            events=open_events(),
         ),
         status,
     )
@@ -107,6 +126,42 @@ def revoke_api_key(client_id: int):
         log.info("API key for %s revoked by %s", client.name, current_user.username)
     flash(f"The key of {client.name!r} is revoked: its requests now get 401.")
     return redirect(url_for("admin.api_keys"))
+
+
+@bp.route("/api-keys/<int:client_id>/webhook", methods=["POST"])
+def set_webhook(client_id: int):
+    """Point a website's webhook at a URL with a new signing secret, shown once."""
+    client = db.session.get(ApiClient, client_id) or abort(404)
+    form = WebhookForm()
+    if not form.validate_on_submit():
+        problems = "; ".join(e for errors in form.errors.values() for e in errors)
+        return _keys_page(ApiKeyForm(formdata=None), webhook_error=problems, status=400)
+    try:
+        endpoint, secret = set_endpoint(client, form.url.data)
+    except WebhookUrlError as exc:
+        error = f"Webhook of {client.name!r} not set: {exc}"
+        return _keys_page(ApiKeyForm(formdata=None), webhook_error=error, status=400)
+    log.info("webhook for %s set by %s", client.name, current_user.username)
+    return _keys_page(ApiKeyForm(formdata=None), new_secret=(client.name, secret))
+
+
+@bp.route("/api-keys/<int:client_id>/webhook/remove", methods=["POST"])
+def remove_webhook(client_id: int):
+    client = db.session.get(ApiClient, client_id) or abort(404)
+    if remove_endpoint(client):
+        log.info("webhook for %s removed by %s", client.name, current_user.username)
+    flash(f"{client.name!r} has no webhook now.")
+    return redirect(url_for("admin.api_keys"))
+
+
+@bp.route("/webhook-events/<uuid:event_id>/resend", methods=["POST"])
+def resend_webhook_event(event_id: uuid.UUID):
+    """A pending or failed event due again now; the dispatcher sends it."""
+    if not resend(str(event_id)):
+        abort(404)
+    log.info("webhook event %s resent by %s", event_id, current_user.username)
+    flash(f"Event {event_id} is due again: the dispatcher sends it next.")
+    return redirect(url_for("admin.api_keys", _anchor="webhook-events"))
 
 
 # -- Accounts ---------------------------------------------------------------

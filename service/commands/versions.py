@@ -181,7 +181,9 @@ def promote(
         sys.exit(1)
     forced = not report["passed"]
     try:
-        registry.promote(models_dir, version, _actor(actor), report, forced, reason)
+        registry.promote(
+            models_dir, version, _actor(actor), report, forced, reason, card=candidate.card
+        )
     except registry.RegistryError as exc:
         raise click.ClickException(str(exc)) from exc
     _warn_if_pinned()

@@ -2,10 +2,11 @@
 
 The queue pages and the JSON queue API both call these, so the rules live
 once. Every change of status is a new ``Decision`` row written in the same
-transaction as ``Comment.status``; the text is never touched. Each status
-change is a compare-and-swap: an ``UPDATE ... WHERE status = <expected>``
-whose rowcount is checked, so two moderators racing on one comment record
-exactly one decision and the other gets a 409 that says who won.
+transaction as ``Comment.status`` and the decision's webhook event (the
+outbox); the text is never touched. Each status change is a compare-and-swap:
+an ``UPDATE ... WHERE status = <expected>`` whose rowcount is checked, so two
+moderators racing on one comment record exactly one decision and the other
+gets a 409 that says who won.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from service.extensions import db
 from service.moderation.policy import APPROVED, MESSAGES, PENDING, REJECTED
 from service.moderation.types import CATEGORIES
 from service.tables import Comment, Decision, User
+from service.webhooks.outbox import record_decisions
 
 log = logging.getLogger(__name__)
 ACTIONS = {"approve": APPROVED, "reject": REJECTED}
@@ -196,6 +198,7 @@ def decide(
     if decision is None:
         db.session.rollback()
         raise explain_refusal(comment_id)
+    record_decisions([decision])
     db.session.commit()
     log.info("comment %s %s by moderator %s", comment_id, status, user.username)
     return decision
@@ -217,6 +220,7 @@ def decide_many(
             outcome.errors[comment_id] = explain_refusal(comment_id)
         else:
             outcome.decisions.append(decision)
+    record_decisions(outcome.decisions)
     db.session.commit()
     log.info(
         "bulk %s by moderator %s: %d recorded, %d refused",
@@ -250,6 +254,7 @@ def overturn(
         db.session.rollback()
         raise ActionError(409, f"Comment {comment_id} changed meanwhile; nothing was recorded.")
     decision = _moderator_decision(comment_id, user, status, reason, note)
+    record_decisions([decision])
     db.session.commit()
     log.info("comment %s overturned to %s by moderator %s", comment_id, status, user.username)
     return decision
@@ -306,6 +311,7 @@ def undo(decision_id: int, user: User) -> Decision:
         undoes_id=target.id,
     )
     db.session.add(decision)
+    record_decisions([decision])
     db.session.commit()
     log.info("decision %s undone by moderator %s", target.id, user.username)
     return decision

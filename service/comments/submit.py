@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from service.comments.articles import article_for_comment
 from service.comments.presenters import model_result, reason_dict, rounded
 from service.extensions import db
 from service.schemas.comments import IDEMPOTENCY_HEADER, CommentResultSchema
@@ -107,6 +108,7 @@ def submit(client: ApiClient, body: dict[str, Any], key: str | None) -> Submitte
     judgement = judged.judgements[0]
     decision = _model_decision(judgement, judged.model.version if judged.model else None)
     article = body.get("article") or {}
+    article_for_comment(client, body["article_id"], article)
     author = body["author"]
     comment = Comment(
         client_id=client.id,

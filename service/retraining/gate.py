@@ -105,8 +105,20 @@ def _suite_section(
     if active is not None:
         reports["active"] = evaluate(active)
     section = {}
+    active_tasks = reports["active"]["tasks"] if active is not None else {}
+    for name, entry in active_tasks.items():
+        if name not in reports["candidate"]["tasks"]:
+            # a task (a language) the active model scores and the candidate cannot
+            section[name] = {
+                "rows": entry["rows"],
+                "positives": entry["positives"],
+                "candidate_auc": None,
+                "active_auc": entry["auc"],
+                "delta": -(entry["auc"] or 0.0),
+                "status": "fail",
+            }
     for name, entry in reports["candidate"]["tasks"].items():
-        active_auc = reports["active"]["tasks"][name]["auc"] if active is not None else None
+        active_auc = active_tasks.get(name, {}).get("auc")
         status, delta = _compare(entry["auc"], active_auc, SUITE_AUC_TOLERANCE)
         section[name] = {
             "rows": entry["rows"],

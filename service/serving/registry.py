@@ -13,14 +13,17 @@ version served before both.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
+from service.clock import utcnow
 from service.extensions import db
 from service.moderation.loader import default_version
-from service.tables import ModelActivation
+from service.tables import ModelActivation, ModelDigest
 
 PROMOTE, ROLLBACK = "promote", "rollback"
 
@@ -83,14 +86,61 @@ def promote(
     report: dict[str, Any] | None,
     forced: bool = False,
     reason: str | None = None,
+    card: Mapping[str, Any] | None = None,
 ) -> ModelActivation:
-    """Make ``version`` active. The caller has verified the artifact and run the gate."""
+    """Make ``version`` active. The caller has verified the artifact and run the gate.
+
+    ``card`` is the verified card of the version: its digests are recorded (see
+    :func:`check_digests`), and a version whose files changed since they were
+    recorded is refused.
+    """
     current = active_version(models_dir)
     if version == current:
         raise RegistryError(f"{version} is already the active version")
     if forced and not (reason and reason.strip()):
         raise RegistryError("a forced promotion needs a reason")
+    if card is not None:
+        check_digests(version, card, actor)
     return _record(version, current, PROMOTE, actor, forced, reason, report)
+
+
+def card_digests(card: Mapping[str, Any]) -> tuple[str, str | None]:
+    """(artifact sha256, encoder sha256 or None) as a verified card records them."""
+    encoder = card.get("encoder") or {}
+    return str(card.get("artifact_sha256")), encoder.get("sha256")
+
+
+def check_digests(version: str, card: Mapping[str, Any], actor: str) -> None:
+    """Compare a loaded version's digests with the database's record; the first time a
+    version is seen (promoted, or served as models/DEFAULT at first start), record them.
+
+    Raises :class:`RegistryError` when they differ from the record. The record is
+    written on a connection of its own, so a worker that checks a version in the
+    middle of a request commits nothing of the request's.
+    """
+    artifact, encoder = card_digests(card)
+    recorded = db.session.get(ModelDigest, version)
+    if recorded is None:
+        try:
+            with db.engine.begin() as connection:
+                connection.execute(
+                    insert(ModelDigest).values(
+                        version=version,
+                        artifact_sha256=artifact,
+                        encoder_sha256=encoder,
+                        recorded_by=actor,
+                        recorded_at=utcnow(),
+                    )
+                )
+            return
+        except IntegrityError:  # another worker recorded it first: compare with theirs
+            recorded = db.session.get(ModelDigest, version)
+    if (recorded.artifact_sha256, recorded.encoder_sha256) != (artifact, encoder):
+        raise RegistryError(
+            f"its files are not the ones recorded when it was first served or promoted "
+            f"(artifact {artifact[:12]}… against {recorded.artifact_sha256[:12]}…, recorded by "
+            f"{recorded.recorded_by}): refusing a replaced artifact or card"
+        )
 
 
 def rollback_target(models_dir: Path) -> tuple[str | None, str]:

@@ -13,6 +13,7 @@ reaches it through :func:`current`, and the API's endpoints judge texts through
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ from service.moderation.terms import EMPTY as NO_TERMS
 from service.moderation.terms import TermLists
 from service.moderation.types import Scoring
 from service.serving.policy_store import build_policy, load_overrides
-from service.serving.registry import active_version
+from service.serving.registry import RegistryError, active_version, check_digests
 from service.serving.term_lists import lists_stamp, load_term_lists
 
 log = logging.getLogger(__name__)
@@ -126,7 +127,8 @@ class Serving:
         started = time.perf_counter()
         try:
             model = load_model(self.models_dir, version)
-        except ModelLoadError as exc:
+            check_digests(version, model.card, f"worker:{os.getpid()}")
+        except (ModelLoadError, RegistryError) as exc:
             self._refused[version] = time.monotonic()
             log.error("refused model %s: %s; still serving %s", version, exc, previous or "none")
             return

@@ -1,0 +1,49 @@
+"""``/api/v1/articles``: the website sends its articles, so comments can be read against them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g
+from flask_smorest import abort
+
+from service.api.auth import require_client
+from service.api.limits import limit_body
+from service.comments.articles import find_article, put_article
+from service.errors import Blueprint
+from service.schemas.articles import ArticlePutSchema, StoredArticleSchema
+from service.schemas.comments import ErrorSchema
+
+blp = Blueprint("articles", __name__, url_prefix="/api/v1/articles", description="Articles")
+
+MAX_ARTICLE_BODY = 1024 * 1024
+ARTICLE_ID = "<string(maxlength=255):article_id>"
+
+
+@blp.route(f"/{ARTICLE_ID}", methods=["PUT"])
+@limit_body(MAX_ARTICLE_BODY)
+@require_client
+@blp.arguments(ArticlePutSchema)
+@blp.response(200, StoredArticleSchema)
+@blp.alt_response(201, schema=StoredArticleSchema, description="The article was new.")
+@blp.alt_response(400, schema=ErrorSchema, description="A field is invalid.")
+@blp.alt_response(401, schema=ErrorSchema, description="No or bad API key.")
+@blp.doc(security=[{"bearerAuth": []}])
+def put(body: dict[str, Any], article_id: str):
+    """Create or replace an article: its title (required), lead, body, language, url and
+    publication time. Comments name it by ``article_id``."""
+    article, created = put_article(g.client, article_id, body)
+    return article, 201 if created else 200
+
+
+@blp.route(f"/{ARTICLE_ID}", methods=["GET"])
+@require_client
+@blp.response(200, StoredArticleSchema)
+@blp.alt_response(404, schema=ErrorSchema, description="No such article for this client.")
+@blp.doc(security=[{"bearerAuth": []}])
+def get(article_id: str):
+    """The article as stored."""
+    article = find_article(g.client.id, article_id)
+    if article is None:
+        abort(404, message=f"No article {article_id}.")
+    return article

@@ -1,0 +1,55 @@
+"""The articles comments are about: sent by the website, read by relevance and the queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from service.clock import utcnow
+from service.extensions import db
+from service.tables import ApiClient, Article
+
+FIELDS = ("title", "lead", "body", "language", "url", "published_at")
+
+
+def find_article(client_id: int, external_id: str) -> Article | None:
+    return db.session.scalars(
+        select(Article).filter_by(client_id=client_id, external_id=external_id)
+    ).first()
+
+
+def put_article(
+    client: ApiClient, external_id: str, fields: dict[str, Any]
+) -> tuple[Article, bool]:
+    """Create or replace the article (fields left out become empty); (article, created)."""
+    article = find_article(client.id, external_id)
+    created = article is None
+    if created:
+        article = Article(client_id=client.id, external_id=external_id)
+        db.session.add(article)
+    for name in FIELDS:
+        setattr(article, name, fields.get(name))
+    article.updated_at = utcnow()
+    db.session.commit()
+    return article, created
+
+
+def article_for_comment(
+    client: ApiClient, external_id: str, inline: dict[str, Any]
+) -> Article | None:
+    """The stored article a new comment belongs to; an inline article with a title is
+    stored the first time it is seen (it never overwrites one the site sent with PUT)."""
+    article = find_article(client.id, external_id)
+    if article is not None or not inline.get("title"):
+        return article
+    article = Article(
+        client_id=client.id, external_id=external_id, title=inline["title"], url=inline.get("url")
+    )
+    try:
+        with db.session.begin_nested():  # a savepoint: losing a race keeps the comment's work
+            db.session.add(article)
+    except IntegrityError:
+        return find_article(client.id, external_id)  # another comment stored it first
+    return article

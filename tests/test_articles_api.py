@@ -1,0 +1,67 @@
+"""Articles: the website sends them with PUT (or inline with a first comment) and reads them."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from service.extensions import db
+from service.tables import Article
+
+from conftest import new_api_key
+
+ARTICLE = {
+    "title": "Budget passes after a long night in the Kurdistan parliament",
+    "lead": "Salaries for public employees are paid from next month.",
+    "body": "The parliament in Erbil passed the budget on Tuesday...",
+    "language": "en",
+    "url": "https://news.example/budget",
+    "published_at": "2026-12-01T08:30:00+03:00",
+}
+
+
+def test_put_creates_then_replaces_and_get_reads_it_back(scored_app):
+    client, headers = scored_app.test_client(), new_api_key(scored_app)
+    created = client.put("/api/v1/articles/budget-2026", json=ARTICLE, headers=headers)
+    assert created.status_code == 201
+    assert created.json["id"] == "budget-2026"
+    assert created.json["published_at"] == "2026-12-01T05:30:00+00:00"
+    changed = client.put(
+        "/api/v1/articles/budget-2026", json={"title": "Budget passes"}, headers=headers
+    )
+    assert changed.status_code == 200 and changed.json["lead"] is None
+    read = client.get("/api/v1/articles/budget-2026", headers=headers)
+    assert read.status_code == 200 and read.json["title"] == "Budget passes"
+
+
+def test_bad_fields_are_named_and_nothing_is_written(scored_app):
+    client, headers = scored_app.test_client(), new_api_key(scored_app)
+    bad = {"lead": "no title", "url": "javascript:alert(1)", "published_at": "yesterday"}
+    response = client.put("/api/v1/articles/a-1", json=bad, headers=headers)
+    assert response.status_code == 400
+    assert {"title", "url", "published_at"} <= set(response.json["error"]["fields"])
+    with scored_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Article)) == 0
+
+
+def test_articles_are_each_clients_own(scored_app):
+    client = scored_app.test_client()
+    mine, theirs = new_api_key(scored_app, "site"), new_api_key(scored_app, "other")
+    client.put("/api/v1/articles/a-1", json=ARTICLE, headers=mine)
+    assert client.get("/api/v1/articles/a-1", headers=theirs).status_code == 404
+    assert client.get("/api/v1/articles/a-1").status_code == 401
+
+
+def test_an_inline_article_is_stored_with_the_first_comment_only(scored_app):
+    client, headers = scored_app.test_client(), new_api_key(scored_app)
+    comment = {
+        "external_id": "c-1",
+        "article_id": "a-9",
+        "article": {"title": "Floods in Duhok", "url": "https://news.example/floods"},
+        "author": {"id": "u-1"},
+        "text": "Thoughts with the families in Duhok.",
+    }
+    assert client.post("/api/v1/comments", json=comment, headers=headers).status_code == 201
+    later = comment | {"external_id": "c-2", "article": {"title": "Renamed inline"}}
+    assert client.post("/api/v1/comments", json=later, headers=headers).status_code == 201
+    article = client.get("/api/v1/articles/a-9", headers=headers).json
+    assert article["title"] == "Floods in Duhok" and article["url"] == "https://news.example/floods"

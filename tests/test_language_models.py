@@ -1,0 +1,307 @@
+"""The Arabic and Turkish scoring copies and the per-language scorer.
+
+The tiny models here are fitted on a few hand-written sentences (not corpus rows),
+so these tests run in well under a second and need no data directory.
+"""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from service.moderation.language_model import LanguageModel
+from service.moderation.script_normalize import (
+    URL_TOKEN,
+    USER_TOKEN,
+    fold_turkish,
+    normalize_arabic,
+    normalize_turkish,
+)
+
+TURKISH_OFFENSIVE = [
+    "sen tam bir yavşaksın",
+    "yavşak herif sus artık",
+    "bu yazar aptal ve yavşak",
+    "salak mısın sen yavşak",
+    "tam bir aptal salak",
+    "aptal yavşak gazeteci",
+]
+TURKISH_CLEAN = [
+    "belediye yeni köprüyü açtı",
+    "maç akşam saat sekizde başlıyor",
+    "yazar haberi çok güzel anlatmış",
+    "seçim sonuçları yarın açıklanacak",
+    "hava bugün çok güzel",
+    "haber için teşekkürler",
+]
+ARABIC_OFFENSIVE = ["انت غبي جدا", "يا غبي اسكت", "كاتب غبي وفاشل", "يا حمار يا غبي"]
+ARABIC_HATE = ["كل المهاجرين حثالة", "المهاجرين حثالة ويجب طردهم"]
+ARABIC_CLEAN = [
+    "شكرا على الخبر المفيد",
+    "المباراة اليوم في المساء",
+    "الحكومة اعلنت عن ميزانية جديدة",
+    "مقال جميل ومفيد",
+    "الطقس جميل اليوم",
+    "افتتاح مدرسة جديدة في المدينة",
+]
+
+
+def _word_span(normalized, word: str) -> tuple[int, int]:
+    start = normalized.text.index(word)
+    return normalized.original_span(start, start + len(word))
+
+
+@pytest.fixture(scope="module")
+def turkish_model() -> LanguageModel:
+    texts = TURKISH_OFFENSIVE + TURKISH_CLEAN
+    y = np.r_[np.ones(len(TURKISH_OFFENSIVE)), np.zeros(len(TURKISH_CLEAN))]
+    model = LanguageModel(
+        "tr",
+        heads={"profanity": "offensive", "personal_attack": "offensive"},
+        word_min_df=1,
+        char_min_df=1,
+        C=10.0,
+        fold="turkish",
+        evidence_min=0.0,
+    )
+    return model.fit(texts, {"offensive": y})
+
+
+@pytest.fixture(scope="module")
+def arabic_model() -> LanguageModel:
+    texts = ARABIC_OFFENSIVE + ARABIC_HATE + ARABIC_CLEAN
+    offensive = np.r_[np.ones(len(ARABIC_OFFENSIVE) + len(ARABIC_HATE)), np.zeros(6)]
+    hate = np.r_[np.zeros(len(ARABIC_OFFENSIVE)), np.ones(len(ARABIC_HATE)), np.zeros(6)]
+    hate[-1] = np.nan  # a row whose corpus has no hate label: no gradient for that head
+    model = LanguageModel(
+        "ar",
+        heads={"profanity": "offensive", "personal_attack": "offensive", "abuse": "hate"},
+        word_min_df=1,
+        char_min_df=1,
+        C=10.0,
+        feature_stop_words=("يا",),
+        evidence_min=0.0,
+    )
+    return model.fit(texts, {"offensive": offensive, "hate": hate})
+
+
+# --- Arabic scoring copy ----------------------------------------------------------------------
+def test_arabic_strips_diacritics_and_tatweel():
+    assert normalize_arabic("أَنْتَ غَبِيٌّ").text == "انت غبي"
+    assert normalize_arabic("كاتـــــب").text == "كاتب"
+
+
+def test_arabic_unifies_letter_variants():
+    assert normalize_arabic("أحمد إسلام آمال ٱلله").text == "احمد اسلام امال الله"
+    assert normalize_arabic("على مستشفى").text == "علي مستشفي"
+    assert normalize_arabic("مدرسة").text == "مدرسه"
+    assert normalize_arabic("کتاب یوم").text == "كتاب يوم"  # Persian kaf and yeh
+    assert normalize_arabic("عام ٢٠٢٦ و۱۲").text == "عام 2026 و12"
+    assert normalize_arabic("ﻻ").text == "لا"  # a presentation-form ligature
+
+
+def test_arabic_drops_invisible_marks_and_shortens_stretched_letters():
+    assert normalize_arabic("\u200fانت\u200d \u202bغبي\u202c\ufeff").text == "انت غبي"
+    assert normalize_arabic("حلوووووو اللللله").text == "حلوو الله"
+
+
+def test_arabic_offsets_map_back_to_the_original():
+    original = "\u200fيا أَخِي، الكاتـــب غَبِيٌّ"
+    normalized = normalize_arabic(original)
+    assert normalized.text == "يا اخي, الكاتب غبي"
+    start, end = _word_span(normalized, "غبي")
+    assert original[start:end] == "غَبِيٌّ"
+    start, end = _word_span(normalized, "الكاتب")
+    assert original[start:end] == "الكاتـــب"
+
+
+# --- Turkish scoring copy ---------------------------------------------------------------------
+def test_turkish_lowercases_dotted_and_dotless_i():
+    assert normalize_turkish("IRMAK").text == "ırmak"
+    assert normalize_turkish("İSTANBUL").text == "istanbul"
+    assert normalize_turkish("KIZILIRMAK İzmir").text == "kızılırmak izmir"
+    assert fold_turkish("ışığı çöz") == "isigi coz"
+
+
+def test_turkish_case_disguised_swear_word_reads_as_the_word():
+    assert normalize_turkish("yavşAK").text == normalize_turkish("yavşak").text == "yavşak"
+    assert normalize_turkish("YAVŞAK").text == "yavşak"
+    assert normalize_turkish("yavşaaaaak").text == "yavşak"
+    assert normalize_turkish("s1kt1r").text == "siktir"
+
+
+def test_turkish_offsets_map_back_to_the_original():
+    original = "Sen tam bir yavşaaaAK!"
+    normalized = normalize_turkish(original)
+    assert normalized.text == "sen tam bir yavşak!"
+    start, end = _word_span(normalized, "yavşak")
+    assert original[start:end] == "yavşaaaAK"
+
+
+# --- platform cues ----------------------------------------------------------------------------
+def test_platform_cues_become_placeholders_and_the_original_is_kept():
+    original = "RT @someone: @USER @User.IDX شوف https://example.com/a URL<LF>نعم &amp; لا"
+    normalized = normalize_arabic(original)
+    words = normalized.text.split()
+    assert words == [USER_TOKEN, USER_TOKEN, "شوف", URL_TOKEN, URL_TOKEN, "نعم", "&", "لا"]
+    assert original.startswith("RT @someone:")  # a copy for scoring, never an edit
+    start, end = _word_span(normalized, USER_TOKEN)
+    assert original[start:end] == "@USER"
+
+
+# --- the scorer -------------------------------------------------------------------------------
+def test_scores_only_the_trained_categories(turkish_model, arabic_model):
+    turkish = turkish_model.score_batch(["sen yavşaksın"])[0]
+    assert set(turkish.scores) == {"profanity", "personal_attack"}
+    arabic = arabic_model.score_batch(["انت غبي"])[0]
+    assert set(arabic.scores) == {"profanity", "personal_attack", "abuse"}
+    assert all(0.0 <= v <= 1.0 for v in arabic.scores.values())
+    empty = arabic_model.score_batch(["", "😀", "@USER"])
+    assert [set(s.scores) for s in empty] == [set(arabic.scores)] * 3
+
+
+def test_learns_what_it_was_shown(turkish_model, arabic_model):
+    bad, good = turkish_model.score_batch(["tam bir yavşAK", "köprü yarın açılıyor"])
+    assert bad.scores["personal_attack"] > good.scores["personal_attack"]
+    insult, hate, clean = arabic_model.score_batch(["انت غبي", "المهاجرين حثالة", "مقال مفيد"])
+    assert insult.scores["personal_attack"] > clean.scores["personal_attack"]
+    assert hate.scores["abuse"] > insult.scores["abuse"]
+
+
+def test_evidence_points_at_the_word_in_the_original_text(turkish_model, arabic_model):
+    original = "Sen  tam bir yavşAK, haberi oku"
+    scoring = turkish_model.score_batch([original])[0]
+    spans = [s for s in scoring.evidence if s.category == "personal_attack"]
+    assert spans and original[spans[0].start : spans[0].end] == "yavşAK"
+    assert {s.category for s in scoring.evidence} == {"profanity", "personal_attack"}
+    original = "يا أَخِي انت غَبِيٌّ"
+    scoring = arabic_model.score_batch([original])[0]
+    first = next(s for s in scoring.evidence if s.category == "personal_attack")
+    assert original[first.start : first.end] == "غَبِيٌّ"
+    shown = {original[s.start : s.end] for s in scoring.evidence}
+    assert "يا" not in shown  # a stop word is never evidence
+
+
+def test_fast_path_equals_scikit_learn_tfidf(arabic_model):
+    """Scoring computes TF-IDF itself; it must equal scikit-learn's vectorizers."""
+    model = arabic_model
+    texts = ARABIC_OFFENSIVE + ARABIC_HATE + ARABIC_CLEAN
+    copies = [model.normalize(t).text for t in texts]
+    blocks = []
+    for analyzer, vocabulary in (
+        (model.analyzer.char_analyzer, model.char_vocabulary_),
+        (model.analyzer.word_analyzer, model.word_vocabulary_),
+    ):
+        vectorizer = TfidfVectorizer(analyzer=analyzer, vocabulary=vocabulary, sublinear_tf=True)
+        blocks.append(vectorizer.fit(copies).transform(copies + ["يا غبي غبي جدا", "شي جديد"]))
+    reference = np.hstack([b.toarray() for b in blocks])
+    probe = texts + ["يا غبي غبي جدا", "شي جديد"]
+    assert np.allclose(model.transform(probe).toarray(), reference, atol=1e-12)
+    expected = 1 / (1 + np.exp(-(reference @ model.coef_.astype(np.float64) + model.intercept_)))
+    assert np.allclose(model.predict_proba(probe), expected, atol=1e-9)
+
+
+def test_pickling_round_trip_gives_identical_scores(arabic_model):
+    texts = ["يا غبي", "المهاجرين حثالة ويجب طردهم", "مقال جميل"]
+    loaded = pickle.loads(pickle.dumps(arabic_model))
+    assert loaded.score_batch(texts) == arabic_model.score_batch(texts)
+
+
+def test_one_at_a_time_equals_batched(turkish_model):
+    texts = TURKISH_OFFENSIVE[:3] + TURKISH_CLEAN[:3] + ["", "YAVŞAK yavşak"]
+    batched = turkish_model.score_batch(texts)
+    assert [turkish_model.score_batch([t])[0] for t in texts] == batched
+
+
+def test_refuses_categories_the_service_does_not_know():
+    with pytest.raises(ValueError):
+        LanguageModel("tr", heads={"offensive": "offensive"})
+
+
+# --- training and evaluation (on a tiny data directory of hand-written rows) ------------------
+def _write_csv(path, rows) -> None:
+    import csv
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label"])
+        writer.writerows(rows)
+
+
+def _rows(offensive, clean, fillers, positive, negative):
+    out = [(f"{o} {f}", positive) for o in offensive for f in fillers]
+    return out + [(f"{c} {f}", negative) for c in clean for f in fillers]
+
+
+@pytest.fixture(scope="module")
+def tiny_data_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("corpora")
+    tr_fillers = ["", "bence", "gerçekten", "bugün"]
+    for split in ("train", "test"):
+        rows = _rows(TURKISH_OFFENSIVE, TURKISH_CLEAN, tr_fillers, "OFF", "NOT")
+        _write_csv(root / "tr-offenseval2020" / f"{split}.csv", rows)
+    ar_fillers = ["", "اليوم", "والله", "حقا"]
+    offensive = ARABIC_OFFENSIVE + ARABIC_HATE
+    off_rows = _rows(offensive, ARABIC_CLEAN, ar_fillers, "OFF", "NOT")
+    hs_rows = [
+        (text, "HS" if any(text.startswith(h) for h in ARABIC_HATE) else "NOT_HS")
+        for text, _ in off_rows
+    ]
+    for split in ("train", "test"):
+        _write_csv(root / "ar-offenseval2020" / f"{split}.csv", off_rows)
+        _write_csv(root / "ar-osact4-hs" / f"{split}.csv", hs_rows)
+        rows = _rows(ARABIC_OFFENSIVE, ARABIC_CLEAN, ar_fillers, "Offensive", "Non-Offensive")
+        _write_csv(root / "ar-mpold" / f"{split}.csv", rows)
+    # the dev file holds the HS test tweets: training must never read it
+    _write_csv(root / "ar-offenseval2020" / "dev.csv", [("نص", "NOT A LABEL")])
+    return root
+
+
+TINY = {
+    "word_min_df": 1,
+    "char_min_df": 1,
+    "char_max_features": 5000,
+    "word_max_features": 2000,
+    "C": 4.0,
+}
+
+
+def test_training_writes_a_card_section_of_what_it_used(tiny_data_dir):
+    from training.language_models import evaluate_language_model, train_language_model
+
+    model, section = train_language_model(
+        "ar", tiny_data_dir, progress=False, settings={**TINY, "feature_stop_words": ("يا",)}
+    )
+    assert section["categories"] == ["profanity", "personal_attack", "abuse"]
+    assert section["cannot_score"] == ["vulgarity", "threat", "promotion"]
+    paths = [d["path"] for d in section["data"]]
+    assert paths == ["ar-mpold/train.csv", "ar-offenseval2020/train.csv", "ar-osact4-hs/train.csv"]
+    assert all(len(d["sha256"]) == 64 for d in section["data"])
+    for category in section["categories"]:
+        pair = section["thresholds"][category]
+        assert 0.0 <= pair["review"] <= pair["reject"] <= 1.0
+    figures = evaluate_language_model(model, "ar", tiny_data_dir)
+    assert set(figures) == {"ar-offenseval2020", "ar-mpold", "ar-osact4-hs"}
+    assert figures["ar-offenseval2020"]["auc"] > 0.9
+    assert "macro_f1_at_review" in figures["ar-mpold"]
+
+
+def test_cli_trains_and_evaluates(tiny_data_dir, tmp_path, capsys, monkeypatch):
+    import json
+
+    from training import language_models
+
+    monkeypatch.setitem(language_models.SETTINGS, "tr", {**TINY, "fold": "turkish"})
+    out = tmp_path / "tr.joblib"
+    common = ["--language", "tr", "--data-dir", str(tiny_data_dir), "--quiet"]
+    assert language_models.main(["train", *common, "--out", str(out)]) == 0
+    section = json.loads(capsys.readouterr().out)
+    assert section["categories"] == ["profanity", "personal_attack"]
+    assert language_models.main(["evaluate", *common, "--model", str(out)]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["tr-offenseval2020"]["rows"] == 48
+    assert figures["ms_per_comment"] > 0
