@@ -303,3 +303,56 @@ class WebhookEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     client: Mapped[ApiClient] = relationship()
+
+
+class BlockedTerm(db.Model):
+    """A blocklist entry: a term or phrase, its category, ``reject`` or ``hold``, and the
+    language it applies to (NULL: every language). Changed only through
+    :mod:`service.terms.store`, which logs each change in :class:`TermChange`."""
+
+    __tablename__ = "blocked_terms"
+    __table_args__ = (UniqueConstraint("key", "language", name="uq_blocked_terms_key_language"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    term: Mapped[str] = mapped_column(String(200))
+    # the folded term (service.moderation.terms.fold_term): how duplicates are found
+    key: Mapped[str] = mapped_column(String(400))
+    category: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(10))  # reject, hold
+    language: Mapped[str | None] = mapped_column(String(8))
+    note: Mapped[str | None] = mapped_column(String(500))
+    added_by: Mapped[str] = mapped_column(String(100))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class AllowedTerm(db.Model):
+    """An allowlist entry: a term that never counts against a comment (place names, the
+    site's own words, reclaimed words), for one language or (NULL) all."""
+
+    __tablename__ = "allowed_terms"
+    __table_args__ = (UniqueConstraint("key", "language", name="uq_allowed_terms_key_language"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    term: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(400))
+    language: Mapped[str | None] = mapped_column(String(8))
+    note: Mapped[str | None] = mapped_column(String(500))
+    added_by: Mapped[str] = mapped_column(String(100))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class TermChange(db.Model):
+    """One change to the term lists: who, when, what (added, removed, imported) and the
+    entry as it was. Never updated, never deleted (database triggers enforce it)."""
+
+    __tablename__ = "term_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    change: Mapped[str] = mapped_column(String(20))  # added, removed, imported
+    list_name: Mapped[str] = mapped_column("list", String(10))  # block, allow
+    term: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str | None] = mapped_column(String(40))
+    action: Mapped[str | None] = mapped_column(String(10))
+    language: Mapped[str | None] = mapped_column(String(8))
+    actor: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)

@@ -1,1 +1,1 @@
-"""Admin pages: API keys, accounts, policy thresholds, models. Admins only (403 otherwise)."""
+"""Admin pages: API keys, accounts, policy, term lists, models. Admins only (403 otherwise)."""

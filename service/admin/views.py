@@ -43,6 +43,11 @@ from service.webhooks.urls import WebhookUrlError
 
 log = logging.getLogger(__name__)
 LANGUAGE_NAMES = {"ckb": "Sorani Kurdish", "kmr": "Kurmanji Kurdish", "fa": "Persian"}
+MODE_LABELS = {
+    "hold": "hold for a moderator",
+    "score": "score with the nearest model",
+    "approve_unless_terms": "approve unless a term-list entry matches",
+}
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
 
@@ -217,6 +222,7 @@ def _policy_page(errors: dict[str, str] | None = None, values: dict | None = Non
             categories=CATEGORIES,
             language_modes=LANGUAGE_MODES,
             language_names=LANGUAGE_NAMES,
+            mode_labels=MODE_LABELS,
         ),
         status,
     )
@@ -287,3 +293,7 @@ def models():
         wanted=runtime.wanted_version(),
         activations=list(activations),
     )
+
+
+# -- Term lists: routes of this blueprint, in their own module ----------------
+from service.admin import terms as _terms  # noqa: E402,F401

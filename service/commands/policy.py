@@ -57,9 +57,10 @@ def set_(assignments: tuple[str, ...], reset: tuple[str, ...], actor: str | None
 
     Names: hold_all, hold_links, CATEGORY.reject / CATEGORY.review for the
     categories profanity, vulgarity, threat, personal_attack, abuse, promotion, and
-    language.ckb / language.kmr / language.fa = hold (default) or score (judge with
-    the nearest model of the same script). Every worker applies the change within
-    MODEL_REFRESH_SECONDS.
+    language.ckb / language.kmr / language.fa = hold (default), score (judge with
+    the nearest model of the same script) or approve_unless_terms (approve unless a
+    term-list entry matches: see `flask --app service terms`). Every worker applies
+    the change within MODEL_REFRESH_SECONDS.
     """
     changes = {}
     for item in assignments:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .normalize import LINK_PATTERN
+from .terms import REJECT, TermHit
 from .types import CATEGORIES, Scoring, Span
 
 APPROVED, REJECTED, PENDING = "approved", "rejected", "pending"
@@ -37,9 +38,10 @@ class Thresholds:
     review: float
 
 
-# What happens to a comment in a language the version has no model for.
-HOLD, SCORE = "hold", "score"
-LANGUAGE_MODES = (HOLD, SCORE)
+# What happens to a comment in a language the version has no model for: held unread,
+# scored by the nearest model, or approved unless a term-list entry matches.
+HOLD, SCORE, APPROVE_UNLESS_TERMS = "hold", "score", "approve_unless_terms"
+LANGUAGE_MODES = (HOLD, SCORE, APPROVE_UNLESS_TERMS)
 # The model a comment in a language without its own is read by under ``score``: the same script.
 NEAREST_MODEL = {"ckb": "ar", "fa": "ar", "kmr": "tr"}
 ENGLISH, UNDETERMINED = "en", "und"
@@ -135,6 +137,15 @@ def decide(scoring: Scoring | None, policy: Policy, text: str, language: str = E
     category = _strongest(scores, reviews)
     if category:
         return Verdict(PENDING, _reason(category, evidence_for(category), REVIEW_MESSAGE))
+    return approved_unless_switched(policy, text)
+
+
+def approved_unless_switched(policy: Policy, text: str) -> Verdict:
+    """Approved, unless pre-moderation or the link switch holds it.
+
+    What ``decide`` answers below every threshold, and what ``approve_unless_terms``
+    answers for a comment no term-list entry matches.
+    """
     if policy.hold_all:
         return Verdict(PENDING, _reason("premoderation"))
     if policy.hold_links:
@@ -142,3 +153,30 @@ def decide(scoring: Scoring | None, policy: Policy, text: str, language: str = E
         if links:
             return Verdict(PENDING, _reason("contains_link", links))
     return Verdict(APPROVED, None)
+
+
+def with_term_hits(verdict: Verdict, hits: Sequence[TermHit]) -> Verdict:
+    """The term lists' word over a verdict reached without them.
+
+    A ``reject`` hit rejects whatever the verdict was (in any language, before
+    ``unsupported_language``): the reason is the first such hit's category, with the
+    reader's message. Otherwise a ``hold`` hit holds what would be approved, with its
+    category as the reason; it also takes the place of a reason that says nothing
+    about the text (``unscored``, ``premoderation``, ``contains_link``), so the
+    moderator sees the category. A rejection by the model, a model's hold and
+    ``unsupported_language`` keep their reason. Every hit is evidence in the reason,
+    as a span with its category.
+    """
+    if not hits:
+        return verdict
+    spans = tuple(hit.span() for hit in hits)
+    rejects = [hit for hit in hits if hit.action == REJECT]
+    if rejects:
+        return Verdict(REJECTED, _reason(rejects[0].category, spans))
+    if verdict.status == APPROVED or verdict.reason is None:
+        return Verdict(PENDING, _reason(hits[0].category, spans, REVIEW_MESSAGE))
+    reason = verdict.reason
+    if verdict.status == PENDING and reason.code in ("unscored", "premoderation", "contains_link"):
+        return Verdict(PENDING, _reason(hits[0].category, spans + reason.evidence, REVIEW_MESSAGE))
+    evidence = reason.evidence + tuple(s for s in spans if s not in reason.evidence)
+    return Verdict(verdict.status, Reason(reason.code, reason.message, evidence))

@@ -27,7 +27,8 @@ from service.tables import PolicySetting
 
 SWITCHES = ("hold_all", "hold_links")
 THRESHOLD_NAMES = tuple(f"{c}.{kind}" for c in CATEGORIES for kind in ("reject", "review"))
-# languages the site publishes in without a model of their own: language.ckb=hold|score
+# languages the site publishes in without a model of their own:
+# language.ckb=hold|score|approve_unless_terms
 LANGUAGE_SETTINGS = tuple(f"language.{code}" for code in NEAREST_MODEL)
 SETTING_NAMES = SWITCHES + THRESHOLD_NAMES + LANGUAGE_SETTINGS
 
@@ -101,8 +102,6 @@ def parse_value(name: str, raw: Any) -> Any:
         raise ValueError("must be true or false")
     if name in LANGUAGE_SETTINGS:
         text = str(raw).strip().lower()
-        if text == "approve_unless_terms":
-            raise ValueError("approve_unless_terms needs the term lists, which this version lacks")
         if text not in LANGUAGE_MODES:
             raise ValueError(f"must be one of {', '.join(LANGUAGE_MODES)}")
         return text

@@ -28,15 +28,22 @@ from service.moderation.bundle import ENGLISH, score_languages, scorers_of
 from service.moderation.language import UNDETERMINED, detect_language, routing_language
 from service.moderation.loader import LoadedModel, ModelLoadError, load_model
 from service.moderation.policy import (
+    APPROVE_UNLESS_TERMS,
+    HOLD,
     Policy,
     Verdict,
+    approved_unless_switched,
     decide,
     scoring_language,
     unsupported_language,
+    with_term_hits,
 )
+from service.moderation.terms import EMPTY as NO_TERMS
+from service.moderation.terms import TermLists
 from service.moderation.types import Scoring
 from service.serving.policy_store import build_policy, load_overrides
 from service.serving.registry import RegistryError, active_version, check_digests
+from service.serving.term_lists import lists_stamp, load_term_lists
 
 log = logging.getLogger(__name__)
 _UNSET = object()
@@ -59,6 +66,8 @@ class Serving:
         self._wanted: object = _UNSET
         self._refused: dict[str, float] = {}  # version -> when it was refused
         self._policy: Policy = build_policy(None, {})
+        self._terms: TermLists = NO_TERMS
+        self._terms_stamp: tuple[int, int] | None = None
 
     def wanted_version(self) -> str | None:
         """The version this process should serve: pinned, else the database's, else DEFAULT."""
@@ -67,7 +76,8 @@ class Serving:
         return active_version(self.models_dir)
 
     def refresh(self, force: bool = False) -> None:
-        """Pick up a promotion or a policy change; call inside an app context."""
+        """Pick up a promotion, a policy change or a term-list change; call inside an app
+        context. The lists are recompiled only when their change log has moved."""
         now = time.monotonic()
         if not force and now < self._next_refresh:
             return
@@ -85,6 +95,22 @@ class Serving:
             if wanted != self._wanted or self._retry_due(wanted):
                 self._switch_to(wanted)
             self._policy = build_policy(self._model.card if self._model else None, overrides)
+            self._refresh_terms()
+
+    def _refresh_terms(self) -> None:
+        """Recompile the term lists when their change log has moved; on a database error
+        keep the lists compiled last (the model and policy are refreshed regardless)."""
+        try:
+            stamp = lists_stamp()
+            if stamp == self._terms_stamp:
+                return
+            terms = load_term_lists()
+        except SQLAlchemyError as exc:
+            db.session.rollback()
+            log.warning("could not read the term lists (%s); keeping them", exc)
+            return
+        self._terms, self._terms_stamp = terms, stamp
+        log.info("term lists loaded: %d blocklist entries", len(terms))
 
     def _retry_due(self, version: str | None) -> bool:
         refused_at = self._refused.get(version) if version else None
@@ -124,6 +150,12 @@ class Serving:
     def policy(self) -> Policy:
         self.refresh()
         return self._policy
+
+    @property
+    def terms(self) -> TermLists:
+        """The blocklist and allowlist, compiled (empty until the first refresh reads them)."""
+        self.refresh()
+        return self._terms
 
     def score(
         self, texts: list[str], languages: list[str | None] | None = None
@@ -192,29 +224,42 @@ def current() -> Serving:
 
 
 def judge(texts: list[str], site_languages: list[str | None] | None = None) -> Judged:
-    """Detect each text's language, score it with that language's model and decide it
-    under the served policy.
+    """Detect each text's language, match the term lists, score it with that language's
+    model and decide it under the served policy.
 
     Routing follows the detector when it is confident and the website's tag
-    otherwise; a language without a model is held unread (``unsupported_language``)
-    unless the policy says to score it with the nearest model. Unscored texts (no
-    model, or scoring failed) are held, never approved.
+    otherwise. Precedence: a blocklist entry that says ``reject`` rejects in any
+    language; otherwise a language without a model is held unread
+    (``unsupported_language``) unless the policy says to score it with the nearest
+    model or to approve it unless a term matches (``approve_unless_terms``); then the
+    model's categories, pre-moderation and links; a ``hold`` entry holds what would
+    be approved. The model scores the text with allowlisted terms blanked. Unscored
+    texts (no model, or scoring failed) are held, never approved.
     """
     serving = current()
     model = serving.model
     policy = serving.policy
+    terms = serving.terms
     tags = site_languages or [None] * len(texts)
     detections = [detect_language(text) for text in texts]
     routed = [routing_language(d, tag) for d, tag in zip(detections, tags, strict=True)]
+    # blocklist hits, and each text with its allowlisted terms blanked for the model
+    scans = [terms.scan(text, language) for text, language in zip(texts, routed, strict=True)]
+    hits = [found for found, _ in scans]
+    masked = [blanked for _, blanked in scans]
     available = scorers_of(model.scorer).keys() if model else {ENGLISH}
     readers = [scoring_language(language, available, policy) for language in routed]
-    _, scorings = serving.score(texts, readers)
+    _, scorings = serving.score(masked, readers)
     judgements = []
     for i, text in enumerate(texts):
         scoring = scorings[i] if scorings is not None else None
-        if scorings is not None and readers[i] is None:
+        mode = policy.language_modes.get(routed[i], HOLD)
+        if readers[i] is None and mode == APPROVE_UNLESS_TERMS:
+            verdict = approved_unless_switched(policy, text)
+        elif scorings is not None and readers[i] is None:
             verdict = unsupported_language()
         else:
             verdict = decide(scoring, policy, text, readers[i] or ENGLISH)
+        verdict = with_term_hits(verdict, hits[i])
         judgements.append(Judgement(verdict, scoring, routed[i], detections[i].code))
     return Judged(model=model, scored=scorings is not None, judgements=judgements)
