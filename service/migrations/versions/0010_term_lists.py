@@ -3,16 +3,16 @@
 The lists start empty; ``flask --app service terms import --defaults`` loads the
 list shipped in ``service/terms/defaults.csv`` (see the README, "Term lists").
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-02
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
