@@ -155,8 +155,12 @@ def finetune(
     for c in THIN:
         j = CATEGORIES.index(c)
         col = labels[:, j]
-        log.info("sample %s: %d positive rows of %d known", c, np.sum(col >= SOFT_POSITIVE),
-                 np.sum(~np.isnan(col)))
+        log.info(
+            "sample %s: %d positive rows of %d known",
+            c,
+            np.sum(col >= SOFT_POSITIVE),
+            np.sum(~np.isnan(col)),
+        )
     tokenizer = AutoTokenizer.from_pretrained(str(base))
     log.info("tokenising %d rows", len(texts))
     encoded = tokenizer(
@@ -203,7 +207,10 @@ def finetune(
             bar.refresh()
             log.info(
                 "%.2f s/step over %d probe steps: %d steps in all (%d rows)",
-                per_step, step, steps, steps * batch,
+                per_step,
+                step,
+                steps,
+                steps * batch,
             )
         if step % 50 == 0:
             log.info("step %d/%d loss %.4f lr %.2e", step, steps, running, lr_at(step))
@@ -229,29 +236,51 @@ def finetune(
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m training.finetune", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m training.finetune",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--out", type=Path, default=Path("/work/artifacts/finetuned"))
-    parser.add_argument("--budget-minutes", type=float, default=35.0,
-                        help="wall-clock budget of the whole run (default 35)")
-    parser.add_argument("--probe-steps", type=int, default=200,
-                        help="steps timed before the run's length is chosen (default 200)")
+    parser.add_argument(
+        "--budget-minutes",
+        type=float,
+        default=35.0,
+        help="wall-clock budget of the whole run (default 35)",
+    )
+    parser.add_argument(
+        "--probe-steps",
+        type=int,
+        default=200,
+        help="steps timed before the run's length is chosen (default 200)",
+    )
     parser.add_argument("--max-steps", type=int, default=None, help="fixed step count instead")
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--max-length", type=int, default=64)
     parser.add_argument("--lr", type=float, default=5e-5)
-    parser.add_argument("--thin-weight", type=float, default=1.0,
-                        help="multiplies THIN_WEIGHTS, the oversampling of threat, "
-                        "personal_attack and abuse positives (default 1)")
+    parser.add_argument(
+        "--thin-weight",
+        type=float,
+        default=1.0,
+        help="multiplies THIN_WEIGHTS, the oversampling of threat, "
+        "personal_attack and abuse positives (default 1)",
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     finetune(
-        args.data_dir, args.out, budget_minutes=args.budget_minutes,
-        probe_steps=args.probe_steps, batch=args.batch, max_length=args.max_length, lr=args.lr,
-        thin_weight=args.thin_weight, threads=args.threads, seed=args.seed,
+        args.data_dir,
+        args.out,
+        budget_minutes=args.budget_minutes,
+        probe_steps=args.probe_steps,
+        batch=args.batch,
+        max_length=args.max_length,
+        lr=args.lr,
+        thin_weight=args.thin_weight,
+        threads=args.threads,
+        seed=args.seed,
         max_steps=args.max_steps,
     )
 
