@@ -102,3 +102,38 @@ def build_tiny_encoder(models_dir: Path, seed: int = 0) -> tuple[Path, str]:
     else:
         staging.rename(folder)
     return folder, digest
+
+
+def build_tiny_encoder_model(
+    models_dir: Path, version: str = "tiny-enc-1", encoder_weight: float = 0.5
+) -> Path:
+    """A complete encoder model version: tiny encoder, heads on its embeddings, n-gram model.
+
+    Written through the real code (:func:`training.card.write_model`), with the card
+    naming the encoder as ``{"path": "encoders/<sha256>", "sha256": ...}``.
+    """
+    from service.moderation.blend import EncoderModel
+    from service.moderation.classifier import ModerationModel
+    from service.moderation.encoder import load_encoder
+    from service.moderation.heads import MultiHeadLogistic
+    from service.moderation.normalize import normalize_text
+    from service.moderation.types import CATEGORIES
+    from training.card import write_model
+    from training.features import build_pipeline, slim
+    from training.tiny import ROWS, TINY_PARAMS, TINY_THRESHOLDS
+
+    folder, digest = build_tiny_encoder(models_dir)
+    texts = [text for text, _ in ROWS]
+    labels = np.array([[1.0 if c in cats else 0.0 for c in CATEGORIES] for _, cats in ROWS])
+    pipeline = build_pipeline(TINY_PARAMS)
+    pipeline.fit(texts, labels)
+    ngram = ModerationModel(slim(pipeline))
+    embeddings = load_encoder(folder, digest).embed([normalize_text(t) for t in texts])
+    heads = MultiHeadLogistic(CATEGORIES, C=50.0, solver="lbfgs").fit(embeddings, labels)
+    model = EncoderModel(heads, ngram, encoder_weight, digest)
+    card = {
+        "description": "Tiny encoder test model trained on inline rows; not for production.",
+        "encoder": {"path": f"encoders/{digest}", "sha256": digest},
+        "data": [],
+    }
+    return write_model(model, Path(models_dir), version, TINY_THRESHOLDS, card)
