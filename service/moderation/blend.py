@@ -46,6 +46,9 @@ class EncoderModel:
         Share of the encoder in each category's score.
     encoder_sha256 : str
         The digest of the encoder the heads were fitted on (the card names it too).
+    window : int or None
+        Tokens per window when a comment is longer (None: the encoder's own, 128).
+        Smaller windows dilute a short threat less in a long comment.
     """
 
     def __init__(
@@ -55,12 +58,14 @@ class EncoderModel:
         encoder_weight: float | Mapping[str, float] = 1.0,
         encoder_sha256: str = "",
         categories: tuple[str, ...] = CATEGORIES,
+        window: int | None = None,
     ):
         self.heads = heads
         self.ngram = ngram
         self.encoder_weight = encoder_weight
         self.encoder_sha256 = encoder_sha256
         self.categories = tuple(categories)
+        self.window = window
         self._prepare()
         self.encoder: SentenceEncoder | None = None
 
@@ -77,6 +82,7 @@ class EncoderModel:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_") and k != "encoder"}
 
     def __setstate__(self, state):
+        state.setdefault("window", None)
         self.__dict__.update(state)
         self.encoder = None
         self._prepare()
@@ -87,6 +93,8 @@ class EncoderModel:
             raise ValueError(
                 f"encoder gives {encoder.dim} dimensions, heads need {self._coef.shape[0]}"
             )
+        if self.window:
+            encoder.window = self.window
         self.encoder = encoder
 
     # --- scores --------------------------------------------------------------------------
