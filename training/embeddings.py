@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
+from service.config import PROJECT_ROOT
 from service.moderation.encoder import SentenceEncoder, encoder_digest, load_encoder
 from service.moderation.loader import default_version, read_card
 
@@ -27,26 +28,32 @@ log = logging.getLogger("training.embeddings")
 CHUNK = 512
 
 
-def resolve_encoder(models_dir: Path, encoder: Path | None = None) -> Path:
-    """The encoder folder to fit heads on.
-
-    ``encoder`` if given; else the one the default version's card names; else the
-    only folder under ``models_dir/encoders``.
-    """
-    models_dir = Path(models_dir)
-    if encoder is not None:
-        return Path(encoder)
+def _named_encoder(models_dir: Path) -> Path | None:
+    """The encoder the default version's card names, else the only one in ``encoders/``."""
     version = default_version(models_dir)
     if version:
         spec = read_card(models_dir, version).get("encoder")
         if spec:
             return models_dir / spec["path"]
     found = sorted(p for p in (models_dir / "encoders").glob("*") if p.is_dir())
-    if len(found) == 1:
-        return found[0]
+    return found[0] if len(found) == 1 else None
+
+
+def resolve_encoder(models_dir: Path, encoder: Path | None = None) -> Path:
+    """The encoder folder to fit heads on.
+
+    ``encoder`` if given; else the one ``models_dir``'s default version names (or the
+    only folder under ``models_dir/encoders``); else the same in the project's own
+    ``models/``, the shipped encoder.
+    """
+    if encoder is not None:
+        return Path(encoder)
+    for folder in dict.fromkeys([Path(models_dir), PROJECT_ROOT / "models"]):
+        found = _named_encoder(folder)
+        if found is not None:
+            return found
     raise FileNotFoundError(
-        f"no encoder: pass --encoder, or keep exactly one folder in {models_dir / 'encoders'} "
-        f"(found {len(found)})"
+        f"no encoder: pass --encoder, or keep exactly one folder in {models_dir}/encoders"
     )
 
 
