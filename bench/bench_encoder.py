@@ -124,11 +124,13 @@ def auc_table(models_dir: Path, version: str, data_dir: Path, api: bool, parts: 
 
 
 # --- speed, in a fresh process ---------------------------------------------------------------
-def speed_worker(models_dir: Path, version: str, texts: list[str], batch: int) -> dict:
+def speed_worker(
+    models_dir: Path, version: str, texts: list[str], batch: int, threads: int
+) -> dict:
     start = time.perf_counter()
     from service.moderation.loader import load_model
 
-    model = load_model(models_dir, version)
+    model = load_model(models_dir, version, encoder_threads=threads)
     load_s = time.perf_counter() - start
     scorer = model.scorer
     scorer.score_batch(texts[:50])  # warm-up
@@ -196,13 +198,16 @@ def main() -> None:
     parser.add_argument("--speed-texts", type=int, default=1000)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--naive", action="store_true", help="sentence-transformers fp32 too")
+    parser.add_argument(
+        "--threads", type=int, default=2, help="encoder threads (one process on 2 cores: 2)"
+    )
     parser.add_argument("--worker", choices=["speed", "naive"], help=argparse.SUPPRESS)
     parser.add_argument("--texts", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         texts = json.loads(args.texts.read_text())
         if args.worker == "speed":
-            result = speed_worker(args.models_dir, args.version, texts, args.batch)
+            result = speed_worker(args.models_dir, args.version, texts, args.batch, args.threads)
         else:
             result = naive_worker(texts)
         print(json.dumps(result))
@@ -239,6 +244,8 @@ def main() -> None:
                 args.version,
                 "--batch",
                 str(args.batch),
+                "--threads",
+                str(args.threads),
             ]
             done = subprocess.run(cmd, check=True, capture_output=True, text=True)
             out[kind] = json.loads(done.stdout.strip().splitlines()[-1])
