@@ -98,3 +98,18 @@ def test_blend_weights_mix_the_two_scores(models):
     scorer = load_model(models, "tiny-enc-1").scorer
     a, b = np.full((1, 6), 0.8), np.full((1, 6), 0.2)
     np.testing.assert_allclose(scorer.blend(a, b), 0.5)
+
+
+def test_training_picks_the_blend_that_measures_better():
+    from training.train import pick_blend
+
+    rng = np.random.default_rng(0)
+    y = (rng.random((400, 6)) < 0.3).astype(float)
+    y[:50, 2] = np.nan  # unknown labels are left out
+    good = np.clip(y + rng.normal(0, 0.2, y.shape), 0, 1)
+    noise = rng.random(y.shape)
+    weights, report = pick_blend(y, np.nan_to_num(good), noise)
+    assert all(w == 1.0 for w in weights.values())
+    weights, _ = pick_blend(y, noise, np.nan_to_num(good))
+    assert all(w <= 0.25 for w in weights.values())
+    assert report["threat"]["auc_encoder"] > 0.9 > report["threat"]["auc_ngram"]
