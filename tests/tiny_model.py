@@ -87,6 +87,6 @@ def build_tiny_model(
         "description": "Tiny test model trained on inline rows; not for production.",
         "training_rows": len(texts),
         "data": [],
-        "label_mapping": {c: "inline rows in training/tiny.py" for c in CATEGORIES},
+        "label_mapping": {c: "inline rows in tests/tiny_model.py" for c in CATEGORIES},
     }
     return write_model(model, Path(models_dir), version, TINY_THRESHOLDS, card)

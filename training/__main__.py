@@ -64,6 +64,31 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave out the neutral identity sentences (for the ablation in the card)",
     )
+    t.add_argument(
+        "--encoder",
+        type=Path,
+        default=None,
+        help="encoder folder to fit the heads on (default: the one models/DEFAULT's card names, "
+        "else the only folder in models/encoders)",
+    )
+    t.add_argument(
+        "--fine-tune",
+        action="store_true",
+        help="fine-tune the encoder first, export and quantise it (needs `pip install -e "
+        "'.[train]'`); without it the shipped encoder stays frozen and only the heads are refit",
+    )
+    t.add_argument(
+        "--fine-tune-minutes",
+        type=float,
+        default=35.0,
+        help="wall-clock budget of the fine-tune (default 35)",
+    )
+    t.add_argument(
+        "--embed-cache",
+        type=Path,
+        default=None,
+        help="folder to keep the training rows' embeddings in, per encoder (re-runs are faster)",
+    )
     t.add_argument("--quiet", action="store_true", help="no progress bars")
 
     e = sub.add_parser(
@@ -116,6 +141,10 @@ def main(argv: list[str] | None = None) -> int:
             sample=args.sample,
             progress=not args.quiet,
             identity_augment=not args.no_identity_augment,
+            encoder=args.encoder,
+            fine_tune=args.fine_tune,
+            fine_tune_minutes=args.fine_tune_minutes,
+            embed_cache=args.embed_cache,
         )
         if args.set_default:
             (Path(args.models_dir) / "DEFAULT").write_text(version + "\n", encoding="utf-8")

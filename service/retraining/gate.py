@@ -2,7 +2,7 @@
 
 Both models score the same rows: the evaluation suite's test rows (an
 acceptance check, nothing is tuned on them) and the held-out slice of this
-site's own labels (:func:`service.labels.holdout_labels`, never trained on when
+site's own labels (:func:`service.retraining.labels.holdout_labels`, never trained on when
 the labels were exported with ``--split train``).  The gate compares ROC AUC,
 which does not depend on either model's thresholds:
 

@@ -1,6 +1,6 @@
 """Which model version is active, and how it got there.
 
-The database holds the history (:class:`~service.models.ModelActivation`,
+The database holds the history (:class:`~service.tables.ModelActivation`,
 append-only); its latest row names the active version, and a database without
 rows serves the version ``models/DEFAULT`` names.  Every worker process polls
 that (:mod:`service.serving.runtime`), so a row written here reaches them all
