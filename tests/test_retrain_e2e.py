@@ -107,7 +107,7 @@ def test_moderators_decisions_retrain_and_promote(app, runner, models_dir, tmp_p
             sys.executable, "-m", "training", "train",
             "--models-dir", str(models_dir), "--version", "site-1",
             "--extra-labels", str(labels), "--site-weight", "3",
-            "--sample", str(SAMPLE), "--quiet",
+            "--sample", str(SAMPLE), "--languages", "", "--quiet",
         ],
         cwd=ROOT, env=os.environ, capture_output=True, text=True, timeout=600,
     )  # fmt: skip

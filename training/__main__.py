@@ -89,6 +89,12 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="folder to keep the training rows' embeddings in, per encoder (re-runs are faster)",
     )
+    t.add_argument(
+        "--languages",
+        default="ar,tr",
+        help="also fit these languages' models on their corpora, in the same version "
+        "(comma-separated; default ar,tr; '' for English only)",
+    )
     t.add_argument("--quiet", action="store_true", help="no progress bars")
 
     e = sub.add_parser(
@@ -145,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             fine_tune=args.fine_tune,
             fine_tune_minutes=args.fine_tune_minutes,
             embed_cache=args.embed_cache,
+            languages=tuple(code for code in args.languages.split(",") if code.strip()),
         )
         if args.set_default:
             (Path(args.models_dir) / "DEFAULT").write_text(version + "\n", encoding="utf-8")

@@ -37,6 +37,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from service.moderation.blend import EncoderModel
+from service.moderation.bundle import LanguageBundle
 from service.moderation.classifier import ModerationModel
 from service.moderation.heads import MultiHeadLogistic
 from service.moderation.loader import file_sha256
@@ -59,6 +60,7 @@ from .features import (
     build_pipeline,
     slim,
 )
+from .language_models import train_language_model
 from .metrics import auc, category_report, threshold_report
 from .splits import in_validation
 from .toxicspans import LABEL_MAPPING as TOXICSPANS_MAPPING
@@ -292,8 +294,15 @@ def train(
     fine_tune: bool = False,
     fine_tune_minutes: float = 35.0,
     embed_cache: Path | None = None,
+    languages: tuple[str, ...] = (),
 ) -> Path:
-    """Fit, pick thresholds on held-out rows, and write ``out_dir/version``; see module doc."""
+    """Fit, pick thresholds on held-out rows, and write ``out_dir/version``; see module doc.
+
+    ``languages`` (e.g. ``("ar", "tr")``) also fits a model for each of those languages
+    on its own corpora (:mod:`training.language_models`) and writes one version that
+    holds them all (a :class:`~service.moderation.bundle.LanguageBundle`), with a card
+    section per language: its data, what it can score, thresholds and figures.
+    """
     started = time.monotonic()
     out_dir = Path(out_dir)
     fine_tune_report = None
@@ -484,4 +493,12 @@ def train(
     }
     # evidence for every category scoring EVIDENCE_MIN or more, and always for a rejection
     scorer.evidence_min = {c: min(EVIDENCE_MIN, picked[c]["reject"]) for c in CATEGORIES}
+    if languages:
+        scorers, card["languages"] = {"en": scorer}, {}
+        for language in languages:
+            log.info("fitting the %s model on its own corpora", language)
+            scorers[language], card["languages"][language] = train_language_model(
+                language, data_dir, progress=progress
+            )
+        scorer = LanguageBundle(scorers)
     return write_model(scorer, out_dir, version, picked, card)

@@ -42,6 +42,9 @@ class LanguageBundle:
     def score_batch(self, texts: list[str]) -> list[Scoring]:
         return self.scorers[ENGLISH].score_batch(texts)
 
+    def score(self, text: str) -> Scoring:
+        return self.score_batch([text])[0]
+
 
 def scorers_of(artifact: Any) -> Mapping[str, Any]:
     """The scorer of each language an artifact can judge (a lone scorer is English)."""
