@@ -199,6 +199,16 @@ class Decision(db.Model):
     comment: Mapped[Comment] = relationship(back_populates="decisions")
     moderator: Mapped[User | None] = relationship()
 
+    def reason(self) -> dict[str, Any] | None:
+        """The reason as the API and the webhooks send it (None when approved)."""
+        if self.reason_code is None:
+            return None
+        return {
+            "code": self.reason_code,
+            "message": self.reason_message,
+            "evidence": self.evidence or [],
+        }
+
 
 class PolicySetting(db.Model):
     """An operator's override of one policy value (a threshold or a switch), as JSON."""

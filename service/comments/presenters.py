@@ -32,16 +32,6 @@ def rounded(scores: dict[str, float] | None) -> dict[str, float] | None:
     return None if scores is None else {k: round(float(v), 6) for k, v in scores.items()}
 
 
-def stored_reason(decision: Decision) -> dict[str, Any] | None:
-    if decision.reason_code is None:
-        return None
-    return {
-        "code": decision.reason_code,
-        "message": decision.reason_message,
-        "evidence": decision.evidence or [],
-    }
-
-
 def languages(comment: Comment) -> dict[str, str | None]:
     """What routing used, what the detector said, and the website's own tag (if sent)."""
     return {
@@ -55,7 +45,7 @@ def model_result(comment: Comment, decision: Decision) -> dict[str, Any]:
     return {
         "id": comment.id,
         "status": decision.status,
-        "reason": stored_reason(decision),
+        "reason": decision.reason(),
         "scores": decision.scores or {},
         "model_version": decision.model_version,
         **languages(comment),
@@ -66,7 +56,7 @@ def decision_history_item(decision: Decision) -> dict[str, Any]:
     return {
         "id": decision.id,
         "status": decision.status,
-        "reason": stored_reason(decision),
+        "reason": decision.reason(),
         "note": decision.note,
         "scores": decision.scores or {},
         "decided_by": decision.decided_by,
@@ -92,7 +82,7 @@ def comment_detail(comment: Comment) -> dict[str, Any]:
     return {
         "id": comment.id,
         "status": comment.status,
-        "reason": stored_reason(current),
+        "reason": current.reason(),
         "scores": (scored.scores if scored else None) or {},
         "model_version": scored.model_version if scored else None,
         "external_id": comment.external_id,
@@ -184,7 +174,7 @@ def queue_item(item: Item) -> dict[str, Any]:
         "article": article_dict(comment),
         "scores": (model.scores if model else None) or {},
         "evidence": (model.evidence or []) if model else [],
-        "held_reason": stored_reason(model) if model else None,
+        "held_reason": model.reason() if model else None,
         "suggested_reason": suggested_reason(model),
         "model_version": model.model_version if model else None,
         "claimed_by": comment.claimed_by.username if comment.claimed_by else None,
@@ -205,7 +195,7 @@ def comment_page(
             "created_at": c.created_at,
             "status": c.status,
             "article": article_dict(c),
-            "reason": stored_reason(d) if d else None,
+            "reason": d.reason() if d else None,
         }
         for c, d in author_recent
     ]

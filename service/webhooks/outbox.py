@@ -23,16 +23,6 @@ PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 _SCHEMA = DecisionEventSchema()
 
 
-def _reason(decision: Decision) -> dict | None:
-    if decision.reason_code is None:
-        return None
-    return {
-        "code": decision.reason_code,
-        "message": decision.reason_message,
-        "evidence": decision.evidence or [],
-    }
-
-
 def event_body(event_id: str, decision: Decision, external_id: str, article_id: str) -> str:
     """The JSON text that is signed and posted (the same bytes on every attempt)."""
     body = _SCHEMA.dump(
@@ -43,7 +33,7 @@ def event_body(event_id: str, decision: Decision, external_id: str, article_id: 
             "external_id": external_id,
             "article_id": article_id,
             "status": decision.status,
-            "reason": _reason(decision),
+            "reason": decision.reason(),
             "decided_by": decision.decided_by,
             "decided_at": decision.created_at,
         }
