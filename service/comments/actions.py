@@ -199,8 +199,9 @@ def decide(
         db.session.rollback()
         raise explain_refusal(comment_id)
     record_decisions([decision])
+    moderator = user.username  # read before the commit expires the row
     db.session.commit()
-    log.info("comment %s %s by moderator %s", comment_id, status, user.username)
+    log.info("comment %s %s by moderator %s", comment_id, status, moderator)
     return decision
 
 
@@ -225,11 +226,12 @@ def decide_many(
         else:
             outcome.decisions.append(decision)
     record_decisions(outcome.decisions)
+    moderator = user.username  # read before the commit expires the row
     db.session.commit()
     log.info(
         "bulk %s by moderator %s: %d recorded, %d refused",
         status,
-        user.username,
+        moderator,
         len(outcome.decisions),
         len(outcome.errors),
     )
@@ -259,8 +261,9 @@ def overturn(
         raise ActionError(409, f"Comment {comment_id} changed meanwhile; nothing was recorded.")
     decision = _moderator_decision(comment_id, user, status, reason, note)
     record_decisions([decision])
+    moderator = user.username  # read before the commit expires the row
     db.session.commit()
-    log.info("comment %s overturned to %s by moderator %s", comment_id, status, user.username)
+    log.info("comment %s overturned to %s by moderator %s", comment_id, status, moderator)
     return decision
 
 
@@ -316,6 +319,7 @@ def undo(decision_id: int, user: User) -> Decision:
     )
     db.session.add(decision)
     record_decisions([decision])
+    moderator, undone = user.username, target.id  # read before the commit expires the rows
     db.session.commit()
-    log.info("decision %s undone by moderator %s", target.id, user.username)
+    log.info("decision %s undone by moderator %s", undone, moderator)
     return decision
