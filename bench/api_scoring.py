@@ -15,6 +15,7 @@ import contextlib
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from flask_migrate import upgrade
 
@@ -25,9 +26,13 @@ from service.extensions import db
 ScoreFn = Callable[[list[str]], list[dict[str, float]]]
 
 
+Moderate = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+
+
 @contextlib.contextmanager
-def api_score_fn(models_dir: Path, version: str) -> Iterator[ScoreFn]:
-    """Score through the endpoint of an app on a temporary SQLite database."""
+def api_client(models_dir: Path, version: str) -> Iterator[Moderate]:
+    """``moderate(comments) -> results`` through the endpoint of an app on a temporary
+    SQLite database (each comment a ``{"text": ..., "language": ...}`` item)."""
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(
             {
@@ -44,22 +49,25 @@ def api_score_fn(models_dir: Path, version: str) -> Iterator[ScoreFn]:
         client = app.test_client()
         headers = {"Authorization": f"Bearer {secret}"}
 
-        def score_fn(texts: list[str]) -> list[dict[str, float]]:
-            response = client.post(
-                "/api/v1/moderate",
-                json={"comments": [{"text": t} for t in texts]},
-                headers=headers,
-            )
+        def moderate(comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            response = client.post("/api/v1/moderate", json={"comments": comments}, headers=headers)
             if response.status_code != 200:
                 raise RuntimeError(f"moderate answered {response.status_code}: {response.json}")
             body = response.json
             if body.get("model_version") is None:
                 raise RuntimeError("the service scored nothing (no model loaded?)")
-            return [r["scores"] for r in body["results"]]
+            return body["results"]
 
         try:
-            yield score_fn
+            yield moderate
         finally:
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
+
+
+@contextlib.contextmanager
+def api_score_fn(models_dir: Path, version: str) -> Iterator[ScoreFn]:
+    """Scores (``texts -> list[dict[category, float]]``) through the endpoint."""
+    with api_client(models_dir, version) as moderate:
+        yield lambda texts: [r["scores"] for r in moderate([{"text": t} for t in texts])]

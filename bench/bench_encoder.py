@@ -92,7 +92,8 @@ def learned_parts(scorer, texts: list[str]) -> dict[str, np.ndarray]:
 
 
 def auc_table(models_dir: Path, version: str, data_dir: Path, api: bool, parts: bool) -> dict:
-    from training.evaluate import api_score_fn, direct_score_fn, score_matrix
+    from bench.api_scoring import api_score_fn
+    from training.evaluate import direct_score_fn, score_matrix
     from training.metrics import auc
 
     tasks = all_tasks(data_dir)

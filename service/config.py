@@ -24,6 +24,10 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _domains(value: str) -> tuple[str, ...]:
+    return tuple(d.strip().lower().removeprefix("www.") for d in value.split(",") if d.strip())
+
+
 def from_environment(instance_path: str) -> dict[str, Any]:
     """The configuration mapping for :func:`service.create_app`."""
     default_db = "sqlite:///" + str(Path(instance_path) / "moderation.db")
@@ -50,6 +54,8 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "20/minute"),
         # memory:// is per process; gunicorn.conf.py and the Docker image use Redis.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # the site's own domains: links to them are sources, never promotion (comma-separated)
+        "SITE_DOMAINS": _domains(os.environ.get("SITE_DOMAINS", "")),
         "MODERATE_CONCURRENCY": int(os.environ.get("MODERATE_CONCURRENCY", "1")),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "DATABASE_CONNECT_TIMEOUT": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),

@@ -6,6 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .normalize import LINK_PATTERN
+from .promotion import allowed_host, host_of
 from .terms import REJECT, TermHit
 from .types import CATEGORIES, Scoring, Span
 
@@ -99,8 +100,13 @@ class Verdict:
 BUILT_IN_THRESHOLDS = {category: Thresholds(reject=0.9, review=0.5) for category in CATEGORIES}
 
 
-def link_spans(text: str) -> tuple[Span, ...]:
-    return tuple(Span(m.start(), m.end(), "link") for m in LINK_PATTERN.finditer(text))
+def link_spans(text: str, sources: Collection[str] = ()) -> tuple[Span, ...]:
+    """The links in ``text``, but those to allowed domains (``sources``)."""
+    return tuple(
+        Span(m.start(), m.end(), "link")
+        for m in LINK_PATTERN.finditer(text)
+        if not allowed_host(host_of(m.group(0)), sources)
+    )
 
 
 def _reason(code: str, evidence: tuple[Span, ...] = (), message: str | None = None) -> Reason:
@@ -114,7 +120,13 @@ def _strongest(scores: Mapping[str, float], over: Mapping[str, float]) -> str | 
     return max(hits, key=lambda c: scores[c]) if hits else None
 
 
-def decide(scoring: Scoring | None, policy: Policy, text: str, language: str = ENGLISH) -> Verdict:
+def decide(
+    scoring: Scoring | None,
+    policy: Policy,
+    text: str,
+    language: str = ENGLISH,
+    sources: Collection[str] = (),
+) -> Verdict:
     """Reject over a reject threshold, hold between the two, approve below all.
 
     Pre-moderation and the link switch only hold what would otherwise be
@@ -137,11 +149,12 @@ def decide(scoring: Scoring | None, policy: Policy, text: str, language: str = E
     category = _strongest(scores, reviews)
     if category:
         return Verdict(PENDING, _reason(category, evidence_for(category), REVIEW_MESSAGE))
-    return approved_unless_switched(policy, text)
+    return approved_unless_switched(policy, text, sources)
 
 
-def approved_unless_switched(policy: Policy, text: str) -> Verdict:
-    """Approved, unless pre-moderation or the link switch holds it.
+def approved_unless_switched(policy: Policy, text: str, sources: Collection[str] = ()) -> Verdict:
+    """Approved, unless pre-moderation or the link switch holds it (a link to an allowed
+    domain in ``sources`` does not).
 
     What ``decide`` answers below every threshold, and what ``approve_unless_terms``
     answers for a comment no term-list entry matches.
@@ -149,7 +162,7 @@ def approved_unless_switched(policy: Policy, text: str) -> Verdict:
     if policy.hold_all:
         return Verdict(PENDING, _reason("premoderation"))
     if policy.hold_links:
-        links = link_spans(text)
+        links = link_spans(text, sources)
         if links:
             return Verdict(PENDING, _reason("contains_link", links))
     return Verdict(APPROVED, None)

@@ -57,6 +57,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .normalize import _CONFUSABLES
+from .promotion import host_of, is_domain
 from .types import CATEGORIES, Span
 
 REJECT, HOLD = "reject", "hold"
@@ -280,6 +281,10 @@ class TermLists:
             if key:
                 self.block_.setdefault((entry.language, key), entry)
         allow_keys: dict[str | None, list[str]] = {}
+        # allowlisted domains: links to them are sources (service.moderation.promotion)
+        self.allowed_domains = frozenset(
+            host_of(entry.term) for entry in allow if is_domain(entry.term)
+        )
         for entry in allow:
             key = fold_term(entry.term)
             if key:

@@ -38,6 +38,10 @@ from service.moderation.policy import (
     unsupported_language,
     with_term_hits,
 )
+from service.moderation.promotion import PROMOTION
+from service.moderation.promotion import adjusted as promotion_adjusted
+from service.moderation.promotion import scoring_copy as promotion_copy
+from service.moderation.promotion import signals as promotion_signals
 from service.moderation.terms import EMPTY as NO_TERMS
 from service.moderation.terms import TermLists
 from service.moderation.types import Scoring
@@ -56,8 +60,15 @@ EXTENSION_KEY = "moderation"
 
 
 class Serving:
-    def __init__(self, models_dir: str | Path, pinned_version: str | None, refresh_seconds: float):
+    def __init__(
+        self,
+        models_dir: str | Path,
+        pinned_version: str | None,
+        refresh_seconds: float,
+        site_domains: tuple[str, ...] = (),
+    ):
         self.models_dir = Path(models_dir)
+        self.site_domains = frozenset(site_domains)
         self.pinned_version = pinned_version
         self.refresh_seconds = refresh_seconds
         self._lock = threading.Lock()
@@ -179,6 +190,11 @@ class Serving:
             return model, None
 
     @property
+    def sources(self) -> frozenset[str]:
+        """The allowed domains: the site's own and the allowlist's (links to sources)."""
+        return self.site_domains | self.terms.allowed_domains
+
+    @property
     def card(self) -> dict[str, Any] | None:
         """The served model's card: where the policy's defaults come from."""
         model = self.model
@@ -212,7 +228,10 @@ class Judged:
 
 def init_app(app: Flask) -> Serving:
     serving = Serving(
-        app.config["MODELS_DIR"], app.config["MODEL_VERSION"], app.config["MODEL_REFRESH_SECONDS"]
+        app.config["MODELS_DIR"],
+        app.config["MODEL_VERSION"],
+        app.config["MODEL_REFRESH_SECONDS"],
+        tuple(app.config.get("SITE_DOMAINS", ())),
     )
     app.extensions[EXTENSION_KEY] = serving
     return serving
@@ -240,26 +259,36 @@ def judge(texts: list[str], site_languages: list[str | None] | None = None) -> J
     model = serving.model
     policy = serving.policy
     terms = serving.terms
+    sources = serving.sources
     tags = site_languages or [None] * len(texts)
     detections = [detect_language(text) for text in texts]
     routed = [routing_language(d, tag) for d, tag in zip(detections, tags, strict=True)]
-    # blocklist hits, and each text with its allowlisted terms blanked for the model
-    scans = [terms.scan(text, language) for text, language in zip(texts, routed, strict=True)]
-    hits = [found for found, _ in scans]
-    masked = [blanked for _, blanked in scans]
     available = scorers_of(model.scorer).keys() if model else {ENGLISH}
     readers = [scoring_language(language, available, policy) for language in routed]
+    # blocklist hits, and each text with its allowlisted terms and source links blanked
+    scans = [terms.scan(text, language) for text, language in zip(texts, routed, strict=True)]
+    hits = [found for found, _ in scans]
+    promoting = [
+        promotion_signals(text, reader or language, sources)
+        for text, reader, language in zip(texts, readers, routed, strict=True)
+    ]
+    masked = [
+        promotion_copy(blanked, found) for (_, blanked), found in zip(scans, promoting, strict=True)
+    ]
     _, scorings = serving.score(masked, readers)
     judgements = []
     for i, text in enumerate(texts):
+        reader = readers[i] or ENGLISH
         scoring = scorings[i] if scorings is not None else None
+        limits = policy.thresholds_for(reader)[PROMOTION]
+        scoring = promotion_adjusted(scoring, promoting[i], limits.review, limits.reject)
         mode = policy.language_modes.get(routed[i], HOLD)
         if readers[i] is None and mode == APPROVE_UNLESS_TERMS:
-            verdict = approved_unless_switched(policy, text)
+            verdict = approved_unless_switched(policy, text, sources)
         elif scorings is not None and readers[i] is None:
             verdict = unsupported_language()
         else:
-            verdict = decide(scoring, policy, text, readers[i] or ENGLISH)
+            verdict = decide(scoring, policy, text, reader, sources)
         verdict = with_term_hits(verdict, hits[i])
         judgements.append(Judgement(verdict, scoring, routed[i], detections[i].code))
     return Judged(model=model, scored=scorings is not None, judgements=judgements)

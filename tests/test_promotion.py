@@ -1,0 +1,130 @@
+"""Promotion knows a source from an advert: links count only with intent."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from service.moderation.loader import default_version
+from service.moderation.promotion import WITH_CONTACT, adjusted, scoring_copy, signals
+from service.moderation.types import Scoring
+
+from conftest import _close, make_app, new_api_key
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "training" / "suites" / "sources.csv"
+needs_default = pytest.mark.skipif(
+    default_version(ROOT / "models") is None, reason="no committed model"
+)
+
+
+def words(text, spans):
+    return [text[s.start : s.end] for s in spans]
+
+
+def test_intent_beside_a_contact_is_promotion_with_both_as_evidence():
+    text = "Buy followers at cheap-likes.example, 1000 for $5!"
+    found = signals(text, "en")
+    assert words(text, found.intent) == ["Buy", "followers"]
+    assert words(text, found.contacts) == ["cheap-likes.example"]
+    scored = adjusted(Scoring({"promotion": 0.02}), found, review=0.5, reject=0.9)
+    assert scored.scores["promotion"] == WITH_CONTACT
+    assert {text[s.start : s.end] for s in scored.evidence} >= {"Buy", "cheap-likes.example"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "contact"),
+    [
+        ("WhatsApp +964 750 123 4567 for cheap visas", "en", "+964 750 123 4567"),
+        ("للتواصل واتساب +964 770 123 4567 تأشيرات", "ar", "+964 770 123 4567"),
+        ("Takipçi satın al: www.ucuz-takipci.example", "tr", "www.ucuz-takipci.example"),
+        ("Write to sales@flyfast.example for cheap flights", "en", "sales@flyfast.example"),
+    ],
+)
+def test_contacts_in_every_form_and_language(text, language, contact):
+    found = signals(text, language)
+    assert found.intent
+    assert contact in words(text, found.contacts)
+
+
+def test_a_cited_link_is_hidden_from_the_model_and_a_source_always():
+    cited = "The original interview is on YouTube: https://youtu.be/abc at minute 12 today."
+    found = signals(cited, "en")
+    assert not found.intent and words(cited, found.hidden) == ["https://youtu.be/abc"]
+    copy = scoring_copy(cited, found)
+    assert len(copy) == len(cited) and "youtu" not in copy
+    # a source is hidden even beside intent; a blocked or unknown domain is not
+    advert = "Buy the report at https://www.reuters.com/x or cheap at deals.example"
+    found = signals(advert, "en", {"reuters.com"})
+    assert words(advert, found.sources) == ["https://www.reuters.com/x"]
+    assert words(advert, found.hidden) == ["https://www.reuters.com/x"]
+    assert words(advert, found.contacts) == ["deals.example"]
+
+
+def test_shouted_sentences_and_hurried_full_stops_are_no_links():
+    for text in ("ONLY TO MY WIFE OF MY LIKING.BE THAT", "i worry too much.i have to go"):
+        assert signals(text, "en").contacts == ()
+
+
+def test_soliciting_holds_where_the_model_has_no_promotion_head():
+    text = "اشترك في قناتي لمشاهدة الفيديوهات"
+    scored = adjusted(Scoring({"profanity": 0.1}), signals(text, "ar"), review=0.5, reject=0.9)
+    assert 0.5 < scored.scores["promotion"] < 0.9
+    plain = "أسعار النفط ارتفعت هذا الأسبوع"  # "oil prices rose": no solicitation
+    assert adjusted(Scoring({"profanity": 0.1}), signals(plain, "ar"), 0.5, 0.9).scores == {
+        "profanity": 0.1
+    }
+
+
+@needs_default
+def test_sources_are_not_promotion_and_adverts_are(database_url):
+    """training/suites/sources.csv through the API: at most 2% of the comments citing a
+    source held or rejected as promotion; every advert caught."""
+    rows = list(csv.DictReader(SOURCES.open(encoding="utf-8")))
+    app = make_app(database_url, ROOT / "models")
+    try:
+        response = app.test_client().post(
+            "/api/v1/moderate",
+            json={"comments": [{"text": r["text"], "language": r["language"]} for r in rows]},
+            headers=new_api_key(app),
+        )
+        assert response.status_code == 200
+        codes = [(r["reason"] or {}).get("code") for r in response.json["results"]]
+    finally:
+        _close(app)
+    cites = [c for c, r in zip(codes, rows, strict=True) if r["expected"] == "approve"]
+    adverts = [c for c, r in zip(codes, rows, strict=True) if r["expected"] != "approve"]
+    assert len(cites) >= 50
+    assert cites.count("promotion") <= 0.02 * len(cites)
+    assert adverts.count("promotion") == len(adverts)
+
+
+def test_links_to_allowed_domains_pass_the_link_switch(database_url, keyword_models_dir):
+    """An allowlist entry that is a domain, and SITE_DOMAINS, make links sources: the
+    ``hold_links`` switch holds other links only."""
+    from service.terms import store
+
+    app = make_app(database_url, keyword_models_dir, SITE_DOMAINS=("kurdnews.example",))
+    try:
+        app.test_cli_runner().invoke(args=["policy", "set", "hold_links=true"])
+        with app.app_context():
+            store.add(store.ALLOW, "bbc.co.uk", "test")
+        client, headers = app.test_client(), new_api_key(app)
+
+        def decide(text):
+            body = {"comments": [{"text": text}]}
+            result = client.post("/api/v1/moderate", json=body, headers=headers).json
+            return result["results"][0]
+
+        assert decide("See https://www.bbc.co.uk/news/budget for the figures")["decision"] == (
+            "approve"
+        )
+        assert decide("Our own report: https://kurdnews.example/a/1 says more")["decision"] == (
+            "approve"
+        )
+        held = decide("See https://www.example-blog.com/budget for the figures")
+        assert held["decision"] == "review" and held["reason"]["code"] == "contains_link"
+    finally:
+        _close(app)
