@@ -146,6 +146,7 @@ class Comment(db.Model):
         Index("ix_comments_status_created", "status", "created_at"),
         Index("ix_comments_client_article", "client_id", "article_id", "created_at"),
         Index("ix_comments_status_routed_language", "status", "routed_language"),
+        Index("ix_comments_client_digest_created", "client_id", "text_digest", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -165,6 +166,8 @@ class Comment(db.Model):
     detected_language: Mapped[str | None] = mapped_column(String(8))
     language: Mapped[str | None] = mapped_column("routed_language", String(8))
     status: Mapped[str] = mapped_column(String(20))
+    # the letters of the text, folded, hashed: the same text again (service.comments.floods)
+    text_digest: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     first_response: Mapped[dict[str, Any]] = mapped_column(JSON)
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -12,15 +12,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from service.comments.articles import article_for_comment
+from service.comments.floods import counted_alone, earlier_copies, text_digest
 from service.comments.presenters import model_result, reason_dict, rounded
 from service.extensions import db
+from service.moderation.policy import with_flood
 from service.schemas.comments import IDEMPOTENCY_HEADER, CommentResultSchema
 from service.serving.runtime import Judgement, judge
 from service.tables import ApiClient, Comment, Decision
@@ -99,6 +102,14 @@ def submit(client: ApiClient, body: dict[str, Any], key: str | None) -> Submitte
 
     Raises :class:`SubmitConflict` when the key or external id was used with another body.
     """
+    text_key = text_digest(body["text"], current_app.config["FLOOD_MIN_LETTERS"])
+    with counted_alone(text_key):
+        return _submit(client, body, key, text_key)
+
+
+def _submit(
+    client: ApiClient, body: dict[str, Any], key: str | None, text_key: str | None
+) -> Submitted:
     digest = request_hash(body)
     earlier = _earlier(client.id, key, body["external_id"])
     if earlier is not None:
@@ -106,10 +117,13 @@ def submit(client: ApiClient, body: dict[str, Any], key: str | None) -> Submitte
 
     judged = judge([body["text"]], [body.get("language")])
     judgement = judged.judgements[0]
+    author = body["author"]
+    copies = earlier_copies(client.id, text_key, author["id"])
+    flood = copies.flood(current_app.config["FLOOD_AUTHORS"])
+    judgement = replace(judgement, verdict=with_flood(judgement.verdict, flood))
     decision = _model_decision(judgement, judged.model.version if judged.model else None)
     article = body.get("article") or {}
     article_for_comment(client, body["article_id"], article)
-    author = body["author"]
     comment = Comment(
         client_id=client.id,
         external_id=body["external_id"],
@@ -125,6 +139,7 @@ def submit(client: ApiClient, body: dict[str, Any], key: str | None) -> Submitte
         detected_language=judgement.detected_language,
         language=judgement.language,
         status=decision.status,
+        text_digest=text_key,
         first_response={},
     )
     db.session.add(comment)

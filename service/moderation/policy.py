@@ -24,6 +24,7 @@ MESSAGES = {
     "promotion": "Your comment appears to promote a product, service or channel. Promotion is "
     "not allowed.",
     "off_topic": "Your comment does not seem to be about this article.",
+    "flood": "The same text was posted several times; a moderator will review it.",
     "unscored": "Your comment is awaiting review by a moderator.",
     "unsupported_language": "Your comment is awaiting review by a moderator who reads its "
     "language.",
@@ -193,3 +194,11 @@ def with_term_hits(verdict: Verdict, hits: Sequence[TermHit]) -> Verdict:
         return Verdict(PENDING, _reason(hits[0].category, spans + reason.evidence, REVIEW_MESSAGE))
     evidence = reason.evidence + tuple(s for s in spans if s not in reason.evidence)
     return Verdict(verdict.status, Reason(reason.code, reason.message, evidence))
+
+
+def with_flood(verdict: Verdict, flood: bool) -> Verdict:
+    """A flood (the same text again, see ``service.comments.floods``) holds what would be
+    approved; a rejection or another hold keeps its reason."""
+    if flood and verdict.status == APPROVED:
+        return Verdict(PENDING, _reason("flood"))
+    return verdict
