@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from service.moderation.types import CATEGORIES
 from service.serving.policy_store import (
+    OFF_TOPIC_SETTING,
     SETTING_NAMES,
     PolicyError,
     apply_changes,
@@ -39,6 +40,8 @@ def show() -> None:
             "*" if f"{category}.{kind}" in overrides else " " for kind in ("reject", "review")
         )
         click.echo(f"{category:<16}{limits.reject:>8.3f}{limits.review:>8.3f} {marks}")
+    mark = " *" if OFF_TOPIC_SETTING in overrides else ""
+    click.echo(f"{OFF_TOPIC_SETTING:<16}{'':>8}{policy.off_topic_review:>8.3f}{mark}")
     click.echo(f"hold_all   {policy.hold_all}{' *' if 'hold_all' in overrides else ''}")
     click.echo(f"hold_links {policy.hold_links}{' *' if 'hold_links' in overrides else ''}")
     for code, mode in policy.language_modes.items():
@@ -56,7 +59,8 @@ def set_(assignments: tuple[str, ...], reset: tuple[str, ...], actor: str | None
     """Set NAME=VALUE pairs, e.g. `profanity.reject=0.95 hold_links=true`.
 
     Names: hold_all, hold_links, CATEGORY.reject / CATEGORY.review for the
-    categories profanity, vulgarity, threat, personal_attack, abuse, promotion, and
+    categories profanity, vulgarity, threat, personal_attack, abuse, promotion,
+    off_topic.review (hold a comment further from its article than this; 1 never), and
     language.ckb / language.kmr / language.fa = hold (default), score (judge with
     the nearest model of the same script) or approve_unless_terms (approve unless a
     term-list entry matches: see `flask --app service terms`). Every worker applies

@@ -9,9 +9,13 @@ from sqlalchemy.exc import IntegrityError
 
 from service.clock import utcnow
 from service.extensions import db
-from service.tables import ApiClient, Article
+from service.moderation.relevance import article_text
+from service.serving.runtime import Context
+from service.tables import ApiClient, Article, Comment
 
 FIELDS = ("title", "lead", "body", "language", "url", "published_at")
+# the article's latest approved comments a new one is also compared with
+RECENT_COMMENTS = 10
 
 
 def find_article(client_id: int, external_id: str) -> Article | None:
@@ -53,3 +57,24 @@ def article_for_comment(
     except IntegrityError:
         return find_article(client.id, external_id)  # another comment stored it first
     return article
+
+
+def relevance_context(client_id: int, article: Article | None) -> Context | None:
+    """What a new comment on ``article`` is compared with: the article's text and its
+    latest approved comments; None with no article text."""
+    if article is None:
+        return None
+    text = article_text(article.title, article.lead, article.body)
+    if not text:
+        return None
+    recent = db.session.scalars(
+        select(Comment.text)
+        .where(
+            Comment.client_id == client_id,
+            Comment.article_id == article.external_id,
+            Comment.status == "approved",
+        )
+        .order_by(Comment.created_at.desc())
+        .limit(RECENT_COMMENTS)
+    ).all()
+    return Context(text, tuple(recent))

@@ -19,7 +19,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from service.comments.articles import article_for_comment
+from service.comments.articles import article_for_comment, relevance_context
 from service.comments.floods import counted_alone, earlier_copies, text_digest
 from service.comments.presenters import model_result, reason_dict, rounded
 from service.extensions import db
@@ -115,15 +115,16 @@ def _submit(
     if earlier is not None:
         return _replay(earlier, digest, key, client)
 
-    judged = judge([body["text"]], [body.get("language")])
+    article = body.get("article") or {}
+    stored_article = article_for_comment(client, body["article_id"], article)
+    context = relevance_context(client.id, stored_article)
+    judged = judge([body["text"]], [body.get("language")], [context])
     judgement = judged.judgements[0]
     author = body["author"]
     copies = earlier_copies(client.id, text_key, author["id"])
     flood = copies.flood(current_app.config["FLOOD_AUTHORS"])
     judgement = replace(judgement, verdict=with_flood(judgement.verdict, flood))
     decision = _model_decision(judgement, judged.model.version if judged.model else None)
-    article = body.get("article") or {}
-    article_for_comment(client, body["article_id"], article)
     comment = Comment(
         client_id=client.id,
         external_id=body["external_id"],

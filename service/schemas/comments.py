@@ -109,11 +109,12 @@ class ReasonSchema(Schema):
 
 def scores_field() -> fields.Dict:
     return fields.Dict(
-        keys=fields.String(validate=validate.OneOf(CATEGORIES)),
+        keys=fields.String(validate=validate.OneOf((*CATEGORIES, "off_topic"))),
         values=fields.Float(),
         metadata={
             "description": "Probability per category that the comment's language model can "
-            "score; empty when no model scored the comment."
+            "score; empty when no model scored the comment. `off_topic` (0-1, higher is "
+            "further from the article) when the comment was compared with its article."
         },
     )
 

@@ -19,6 +19,7 @@ from service.moderation.policy import (
     HOLD,
     LANGUAGE_MODES,
     NEAREST_MODEL,
+    OFF_TOPIC_REVIEW,
     Policy,
     Thresholds,
 )
@@ -30,7 +31,9 @@ THRESHOLD_NAMES = tuple(f"{c}.{kind}" for c in CATEGORIES for kind in ("reject",
 # languages the site publishes in without a model of their own:
 # language.ckb=hold|score|approve_unless_terms
 LANGUAGE_SETTINGS = tuple(f"language.{code}" for code in NEAREST_MODEL)
-SETTING_NAMES = SWITCHES + THRESHOLD_NAMES + LANGUAGE_SETTINGS
+# relevance: hold a comment whose off_topic score is above this (1 never holds)
+OFF_TOPIC_SETTING = "off_topic.review"
+SETTING_NAMES = SWITCHES + THRESHOLD_NAMES + (OFF_TOPIC_SETTING,) + LANGUAGE_SETTINGS
 
 
 class PolicyError(ValueError):
@@ -82,6 +85,7 @@ def build_policy(card: Mapping[str, Any] | None, overrides: Mapping[str, Any]) -
             code: str(overrides.get(f"language.{code}", HOLD)) for code in NEAREST_MODEL
         },
         language_thresholds=languages,
+        off_topic_review=float(overrides.get(OFF_TOPIC_SETTING, OFF_TOPIC_REVIEW)),
     )
 
 
@@ -105,7 +109,7 @@ def parse_value(name: str, raw: Any) -> Any:
         if text not in LANGUAGE_MODES:
             raise ValueError(f"must be one of {', '.join(LANGUAGE_MODES)}")
         return text
-    if name in THRESHOLD_NAMES:
+    if name in THRESHOLD_NAMES or name == OFF_TOPIC_SETTING:
         try:
             value = float(raw)
         except (TypeError, ValueError):

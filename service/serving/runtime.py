@@ -16,10 +16,12 @@ import logging
 import os
 import threading
 import time
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -30,6 +32,7 @@ from service.moderation.loader import LoadedModel, ModelLoadError, load_model
 from service.moderation.policy import (
     APPROVE_UNLESS_TERMS,
     HOLD,
+    OFF_TOPIC,
     Policy,
     Verdict,
     approved_unless_switched,
@@ -42,6 +45,8 @@ from service.moderation.promotion import PROMOTION
 from service.moderation.promotion import adjusted as promotion_adjusted
 from service.moderation.promotion import scoring_copy as promotion_copy
 from service.moderation.promotion import signals as promotion_signals
+from service.moderation.relevance import judged as relevance_applies
+from service.moderation.relevance import off_topic_batch
 from service.moderation.terms import EMPTY as NO_TERMS
 from service.moderation.terms import TermLists
 from service.moderation.types import Scoring
@@ -57,6 +62,7 @@ REFUSED_RETRY_SECONDS = 60.0
 
 
 EXTENSION_KEY = "moderation"
+VECTOR_CACHE = 2048
 
 
 class Serving:
@@ -79,6 +85,7 @@ class Serving:
         self._policy: Policy = build_policy(None, {})
         self._terms: TermLists = NO_TERMS
         self._terms_stamp: tuple[int, int] | None = None
+        self._vectors: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
 
     def wanted_version(self) -> str | None:
         """The version this process should serve: pinned, else the database's, else DEFAULT."""
@@ -190,6 +197,38 @@ class Serving:
             return model, None
 
     @property
+    def encoder(self) -> Any:
+        """The served English model's sentence encoder; None for a model without one."""
+        model = self.model
+        english = scorers_of(model.scorer).get(ENGLISH) if model else None
+        return getattr(english, "encoder", None)
+
+    def embed(self, texts: list[str]) -> np.ndarray | None:
+        """Unit-norm embeddings by the served English encoder (None: the model has none).
+
+        Articles and their recent comments are embedded again and again, so the last
+        :data:`VECTOR_CACHE` texts' vectors are kept, per model version.
+        """
+        model = self.model
+        encoder = self.encoder
+        if model is None or encoder is None:
+            return None
+        keys = [(model.version, text) for text in texts]
+        missing = list(dict.fromkeys(k for k in keys if k not in self._vectors))
+        if missing:
+            fresh = encoder.embed([text for _, text in missing])
+            with self._lock:
+                for key, vector in zip(missing, fresh, strict=True):
+                    self._vectors[key] = vector
+                while len(self._vectors) > VECTOR_CACHE:
+                    self._vectors.popitem(last=False)
+        with self._lock:
+            found = [self._vectors.get(k) for k in keys]
+        if any(v is None for v in found):  # evicted meanwhile by another thread
+            return encoder.embed(texts)
+        return np.stack(found)
+
+    @property
     def sources(self) -> frozenset[str]:
         """The allowed domains: the site's own and the allowlist's (links to sources)."""
         return self.site_domains | self.terms.allowed_domains
@@ -199,6 +238,15 @@ class Serving:
         """The served model's card: where the policy's defaults come from."""
         model = self.model
         return model.card if model else None
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a comment is about: its article's text and the article's recently approved
+    comments, for the ``off_topic`` score."""
+
+    article: str
+    recent: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +290,11 @@ def current() -> Serving:
     return current_app.extensions[EXTENSION_KEY]
 
 
-def judge(texts: list[str], site_languages: list[str | None] | None = None) -> Judged:
+def judge(
+    texts: list[str],
+    site_languages: list[str | None] | None = None,
+    contexts: list[Context | None] | None = None,
+) -> Judged:
     """Detect each text's language, match the term lists, score it with that language's
     model and decide it under the served policy.
 
@@ -253,7 +305,9 @@ def judge(texts: list[str], site_languages: list[str | None] | None = None) -> J
     model or to approve it unless a term matches (``approve_unless_terms``); then the
     model's categories, pre-moderation and links; a ``hold`` entry holds what would
     be approved. The model scores the text with allowlisted terms blanked. Unscored
-    texts (no model, or scoring failed) are held, never approved.
+    texts (no model, or scoring failed) are held, never approved. A text with a
+    ``contexts`` entry gets an ``off_topic`` score where relevance applies
+    (:mod:`service.moderation.relevance`).
     """
     serving = current()
     model = serving.model
@@ -276,6 +330,8 @@ def judge(texts: list[str], site_languages: list[str | None] | None = None) -> J
         promotion_copy(blanked, found) for (_, blanked), found in zip(scans, promoting, strict=True)
     ]
     _, scorings = serving.score(masked, readers)
+    if scorings is not None and contexts:
+        scorings = _with_relevance(serving, texts, readers, contexts, scorings)
     judgements = []
     for i, text in enumerate(texts):
         reader = readers[i] or ENGLISH
@@ -292,3 +348,29 @@ def judge(texts: list[str], site_languages: list[str | None] | None = None) -> J
         verdict = with_term_hits(verdict, hits[i])
         judgements.append(Judgement(verdict, scoring, routed[i], detections[i].code))
     return Judged(model=model, scored=scorings is not None, judgements=judgements)
+
+
+def _with_relevance(
+    serving: Serving,
+    texts: list[str],
+    readers: list[str | None],
+    contexts: list[Context | None],
+    scorings: list[Scoring | None],
+) -> list[Scoring | None]:
+    """``scorings`` with ``off_topic`` added where it applies; a failure only logs (the
+    comment is judged without it, as with no article)."""
+    out = list(scorings)
+    if serving.encoder is None:
+        return out
+    for i, (text, context) in enumerate(zip(texts, contexts, strict=True)):
+        if context is None or not context.article or out[i] is None or readers[i] is None:
+            continue
+        if not relevance_applies(text, readers[i]):
+            continue
+        try:
+            score = off_topic_batch(serving.embed, [text], context.article, context.recent)
+        except Exception:
+            log.exception("relevance failed for one comment; judged without off_topic")
+            continue
+        out[i] = replace(out[i], scores={**out[i].scores, OFF_TOPIC: round(score[0], 4)})
+    return out
