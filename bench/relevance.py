@@ -103,7 +103,8 @@ def main() -> int:
 
     y, s = pairs(test, train, embed)
     scored = s > 0
-    print(f"  AUC on the scored comments ({scored[y == 0].mean():.1%}): {auc(y[scored], s[scored]):.3f}")
+    share = scored[y == 0].mean()
+    print(f"  AUC on the scored comments ({share:.1%}): {auc(y[scored], s[scored]):.3f}")
     held = s > threshold
     precision = float(y[held].mean()) if held.any() else float("nan")
     print(

@@ -56,9 +56,10 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # the site's own domains: links to them are sources, never promotion (comma-separated)
         "SITE_DOMAINS": _domains(os.environ.get("SITE_DOMAINS", "")),
-        # floods (service.comments.floods): the same text from one author within a day, or
-        # from FLOOD_AUTHORS other authors within ten minutes, is held
+        # floods (service.comments.floods): the same text a third time from one author
+        # within a day, or after FLOOD_AUTHORS other authors within ten minutes, is held
         "FLOOD_MIN_LETTERS": int(os.environ.get("FLOOD_MIN_LETTERS", "20")),
+        "FLOOD_REPEATS": int(os.environ.get("FLOOD_REPEATS", "2")),
         "FLOOD_AUTHORS": int(os.environ.get("FLOOD_AUTHORS", "3")),
         "FLOOD_WINDOW_SECONDS": int(os.environ.get("FLOOD_WINDOW_SECONDS", "600")),
         "FLOOD_REPEAT_SECONDS": int(os.environ.get("FLOOD_REPEAT_SECONDS", "86400")),

@@ -531,3 +531,22 @@ def test_admin_policy_page_offers_approve_unless_terms(qapp, root):
 def current_policy(app):
     with app.app_context():
         return current().policy
+
+
+def test_the_comment_page_shows_its_article_and_the_articles_comments(qapp, site):
+    site.client.put(
+        "/api/v1/articles/a-1",
+        json={"title": "Budget talks in Baghdad", "lead": "The talks stalled again on Friday."},
+        headers=site.auth,
+    )
+    add(qapp, "rubbish", "personal_attack", "hold")
+    first = site.submit("The budget is rubbish for Duhok.", author="u-1")
+    second = site.submit("Salaries first, then the budget.", author="u-2")
+    mo = logged_in(qapp)
+    html = mo.get(f"/queue/comments/{second['id']}").get_data(as_text=True)
+    assert "The talks stalled again on Friday." in html
+    conversation = html.split('id="conversation"', 1)[1].split("</ul>", 1)[0]
+    assert f"#{first['id']}" in conversation and f"#{second['id']}" in conversation
+    assert '<mark class="ev ev-personal_attack" title="personal_attack">rubbish</mark>' in (
+        conversation
+    )

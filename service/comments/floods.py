@@ -5,8 +5,9 @@ punctuation ignored, so "Buy now!!" and "buy now" are one text). Texts with fewe
 than ``FLOOD_MIN_LETTERS`` letters have none: "Great article!" is posted by many
 readers and is no flood.
 
-A comment is a flood when its author posted the same text within
-``FLOOD_REPEAT_SECONDS`` (a repeat), or when ``FLOOD_AUTHORS`` other authors did
+A comment is a flood when its author posted the same text ``FLOOD_REPEATS`` times
+before within ``FLOOD_REPEAT_SECONDS`` (a reader who sends a comment again after an
+error is not a flood), or when ``FLOOD_AUTHORS`` other authors did
 within ``FLOOD_WINDOW_SECONDS``, on any article of the same website. The count
 comes from the store, under a lock per digest taken before it is read (a
 transaction-scoped advisory lock on PostgreSQL, a lock in the process on SQLite,
@@ -41,8 +42,8 @@ class Copies:
     repeats: int = 0
     authors: int = 0
 
-    def flood(self, authors_needed: int) -> bool:
-        return self.repeats > 0 or self.authors >= authors_needed
+    def flood(self, repeats_needed: int, authors_needed: int) -> bool:
+        return self.repeats >= repeats_needed or self.authors >= authors_needed
 
 
 def text_digest(text: str, min_letters: int) -> str | None:

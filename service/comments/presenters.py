@@ -11,7 +11,7 @@ from service.comments.queries import Item
 from service.moderation.policy import Reason
 from service.moderation.types import CATEGORIES
 from service.serving.runtime import Judgement
-from service.tables import Comment, Decision
+from service.tables import Article, Comment, Decision
 
 DECISION_WORDS = {"approved": "approve", "rejected": "reject", "pending": "review"}
 
@@ -180,6 +180,13 @@ def queue_item(item: Item) -> dict[str, Any]:
         "claimed_by": comment.claimed_by.username if comment.claimed_by else None,
         "claimed_until": comment.claimed_until,
     }
+
+
+def article_text(article: Article | None) -> dict[str, Any] | None:
+    """The stored article's lead and body, for the moderator to read (None: only a title)."""
+    if article is None or not (article.lead or article.body):
+        return None
+    return {"lead": article.lead, "body": article.body, "published_at": article.published_at}
 
 
 def comment_page(

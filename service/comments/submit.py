@@ -122,7 +122,8 @@ def _submit(
     judgement = judged.judgements[0]
     author = body["author"]
     copies = earlier_copies(client.id, text_key, author["id"])
-    flood = copies.flood(current_app.config["FLOOD_AUTHORS"])
+    config = current_app.config
+    flood = copies.flood(config["FLOOD_REPEATS"], config["FLOOD_AUTHORS"])
     judgement = replace(judgement, verdict=with_flood(judgement.verdict, flood))
     decision = _model_decision(judgement, judged.model.version if judged.model else None)
     comment = Comment(

@@ -2,10 +2,10 @@
 
 Two views of relatedness, averaged:
 
-- meaning: the sentence encoder's cosine (rescaled, see :data:`COSINE_FLOOR`) between the comment and the article
-  (title, lead and body), averaged with its mean cosine to the three closest of
-  the article's recently approved comments (a thread drifts, and a comment may
-  answer the thread rather than the article);
+- meaning: the sentence encoder's cosine (rescaled, see :data:`COSINE_FLOOR`)
+  between the comment and the article (title, lead and body), averaged with its
+  mean cosine to the three closest of the article's recently approved comments
+  (a thread drifts, and a comment may answer the thread rather than the article);
 - words: the share of the comment's content words (stems of five letters) that
   the article or those comments also use.
 

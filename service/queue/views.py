@@ -15,6 +15,7 @@ from marshmallow import ValidationError
 
 from service.clock import utcnow
 from service.comments import actions, presenters, queries
+from service.comments.articles import find_article
 from service.extensions import db
 from service.moderation.types import CATEGORIES
 from service.queue.forms import OverturnForm, UndoForm
@@ -101,11 +102,14 @@ def review():
 
 @bp.route("/comments/<int:comment_id>")
 def comment(comment_id: int):
-    """One comment: its text, scores, whole history and the author's recent comments."""
+    """One comment: its text, scores, whole history, its article with the article's
+    comments (evidence and term hits highlighted) and the author's recent comments."""
     found = db.session.get(Comment, comment_id)
     if found is None:
         abort(404)
     page = presenters.comment_page(found, queries.author_recent(found))
+    page["article_text"] = presenters.article_text(find_article(found.client_id, found.article_id))
+    page["conversation"] = [presenters.queue_item(i) for i in queries.article_context(found)]
     latest = page["history"][-1] if page["history"] else None
     undoable = (
         latest is not None
