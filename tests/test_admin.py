@@ -109,3 +109,18 @@ def test_models_page_lists_versions_and_the_active_one(qapp, root):
     html = root.get("/admin/models").get_data(as_text=True)
     assert '<strong id="serving">kw-hold</strong>' in html
     assert "<code>kw-hold</code>" in html and "active</span>" in html
+
+
+def test_the_off_topic_threshold_is_edited_like_the_others(qapp, root):
+    html = root.get("/admin/policy").get_data(as_text=True)
+    assert 'name="off_topic.review"' in html
+    assert (
+        root.post(
+            "/admin/policy", data=policy_form(root, **{"off_topic.review": "0.9"})
+        ).status_code
+        == 302
+    )
+    with qapp.app_context():
+        assert qapp.extensions["moderation"].policy.off_topic_review == 0.9
+    bad = root.post("/admin/policy", data=policy_form(root, **{"off_topic.review": "2"}))
+    assert bad.status_code == 400

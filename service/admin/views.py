@@ -25,9 +25,10 @@ from service.admin.forms import ApiKeyForm, UserForm, WebhookForm
 from service.extensions import db
 from service.forms import PostForm
 from service.moderation.loader import ModelLoadError, available_versions, read_card
-from service.moderation.policy import LANGUAGE_MODES
+from service.moderation.policy import LANGUAGE_MODES, OFF_TOPIC_REVIEW
 from service.moderation.types import CATEGORIES
 from service.serving.policy_store import (
+    OFF_TOPIC_SETTING,
     SWITCHES,
     PolicyError,
     apply_changes,
@@ -223,6 +224,7 @@ def _policy_page(errors: dict[str, str] | None = None, values: dict | None = Non
             language_modes=LANGUAGE_MODES,
             language_names=LANGUAGE_NAMES,
             mode_labels=MODE_LABELS,
+            off_topic_default=OFF_TOPIC_REVIEW,
         ),
         status,
     )
@@ -245,6 +247,9 @@ def edit_policy():
             raw = request.form.get(name, "").strip()
             if raw and raw != f"{getattr(current.thresholds[category], kind):g}":
                 changes[name] = raw
+    raw = request.form.get(OFF_TOPIC_SETTING, "").strip()
+    if raw and raw != f"{current.off_topic_review:g}":
+        changes[OFF_TOPIC_SETTING] = raw
     for switch in SWITCHES:
         wanted = request.form.get(switch) == "on"
         if wanted != getattr(current, switch):
