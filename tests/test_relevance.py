@@ -86,3 +86,10 @@ def test_through_the_api_with_the_default_model(database_url):
         assert submit(4, OFF_TOPIC + " Thanks.")["status"] == "approved"
     finally:
         _close(app)
+
+
+def test_a_long_article_is_read_from_its_opening():
+    from service.moderation.relevance import BODY_CHARS, article_text
+
+    text = article_text("Title", "Lead", "word " * 100_000)
+    assert text.startswith("Title. Lead. word") and len(text) <= BODY_CHARS + len("Title. Lead. ")

@@ -3,7 +3,8 @@
 Two views of relatedness, averaged:
 
 - meaning: the sentence encoder's cosine (rescaled, see :data:`COSINE_FLOOR`)
-  between the comment and the article (title, lead and body), averaged with its
+  between the comment and the article (title, lead and the opening of the body,
+  :data:`BODY_CHARS`), averaged with its
   mean cosine to the three closest of the article's recently approved comments
   (a thread drifts, and a comment may answer the thread rather than the article);
 - words: the share of the comment's content words (stems of five letters) that
@@ -91,9 +92,14 @@ def off_topic(
     return float(min(max(1.0 - relatedness, 0.0), 1.0))
 
 
+# of a long body, the opening is what comments answer (and what a worker can embed fast)
+BODY_CHARS = 3000
+
+
 def article_text(title: str | None, lead: str | None = None, body: str | None = None) -> str:
-    """What a comment is compared with: the article's title, lead and body."""
-    return ". ".join(part.strip() for part in (title, lead, body) if part and part.strip())
+    """What a comment is compared with: the article's title, lead and the opening of its body."""
+    parts = (title, lead, body[:BODY_CHARS] if body else None)
+    return ". ".join(part.strip() for part in parts if part and part.strip())
 
 
 def off_topic_batch(
