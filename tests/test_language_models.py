@@ -284,6 +284,9 @@ def test_training_writes_a_card_section_of_what_it_used(tiny_data_dir):
     for category in section["categories"]:
         pair = section["thresholds"][category]
         assert 0.0 <= pair["review"] <= pair["reject"] <= 1.0
+    # one head, one threshold: picked on the head's probability, not on the split scores
+    assert section["thresholds"]["profanity"] == section["thresholds"]["personal_attack"]
+    assert "address rule" in section["label_mapping"]["heads"]
     figures = evaluate_language_model(model, "ar", tiny_data_dir)
     assert set(figures) == {"ar-offenseval2020", "ar-mpold", "ar-osact4-hs"}
     assert figures["ar-offenseval2020"]["auc"] > 0.9
