@@ -5,8 +5,9 @@ Under gunicorn every worker writes its samples to ``PROMETHEUS_MULTIPROC_DIR``
 under ``flask run`` the process's own registry is served. Open unless
 ``METRICS_TOKEN`` is set; then it needs ``Authorization: Bearer <token>``.
 
-Counted: request latency per endpoint, decisions (by status, reason category
-and decider, counted when their transaction commits), rate-limit refusals. Read
+Counted: request latency per endpoint, decisions (by status, reason category,
+decider and the comment's language, the one routing used; counted when their
+transaction commits), rate-limit refusals. Read
 at scrape time: the queue depth, the served model version and the webhook outbox
 (pending: the backlog; failed).
 """
@@ -45,8 +46,9 @@ REQUEST_SECONDS = Histogram(
 )
 DECISIONS = Counter(
     "moderation_decisions_total",
-    "Decisions recorded, by status, reason code and who decided (model or moderator).",
-    ["status", "reason", "decided_by"],
+    "Decisions recorded, by status, reason code, who decided (model or moderator) and the "
+    "comment's language (the one routing used; none if not recorded).",
+    ["status", "reason", "decided_by", "language"],
 )
 RATE_LIMITED = Counter(
     "moderation_rate_limited_total", "Requests refused by a rate limit (429).", ["endpoint"]
@@ -96,15 +98,40 @@ def _count_decisions(session: Session) -> None:
         DECISIONS.labels(*labels).inc()
 
 
+def _languages(session: Session, decisions: list[Decision]) -> list[str]:
+    """Each decision's comment language: from the comment in the session, else one query."""
+    found: dict[int, str | None] = {}
+    missing = set()
+    for d in decisions:
+        comment = d.__dict__.get("comment")  # set when the decision was built with its comment
+        if comment is None and d.comment_id is not None:
+            comment = session.identity_map.get(session.identity_key(Comment, d.comment_id))
+        if comment is not None:
+            found[id(d)] = comment.language
+        elif d.comment_id is not None:
+            missing.add(d.comment_id)
+    if missing:
+        with session.no_autoflush:
+            stored = dict(
+                session.execute(
+                    select(Comment.id, Comment.language).where(Comment.id.in_(missing))
+                ).all()
+            )
+        for d in decisions:
+            if id(d) not in found:
+                found[id(d)] = stored.get(d.comment_id)
+    return [found.get(id(d)) or "none" for d in decisions]
+
+
 def _remember_decisions(session: Session, flush_context: object, instances: object) -> None:
     """Note each new decision's labels at flush; they are counted if the commit succeeds."""
-    new = [
-        (d.status, d.reason_code or "none", d.decided_by)
-        for d in session.new
-        if isinstance(d, Decision)
-    ]
+    new = [d for d in session.new if isinstance(d, Decision)]
     if new:
-        session.info.setdefault("new_decisions", []).extend(new)
+        labels = [
+            (d.status, d.reason_code or "none", d.decided_by, language)
+            for d, language in zip(new, _languages(session, new), strict=True)
+        ]
+        session.info.setdefault("new_decisions", []).extend(labels)
 
 
 def _forget_decisions(session: Session) -> None:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import weakref
+from pathlib import Path
 
 import pytest
 
 from service.moderation.bundle import LanguageBundle, score_languages
+from service.moderation.loader import default_version
 from service.moderation.types import CATEGORIES
 
-from conftest import new_api_key
+from conftest import _close, make_app, new_api_key
 from keyword_model import DEFAULT_WORDS, KeywordScorer, write_model
 
 SORANI = "ئەم حکومەتە هیچ کارێکی باشی بۆ خەڵکی هەولێر نەکردووە."
 ARABIC = "أنت غبي وكاتب فاشل ولا تفهم شيئا في السياسة."
 TURKISH = "Bu hükümet ekonomiyi tamamen mahvetti, yazık."
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def comment(text: str, n: int = 1, **extra):
@@ -137,3 +140,25 @@ def test_a_bundle_scores_each_language_once_and_keeps_the_order():
     assert out[3].scores["threat"] > 0.9 and out[2].scores["threat"] < 0.1
     with pytest.raises(ValueError):
         LanguageBundle({"tr": KeywordScorer({})})
+
+
+@pytest.mark.skipif(default_version(ROOT / "models") is None, reason="no committed model")
+def test_the_default_model_tells_an_insult_at_a_person_from_profanity(database_url):
+    """The issue's example, with the committed model: a personal attack, never profanity."""
+    app = make_app(database_url, ROOT / "models")
+    try:
+        texts = ["أنت غبي وكاتب فاشل", "siktir git buradan"]
+        response = app.test_client().post(
+            "/api/v1/moderate",
+            json={"comments": [{"text": t} for t in texts]},
+            headers=new_api_key(app),
+        )
+        insult, swearing = response.json["results"]
+        assert (insult["language"], insult["decision"]) == ("ar", "reject")
+        assert insult["reason"]["code"] == "personal_attack"
+        assert insult["scores"]["profanity"] == 0.0
+        assert (swearing["language"], swearing["decision"]) == ("tr", "reject")
+        assert swearing["reason"]["code"] == "profanity"
+        assert swearing["scores"]["personal_attack"] == 0.0
+    finally:
+        _close(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from prometheus_client.parser import text_string_to_metric_families
+from queue_helpers import add_user, token_for
 
 from conftest import new_api_key
 
@@ -18,10 +19,17 @@ def samples(client, headers=None) -> dict[tuple[str, tuple], float]:
     }
 
 
-def decisions(found, status: str, reason: str) -> float:
+def decisions(
+    found, status: str, reason: str, language: str = "en", decided_by: str = "model"
+) -> float:
     key = (
         "moderation_decisions_total",
-        (("decided_by", "model"), ("reason", reason), ("status", status)),
+        (
+            ("decided_by", decided_by),
+            ("language", language),
+            ("reason", reason),
+            ("status", status),
+        ),
     )
     return found.get(key, 0.0)
 
@@ -32,9 +40,9 @@ def test_decisions_latency_queue_depth_and_model(scored_app):
     comment = {"external_id": "c-1", "article_id": "a", "author": {"id": "u"}, "text": "you idiot"}
     assert client.post("/api/v1/comments", json=comment, headers=headers).status_code == 201
     after = samples(client)
-    assert (
-        decisions(after, "rejected", "personal_attack")
-        == decisions(before, "rejected", "personal_attack") + 1
+    assert (  # two words: too few to tell, routed "und" (judged by the English model)
+        decisions(after, "rejected", "personal_attack", "und")
+        == decisions(before, "rejected", "personal_attack", "und") + 1
     )
     assert any(
         name == "moderation_request_seconds_count"
@@ -51,10 +59,12 @@ def test_decisions_latency_queue_depth_and_model(scored_app):
 
 def test_a_refused_commit_counts_no_decision(scored_app):
     client, headers = scored_app.test_client(), new_api_key(scored_app)
-    before = decisions(samples(client), "approved", "none")
+    before = samples(client)
     bad = {"external_id": "c-1", "article_id": "a", "author": {"id": "u"}, "text": ""}
     assert client.post("/api/v1/comments", json=bad, headers=headers).status_code == 400
-    assert decisions(samples(client), "approved", "none") == before
+    after = samples(client)
+    counted = {k: v for k, v in after.items() if k[0] == "moderation_decisions_total"}
+    assert counted == {k: v for k, v in before.items() if k[0] == "moderation_decisions_total"}
 
 
 def test_the_token_guards_metrics_when_set(configured_app, keyword_models_dir):
@@ -63,3 +73,26 @@ def test_the_token_guards_metrics_when_set(configured_app, keyword_models_dir):
     assert client.get("/metrics").status_code == 401
     assert client.get("/metrics", headers={"Authorization": "Bearer nope"}).status_code == 401
     samples(client, {"Authorization": "Bearer s3cret-metrics"})
+
+
+def test_decisions_are_counted_by_the_comments_language(qapp, site):
+    client = qapp.test_client()
+    before = samples(client)
+    sorani = site.submit("ئەم حکومەتە هیچ کارێکی باشی نەکردووە.")
+    english = site.submit("Thanks for the report from Kirkuk.")
+    after = samples(client)
+    assert decisions(after, "pending", "unsupported_language", "ckb") == (
+        decisions(before, "pending", "unsupported_language", "ckb") + 1
+    )
+    assert decisions(after, "approved", "none", "en") == (
+        decisions(before, "approved", "none", "en") + 1
+    )
+    assert english["status"] == "approved"
+    # a moderator's decision, recorded without its comment loaded, counts under its language
+    mo = token_for(qapp, add_user(qapp, "mo"))
+    url = f"/api/v1/queue/{sorani['id']}/decision"
+    assert client.post(url, json={"action": "approve"}, headers=mo).status_code == 200
+    final = samples(client)
+    assert decisions(final, "approved", "none", "ckb", "moderator") == (
+        decisions(after, "approved", "none", "ckb", "moderator") + 1
+    )

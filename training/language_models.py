@@ -30,8 +30,10 @@ Label mapping (also in the card):
 
 - OFF (OffensEval ``OFF``, MPOLD ``Offensive``) -> head ``offensive`` -> categories
   ``profanity`` and ``personal_attack``: OffensEval's OFF is "targeted insult or
-  untargeted profanity" in one label, so the model gives one broad offensive score
-  and reports it under both; it cannot tell the two apart.
+  untargeted profanity" in one label, so the model gives one offensive score; at
+  scoring time the address rule (:mod:`service.moderation.address`) reports it as
+  ``personal_attack`` when the comment is aimed at a person and as ``profanity``
+  otherwise (the other of the two is 0).
 - HS (OSACT4 ``HS``: insults or threats aimed at a group) -> head ``hate`` ->
   category ``abuse`` (Arabic only).
 - Not scored: ``vulgarity``, ``threat``, ``promotion`` (no labels in these
@@ -115,15 +117,17 @@ SETTINGS_BASIS = {
 LABEL_MAPPING = {
     "tr": {
         "tr-offenseval2020": "label OFF -> offensive 1, NOT -> 0; offensive feeds profanity "
-        "and personal_attack (one broad offensive score under both names)",
+        "and personal_attack (one offensive score: personal_attack when the address rule of "
+        "service/moderation/address.py finds a person as the target, else profanity)",
         "cannot_score": ["vulgarity", "threat", "abuse", "promotion"],
     },
     "ar": {
         "ar-offenseval2020": "label OFF -> offensive 1, NOT -> 0",
         "ar-osact4-hs": "label HS -> hate 1, NOT_HS -> 0 (the same 7,000 train tweets)",
         "ar-mpold": "label Offensive -> offensive 1, Non-Offensive -> 0; hate unknown",
-        "heads": "offensive feeds profanity and personal_attack (one broad offensive score "
-        "under both names); hate feeds abuse",
+        "heads": "offensive feeds profanity and personal_attack (one offensive score: "
+        "personal_attack when the address rule of service/moderation/address.py finds a person "
+        "as the target, else profanity); hate feeds abuse",
         "cannot_score": ["vulgarity", "threat", "promotion"],
     },
 }
@@ -353,16 +357,18 @@ def train_language_model(
 
     val_texts, val_labels = _subset(pooled, val_rows)
     scorings = model.score_batch(val_texts)
+    # thresholds are picked on each head's own probability: where profanity and
+    # personal_attack share a head, scoring gives it to one of the two by the address
+    # rule (the other is 0), and both must hold the head's threshold
+    head_probs = model.predict_proba(val_texts)
     picked, validation = {}, {}
     for category in model.categories:
         label = model.heads[category]
         y = val_labels[label]
         known = ~np.isnan(y)
-        s = np.array([scorings[i].scores[category] for i in np.flatnonzero(known)])
-        picked[category] = threshold_targets.pick_thresholds(y[known], s)
-        validation[category] = category_report(
-            y, np.array([x.scores[category] for x in scorings]), picked[category]
-        )
+        probs = head_probs[:, model.labels.index(label)]
+        picked[category] = threshold_targets.pick_thresholds(y[known], probs[known])
+        validation[category] = category_report(y, probs, picked[category])
     by_corpus = {}
     val_sources = pooled.sources[val_rows]
     for corpus in corpora:

@@ -9,11 +9,18 @@ that :mod:`service.moderation.script_normalize` makes::
                -> one logistic head per label (``offensive``, ``hate``, ...)
 
 A head is learned per *label* of the corpora; :attr:`heads` says which of the
-service's categories each label feeds (one label may feed several categories:
-OffensEval's OFF covers targeted insults and untargeted profanity alike, so it
-gives one broad offensive score, reported under each category it stands for).
-:meth:`score_batch` returns scores only for those categories, never for ones the
-language's data cannot judge.
+service's categories each label feeds. :meth:`score_batch` returns scores only for
+those categories, never for ones the language's data cannot judge.
+
+One label may feed both ``profanity`` and ``personal_attack``: OffensEval's OFF
+covers targeted insults and untargeted profanity alike, so the head gives one
+offensive score. Then :func:`~service.moderation.address.person_target` decides,
+per comment, which of the two the score is: aimed at a person (a second-person
+address, a vocative, an @mention, a person word or a name) it is
+``personal_attack`` and ``profanity`` is 0; otherwise it is ``profanity`` and
+``personal_attack`` is 0 (the policy: an insult aimed at a person is a personal
+attack, never profanity). The highest of the two is the head's probability either
+way. The rule runs at scoring time, so models saved before it get it on loading.
 
 The vocabularies and idf are learned with scikit-learn's ``TfidfVectorizer`` over
 this module's own analyzers; scoring then computes the same numbers directly from
@@ -24,10 +31,11 @@ largest shares are the evidence, mapped to original-text offsets.
 
 Example::
 
-    >>> model = LanguageModel("tr", heads={"personal_attack": "offensive"})
+    >>> heads = {"profanity": "offensive", "personal_attack": "offensive"}
+    >>> model = LanguageModel("tr", heads=heads)
     >>> model.fit(texts, {"offensive": y})            # doctest: +SKIP
     >>> model.score_batch(["sen tam bir yavşAK"])[0].scores   # doctest: +SKIP
-    {'personal_attack': 0.97}
+    {'profanity': 0.0, 'personal_attack': 0.97}
 """
 
 from __future__ import annotations
@@ -41,6 +49,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from .address import person_target
 from .heads import MultiHeadLogistic
 from .script_normalize import PLACEHOLDERS, ScriptNormalized, fold_turkish, normalizer_for
 from .types import CATEGORIES, Scoring, Span
@@ -237,6 +246,11 @@ class LanguageModel:
         )
         self._stop = STOP_WORDS.get(self.language, frozenset()) | PLACEHOLDERS
         self._head_of = [self.labels.index(self.heads[c]) for c in self.categories]
+        offensive = self.heads.get("profanity")
+        # one head for both: the address rule says which of the two each comment's score is
+        self._split_by_target = offensive is not None and offensive == self.heads.get(
+            "personal_attack"
+        )
         self._cache: dict[str, np.ndarray] = {}
 
     # --- fitting -------------------------------------------------------------------------
@@ -378,11 +392,28 @@ class LanguageModel:
         z = self.intercept_ + x @ self.coef_[uniq] if uniq.size else self.intercept_.copy()
         return 1.0 / (1.0 + np.exp(-z))
 
+    def target_category(self, text: str) -> str | None:
+        """``personal_attack`` or ``profanity``: which one this model's shared offensive
+        score is for ``text``; None when the two have heads of their own (or are absent)."""
+        if not self._split_by_target:
+            return None
+        tokens = self._analyzer.tokens(self.normalize(text).text)
+        return self._target([w for w, _, _ in tokens], text)
+
+    def _target(self, words: list[str], text: str) -> str:
+        aimed = person_target(words, self.language, text)
+        return "personal_attack" if aimed else "profanity"
+
     def _score(self, text: str) -> Scoring:
         normalized = self.normalize(text)
         tokens, uniq, x, f, owner, part = self._features(normalized.text)
         probs = self._probabilities(x, uniq)
         scores = {c: float(probs[h]) for c, h in zip(self.categories, self._head_of, strict=True)}
+        silent = None
+        if self._split_by_target:
+            kept = self._target([w for w, _, _ in tokens], text)
+            silent = "profanity" if kept == "personal_attack" else "personal_attack"
+            scores[silent] = 0.0
         evidence: list[Span] = []
         wanted = sorted({h for h in self._head_of if probs[h] >= self.evidence_min})
         if wanted and tokens:
@@ -392,7 +423,7 @@ class LanguageModel:
                 for j, h in enumerate(wanted)
             }
             for category, h in zip(self.categories, self._head_of, strict=True):
-                if h in shares:
+                if h in shares and category != silent:
                     evidence += self._evidence(normalized, tokens, shares[h], category)
         return Scoring(scores=scores, evidence=evidence)
 
@@ -418,7 +449,10 @@ class LanguageModel:
         return spans
 
     def score(self, text: str) -> Scoring:
-        """Scores of this model's categories for one text, and the words behind them."""
+        """Scores of this model's categories for one text, and the words behind them.
+
+        A shared offensive head's score goes to ``personal_attack`` or ``profanity``
+        by :meth:`target_category`; the other of the two is 0."""
         return self._score(text)
 
     def score_batch(self, texts: Sequence[str]) -> list[Scoring]:
@@ -426,7 +460,9 @@ class LanguageModel:
         return [self._score(text) for text in texts]
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Probabilities of each head (columns in :attr:`labels` order), no evidence."""
+        """Probabilities of each head (columns in :attr:`labels` order), no evidence.
+
+        The heads' own probabilities: before the address rule splits a shared head."""
         out = np.empty((len(texts), len(self.labels)))
         for i, text in enumerate(texts):
             _, uniq, x, *_ = self._features(self.normalize(text).text)

@@ -1,0 +1,49 @@
+"""bench/language_sentences.py: the shares it reports per language."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.language_sentences import measure
+
+
+def row(text, language, expected="approve", category=""):
+    return {"text": text, "language": language, "expected": expected, "category": category}
+
+
+def result(decision, code=None, detected="ar", routed=None):
+    reason = {"code": code} if code else None
+    return {
+        "decision": decision,
+        "reason": reason,
+        "detected_language": detected,
+        "language": routed or detected,
+    }
+
+
+def test_shares_of_detection_decision_and_reason():
+    rows = [
+        row("a", "ar"),
+        row("b", "ar", "not_approve", "personal_attack"),
+        row("c", "ar", "not_approve", "profanity"),
+        row("d", "ar", "not_approve", "threat"),
+        row("e", "ckb"),
+        row("f", "ckb", "not_approve", "abuse"),
+    ]
+    results = [
+        result("approve"),
+        result("reject", "personal_attack"),
+        result("reject", "personal_attack"),  # right decision, wrong category
+        result("approve", detected="und", routed="en"),  # missed, and misdetected
+        result("review", "unsupported_language", "ckb"),
+        result("review", "unsupported_language", "ckb"),
+    ]
+    report = measure(rows, results)
+    arabic, sorani = report["ar"], report["ckb"]
+    assert (arabic["detected"], arabic["routed"], arabic["unread"]) == (0.75, 0.75, 0.0)
+    assert (arabic["read"], arabic["decision"]) == (4, 0.75)
+    assert (arabic["reason"], arabic["reason_rows"]) == (pytest.approx(1 / 2), 2)
+    assert [m["text"] for m in arabic["misses"]] == ["c", "d"]
+    # held unread by the policy: counted apart, not as the model's decisions
+    assert (sorani["unread"], sorani["read"], sorani["decision"]) == (1.0, 0, None)
+    assert sorani["misses"] == []
