@@ -119,3 +119,14 @@ def test_policy_set_refuses_invalid_values(runner, assignment):
     assert result.exit_code != 0
     shown = runner.invoke(args=["policy", "show"])
     assert "*" not in shown.output.split("(*")[0]
+
+
+def test_a_short_arabic_script_text_is_read_by_the_arabic_model_not_the_english():
+    from service.moderation.language import mostly_arabic_script
+    from service.moderation.policy import scoring_language
+
+    policy = Policy(thresholds=BUILT_IN_THRESHOLDS)
+    assert mostly_arabic_script("خفه شو احمق.") and not mostly_arabic_script("Great article! 👍")
+    assert scoring_language("und", {"en", "ar"}, policy, arabic_script=True) == "ar"
+    assert scoring_language("und", {"en", "ar"}, policy, arabic_script=False) == "en"
+    assert scoring_language("und", {"en"}, policy, arabic_script=True) == "en"

@@ -201,6 +201,12 @@ def _script_counts(text: str) -> tuple[int, int, int]:
     return arabic, latin, len(_LETTER.findall(text)) - arabic - latin
 
 
+def mostly_arabic_script(text: str) -> bool:
+    """Most of the letters are Arabic-script: an ``und`` text the English model cannot read."""
+    arabic, latin, other = _script_counts(text)
+    return arabic > latin + other
+
+
 def _library_probabilities(text: str, candidates: tuple[str, ...]) -> dict[str, float]:
     kurdish = "ckb" if "ckb" in candidates else "kmr"
     probs = dict.fromkeys(candidates, 0.0)

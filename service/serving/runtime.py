@@ -27,7 +27,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from service.extensions import db
 from service.moderation.bundle import ENGLISH, score_languages, scorers_of
-from service.moderation.language import UNDETERMINED, detect_language, routing_language
+from service.moderation.language import (
+    UNDETERMINED,
+    detect_language,
+    mostly_arabic_script,
+    routing_language,
+)
 from service.moderation.loader import LoadedModel, ModelLoadError, load_model
 from service.moderation.policy import (
     APPROVE_UNLESS_TERMS,
@@ -318,7 +323,10 @@ def judge(
     detections = [detect_language(text) for text in texts]
     routed = [routing_language(d, tag) for d, tag in zip(detections, tags, strict=True)]
     available = scorers_of(model.scorer).keys() if model else {ENGLISH}
-    readers = [scoring_language(language, available, policy) for language in routed]
+    readers = [
+        scoring_language(language, available, policy, mostly_arabic_script(text))
+        for language, text in zip(routed, texts, strict=True)
+    ]
     # blocklist hits, and each text with its allowlisted terms and source links blanked
     scans = [terms.scan(text, language) for text, language in zip(texts, routed, strict=True)]
     hits = [found for found, _ in scans]
