@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import pytest
 
+from service.moderation import lexicon
 from service.moderation.normalize import normalize
-from service.moderation.rules import find_group_abuse, find_lexicon, find_threats
+from service.moderation.rules import (
+    ABUSE_TRIGGER,
+    FLOOR_WORDS,
+    PROMOTION_TRIGGER,
+    THREAT_TRIGGER,
+    find_group_abuse,
+    find_lexicon,
+    find_promotion,
+    find_threats,
+)
 from training.evaluate import SUITES, read_lines
+from training.guidelines import load_guidelines
 
 THREATS = [
     "I will kill you",
@@ -66,9 +77,79 @@ def test_slurs_floor_abuse():
 
 
 def test_promotion_needs_a_contact_and_a_call_to_action():
-    from service.moderation.rules import find_promotion
-
     assert find_promotion(normalize("buy cheap followers at www.cheapfollowers.com").text)
     assert find_promotion(normalize("add me on snapchat @hotgirl99 for free nudes").text)
     assert not find_promotion(normalize("the full report is at www.example.org").text)
     assert not find_promotion(normalize("free parking on sundays").text)
+
+
+# one or more texts for every threat and abuse pattern, in the forms the patterns allow
+PATTERN_EXAMPLES = [
+    "someone should strangle him",
+    "we are going to choke them",
+    "you are going to be gassed",
+    "you deserve to be hung",
+    "they should be exterminated",
+    "traitors must be wiped out",
+    "he must be put down",
+    "shoot yourself",
+    "watch your back",
+    "you are dead meat",
+    "we will hunt down you",
+    "i wish you get cancer",
+    "sleep with one eye open",
+    "burn in hell, you",
+    "the disabled are subhuman",
+    "transpeople are mentally ill",
+    "lgbtq are a disease",
+    "send them all back to their own countries",
+    "filthy gypsy",
+    "i fucking hate the jews",
+    "asylum seekers are invading",
+    "women should never vote",
+]
+
+
+def _rule_texts() -> list[str]:
+    rows = [r.text for r in load_guidelines()]
+    return THREATS + GROUP_ABUSE + PATTERN_EXAMPLES + rows
+
+
+@pytest.mark.parametrize(
+    "find, trigger",
+    [(find_threats, THREAT_TRIGGER), (find_group_abuse, ABUSE_TRIGGER)],
+    ids=["threat", "abuse"],
+)
+def test_no_pattern_matches_without_its_familys_trigger(find, trigger):
+    """The scorer runs a family's patterns only when a word holds the trigger."""
+    matched = 0
+    for text in _rule_texts():
+        for hit in find(normalize(text).text):
+            matched += 1
+            assert trigger.search(normalize(text).text[hit.start : hit.end]), text
+    assert matched >= 20
+
+
+@pytest.mark.parametrize("text", PATTERN_EXAMPLES)
+def test_the_pattern_examples_match(text):
+    normalized = normalize(text).text
+    assert find_threats(normalized) or find_group_abuse(normalized)
+
+
+def test_promotion_and_lexicon_hits_hold_their_triggers():
+    text = normalize("buy cheap followers at www.cheapfollowers.com, you fucking c*nt").text
+    assert find_promotion(text) and PROMOTION_TRIGGER.search(text)
+    assert {text[h.start : h.end] for h in find_lexicon(text)} <= FLOOR_WORDS.keys()
+
+
+@pytest.mark.parametrize(
+    "strong, base",
+    [
+        (lexicon.STRONG_PROFANITY, lexicon.PROFANITY),
+        (lexicon.STRONG_VULGARITY, lexicon.VULGARITY),
+        (lexicon.STRONG_SLURS, lexicon.SLURS),
+    ],
+    ids=["profanity", "vulgarity", "slurs"],
+)
+def test_strong_sets_are_subsets_of_their_base_lists(strong, base):
+    assert strong <= set(base), sorted(strong - set(base))

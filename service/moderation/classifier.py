@@ -31,10 +31,13 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from .normalize import PLACEHOLDERS, Normalized, normalize
+from .normalize import Normalized, normalize
 from .rules import (
-    _FLOOR_WORDS,
+    ABUSE_TRIGGER,
+    FLOOR_WORDS,
+    PROMOTION_TRIGGER,
     RULE_FLOOR,
+    THREAT_TRIGGER,
     RuleHit,
     find_group_abuse,
     find_lexicon,
@@ -45,21 +48,7 @@ from .types import CATEGORIES, Scoring, Span
 
 _WS_WORD = re.compile(r"\S+")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
-# a word every threat pattern needs (a cheap test before the patterns run)
-_THREAT_TRIGGER = re.compile(
-    r"\b(?:kill|murder|shoot|shot|stab|strang|chok|hang|hung|lynch|behead|slaught|butcher|bur|"
-    r"beat|rap|hurt|bash|smash|break|punch|gut|skin|execut|end|destroy|find|hunt|get|die|dead|"
-    r"kys|know|watch|sleep|gass|extermin|wipe|put|come)"
-)
-# a word every group-abuse pattern needs: the group's first word, "filthy" or "back"
-_ABUSE_TRIGGER = re.compile(
-    r"\b(?:immigr|migrant|refugee|asylum|foreign|illegal|muslim|moslem|jew|christian|hindu|sikh|"
-    r"black|white|asian|chinese|mexican|latino|hispanic|arab|african|indian|pakistani|somali|"
-    r"syrian|afghan|gyps|roma|gay|lesbian|homosexual|queer|trans|lgbt|women|female|disabled|"
-    r"autistic|deaf|filthy|back)"
-)
-_PLACEHOLDER = re.compile(r"\b(?:" + "|".join(sorted(PLACEHOLDERS)) + r")\b")
-_FLOOR_SET = frozenset(_FLOOR_WORDS)
+_FLOOR_SET = frozenset(FLOOR_WORDS)
 _CACHE_LIMIT = 300_000
 # a word is evidence only if its share of the logit is at least this part of the top word's
 EVIDENCE_SHARE = 0.15
@@ -218,10 +207,10 @@ class ModerationModel:
         tokens = tuple(self._token_re.findall(word))
         unigrams = [j for j in map(self._word_vocab.get, tokens) if j is not None]
         rules = (
-            (_THREAT if _THREAT_TRIGGER.search(word) else 0)
-            | (_PROMOTION if _PLACEHOLDER.search(word) else 0)
+            (_THREAT if THREAT_TRIGGER.search(word) else 0)
+            | (_PROMOTION if PROMOTION_TRIGGER.search(word) else 0)
             | (0 if _FLOOR_SET.isdisjoint(tokens) else _FLOOR)
-            | (_ABUSE if _ABUSE_TRIGGER.search(word) else 0)
+            | (_ABUSE if ABUSE_TRIGGER.search(word) else 0)
         )
         vec = np.zeros((2, self._k))
         if found:

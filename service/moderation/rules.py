@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import STRONG_PROFANITY, STRONG_SLURS, STRONG_VULGARITY
+from .normalize import PLACEHOLDERS
 
 # Score given to a category when one of its rules fires: above the fallback reject
 # threshold (0.95), so an explicit hit is rejected whatever the learned thresholds are.
@@ -71,15 +72,17 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
 )
 
 # identity groups, as the normaliser spells them (lower case, straight apostrophes)
-_GROUP = (
-    r"(?:immigrants|migrants|refugees|asylum\s+seekers|foreigners|illegals|muslims|moslems|"
-    r"jews|jewish\s+people|christians|hindus|sikhs|blacks|black\s+(?:people|men|women|folks)|"
-    r"whites|white\s+(?:people|men|women|folks)|asians|chinese\s+people|mexicans|latinos|"
-    r"hispanics|arabs|africans|indians|pakistanis|somalis|syrians|afghans|gypsies|roma|"
-    r"gays|gay\s+people|lesbians|homosexuals|queers|trans\s*(?:people|women|men)|"
-    r"transgender\s+(?:people|women|men)|lgbt\w*|women|females|disabled\s+people|the\s+disabled|"
-    r"autistic\s+people|deaf\s+people)"
-)
+GROUPS: tuple[str, ...] = (
+    "immigrants", "migrants", "refugees", r"asylum\s+seekers", "foreigners", "illegals",
+    "muslims", "moslems", "jews", r"jewish\s+people", "christians", "hindus", "sikhs", "blacks",
+    r"black\s+(?:people|men|women|folks)", "whites", r"white\s+(?:people|men|women|folks)",
+    "asians", r"chinese\s+people", "mexicans", "latinos", "hispanics", "arabs", "africans",
+    "indians", "pakistanis", "somalis", "syrians", "afghans", "gypsies", "roma", "gays",
+    r"gay\s+people", "lesbians", "homosexuals", "queers", r"trans\s*(?:people|women|men)",
+    r"transgender\s+(?:people|women|men)", r"lgbt\w*", "women", "females",
+    r"disabled\s+people", r"the\s+disabled", r"autistic\s+people", r"deaf\s+people",
+)  # fmt: skip
+_GROUP = f"(?:{'|'.join(GROUPS)})"
 # not when negated, hedged or reported: "not all muslims are ...", "the myth that ..."
 _NOT_REPORTED = (
     r"(?<!\bnot\s)(?<!\bno\s)(?<!\bnot\sall\s)(?<!\bsome\s)(?<!\bfew\s)(?<!\bthat\s)"
@@ -127,7 +130,8 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
 )
 ABUSE_ANY = _any(ABUSE_PATTERNS)
 
-PROMOTION_CONTACT = re.compile(r"\b(?:xurlx|xemailx|xphonex|xhandlex)\b")
+# the normaliser's placeholders for a link, an e-mail address, a phone number, a handle
+PROMOTION_CONTACT = re.compile(r"\b(?:" + "|".join(sorted(PLACEHOLDERS)) + r")\b")
 PROMOTION_ACTION = re.compile(
     r"\b(?:buy|cheap|cheapest|earn|earning|cash|money|prize|winner|discount|subscribe|"
     r"followers|promo|sale|offer|deals?|loans?|casino|bitcoin|crypto|income|hiring|"
@@ -140,16 +144,30 @@ PROMOTION_WINDOW = 80
 THREAT_ANY = _any(THREAT_PATTERNS)
 
 # the word vectorizer's tokens (scikit-learn's default token_pattern): the lexicon rule
-# sees the same words as the model and as the classifier's per-word trigger
+# sees the same words as the model and as the scorer's per-word trigger
 _WORD = re.compile(r"(?u)\b\w\w+\b")
-_FLOOR_WORDS: dict[str, str] = {}
+# whole word of the normalised text -> the category its hit floors (a slur first)
+FLOOR_WORDS: dict[str, str] = {}
 for _cat, _words in (
     ("abuse", STRONG_SLURS),
     ("vulgarity", STRONG_VULGARITY),
     ("profanity", STRONG_PROFANITY),
 ):
     for _w in _words:
-        _FLOOR_WORDS.setdefault(_w, _cat)
+        FLOOR_WORDS.setdefault(_w, _cat)
+
+# --- triggers: what every pattern of a family needs ---------------------------------------
+# The scorer tests each whitespace word of a text against these once (it caches per word)
+# and runs a family's patterns over the whole text only when some word holds its trigger.
+# Each trigger is whole letters from the start of a word, so "a word of the text holds
+# it" equals "the text does"; tests/test_rules.py checks that no pattern matches without.
+THREAT_TRIGGER = re.compile(
+    rf"\b(?:{_HARM}|shot|hung|die|dead|kys|know|watch|sleep|gass|extermin|wipe|put|come)"
+)
+_GROUP_LEADS = sorted({re.match(r"(?:the\\s\+)?([a-z]+)", g).group(1) for g in GROUPS})
+# a group's first word (every abuse pattern names a group), "filthy" or "back"
+ABUSE_TRIGGER = re.compile(rf"\b(?:{'|'.join(_GROUP_LEADS)}|filthy|back)")
+PROMOTION_TRIGGER = PROMOTION_CONTACT
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +196,7 @@ def find_lexicon(text: str) -> list[RuleHit]:
     """Whole-word hits of the strong profanity, vulgarity and slur lists."""
     hits = []
     for match in _WORD.finditer(text):
-        category = _FLOOR_WORDS.get(match.group(0))
+        category = FLOOR_WORDS.get(match.group(0))
         if category:
             hits.append(RuleHit(category, match.start(), match.end(), "lexicon"))
     return hits
