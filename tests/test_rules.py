@@ -13,8 +13,10 @@ from service.moderation.rules import (
     THREAT_TRIGGER,
     find_group_abuse,
     find_lexicon,
+    find_mild_profanity,
     find_promotion,
     find_threats,
+    is_reported,
 )
 from training.evaluate import SUITES, read_lines
 from training.guidelines import load_guidelines
@@ -153,3 +155,59 @@ def test_promotion_and_lexicon_hits_hold_their_triggers():
 )
 def test_strong_sets_are_subsets_of_their_base_lists(strong, base):
     assert strong <= set(base), sorted(strong - set(base))
+
+
+def test_mild_expletives_are_profanity_and_never_a_floor():
+    assert lexicon.MILD_PROFANITY.issubset(lexicon.PROFANITY)
+    assert lexicon.MILD_PROFANITY.isdisjoint(FLOOR_WORDS)
+    text = normalize("Bloody hell, the dinar dropped again. Go to hell, rot in hell.").text
+    assert [text[h.start : h.end] for h in find_mild_profanity(text)] == ["bloody", "hell"]
+
+
+# a trigger the writer quotes, reports or condemns, and the same triggers used
+MENTIONED = [
+    "My grandfather was told to 'go back to your own country' when he arrived in 1991.",
+    "Calling someone a faggot is disgusting.",
+    'He shouted "go back to your own country" at them and was arrested.',
+    'Comments like "Arabs are all savages" under this article should be removed.',
+    '"I will kill you" he wrote under my post.',
+    "The word faggot is a slur.",
+    "Muslims are terrorists is a racist lie.",
+    "In Kayseri they were told go back to your own country.",
+]
+USED = [
+    "Go back to your own country.",
+    'Shut up, you "faggot"',
+    "faggots like you should die",
+    "Immigrants are criminals and what they do is disgusting.",
+    "Refugees are vermin and that is disgusting.",
+    "I told you, immigrants are criminals.",
+    "I said it before: muslims are animals.",
+    "Keep writing lies about the Peshmerga and I will find you and kill you.",
+    "The columnist should stick to writing about his own dick instead of politics.",
+    "He said nothing. I will kill you.",
+]
+
+
+def _triggers(text: str):
+    normalized = normalize(text).text
+    hits = find_threats(normalized) + find_group_abuse(normalized) + find_lexicon(normalized)
+    assert hits, text
+    return normalized, hits
+
+
+@pytest.mark.parametrize("text", MENTIONED)
+def test_quoted_reported_or_condemned_triggers_are_mentions(text):
+    normalized, hits = _triggers(text)
+    assert all(is_reported(normalized, hit) for hit in hits)
+
+
+@pytest.mark.parametrize("text", USED)
+def test_triggers_the_writer_uses_are_not_mentions(text):
+    normalized, hits = _triggers(text)
+    assert not any(is_reported(normalized, hit) for hit in hits)
+
+
+def test_a_beating_threat_reads_the_same_with_the_mild_expletive_blanked():
+    for text in ("I will beat the hell out of you", "I will beat the      out of you"):
+        assert find_threats(normalize(text).text), text

@@ -25,6 +25,7 @@ from __future__ import annotations
 import pickle
 import re
 import zlib
+from dataclasses import replace
 from itertools import chain
 from typing import NamedTuple
 
@@ -43,6 +44,7 @@ from .rules import (
     find_lexicon,
     find_promotion,
     find_threats,
+    is_reported,
 )
 from .types import CATEGORIES, Scoring, Span
 
@@ -383,26 +385,34 @@ class ModerationModel:
         bounds = np.cumsum(n_words).tolist()
         return np.split(parts, bounds[:-1])
 
-    def _apply_rules(self, norm: str, text: _Text, probs: np.ndarray) -> list[RuleHit]:
+    def _apply_rules(
+        self, norm: str, text: _Text, probs: np.ndarray
+    ) -> tuple[list[RuleHit], list[RuleHit]]:
         """Raise ``probs`` (in place) to the rule floor of every category a rule hits.
 
         Only the rule families that the text's words could trigger run (``text.rules``).
+        A quoted, reported or condemned trigger (:func:`~service.moderation.rules.is_reported`)
+        sets no floor. Returns every hit (the evidence) and, when the text's every
+        threat, abuse and lexicon hit is reported, those hits (else none).
         """
         if not self.use_rules:
-            return []
+            return [], []
         hits = []
         if text.rules & _THREAT:
             hits += find_threats(norm)
         if text.rules & _ABUSE:
             hits += find_group_abuse(norm)
-        if text.rules & _PROMOTION:
-            hits += find_promotion(norm)
         if text.rules & _FLOOR:
             hits += find_lexicon(norm)
+        reported = [hit for hit in hits if is_reported(norm, hit)]
+        if text.rules & _PROMOTION:
+            hits += find_promotion(norm)
         for hit in hits:
-            j = self._index[hit.category]
-            probs[j] = max(probs[j], RULE_FLOOR)
-        return hits
+            if hit not in reported:
+                j = self._index[hit.category]
+                probs[j] = max(probs[j], RULE_FLOOR)
+        used = [hit for hit in hits if hit.category != "promotion" and hit not in reported]
+        return hits, [] if used else reported
 
     def _needs_evidence(self, probs: np.ndarray) -> bool:
         return not (probs < self._evidence_floor).all()
@@ -462,18 +472,20 @@ class ModerationModel:
         results: list = []
         pending = []  # (position, probabilities, rule hits) of the texts that need evidence
         for i, row in enumerate(probs):
-            hits = self._apply_rules(normalized[i].text, features[i], row)
+            hits, reported = self._apply_rules(normalized[i].text, features[i], row)
             scores = dict(zip(self.categories, row.tolist(), strict=True))
-            results.append(Scoring(scores=scores, evidence=[]))
+            spans = tuple(
+                Span(*normalized[i].original_span(h.start, h.end), h.category) for h in reported
+            )
+            results.append(Scoring(scores=scores, evidence=[], reported=spans))
             if self._needs_evidence(row):
                 pending.append((i, row, hits))
         if pending:
             rows = [i for i, _, _ in pending]
             parts = self._batch_parts([features[i] for i in rows], rows, stats)
             for (i, row, hits), p in zip(pending, parts, strict=True):
-                results[i] = Scoring(
-                    scores=results[i].scores,
-                    evidence=self._evidence(normalized[i], p, row, hits),
+                results[i] = replace(
+                    results[i], evidence=self._evidence(normalized[i], p, row, hits)
                 )
         return results
 

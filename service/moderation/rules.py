@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import STRONG_PROFANITY, STRONG_SLURS, STRONG_VULGARITY
+from .lexicon import MILD_PROFANITY, STRONG_PROFANITY, STRONG_SLURS, STRONG_VULGARITY
 from .normalize import PLACEHOLDERS
 
 # Score given to a category when one of its rules fires: above the fallback reject
@@ -54,7 +54,8 @@ _WILL = (
 THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
     re.compile(p)
     for p in (
-        rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}{_HARM}\w*\s+(?:the\s+\w+\s+out\s+of\s+)?{_YOU}\b",
+        # "beat the hell out of you", also with the mild expletive blanked
+        rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}{_HARM}\w*\s+(?:the\s+(?:\w+\s+)?out\s+of\s+)?{_YOU}\b",
         r"\b(?:you|u)\s*(?:deserve|need|ought|should|are\s+going|re\s+going|'re\s+going|will|'ll)"
         r"\s+(?:to\s+)?(?:die|be\s+(?:killed|shot|hanged|hung|raped|lynched|executed|beheaded|"
         r"murdered|burned|gassed))\b",
@@ -169,6 +170,11 @@ _GROUP_LEADS = sorted({re.match(r"(?:the\\s\+)?([a-z]+)", g).group(1) for g in G
 ABUSE_TRIGGER = re.compile(rf"\b(?:{'|'.join(_GROUP_LEADS)}|filthy|back)")
 PROMOTION_TRIGGER = PROMOTION_CONTACT
 
+# a mild expletive, in any case, not in "go to hell" or "rot in hell" (lexicon.MILD_PROFANITY)
+MILD_PATTERN = re.compile(
+    rf"(?<!\bto\s)(?<!\bin\s)\b(?:{'|'.join(sorted(MILD_PROFANITY))})\b", re.IGNORECASE
+)
+
 
 @dataclass(frozen=True, slots=True)
 class RuleHit:
@@ -200,6 +206,70 @@ def find_lexicon(text: str) -> list[RuleHit]:
         if category:
             hits.append(RuleHit(category, match.start(), match.end(), "lexicon"))
     return hits
+
+
+def find_mild_profanity(text: str) -> list[RuleHit]:
+    """Mild expletives (``hell``, ``damn``, ``crap``, ``bloody`` ...): in a comment as written
+    (the policy blanks them there before scoring) or in a normalised copy."""
+    return [
+        RuleHit("profanity", m.start(), m.end(), "mild-profanity")
+        for m in MILD_PATTERN.finditer(text)
+    ]
+
+
+# --- quoted, reported or condemned: a trigger the writer mentions rather than uses --------
+# "was told to 'go back to your own country'", "calling someone a <slur> is disgusting",
+# "he shouted 'X' at them". Such a hit sets no floor, and when a text's every trigger is one
+# of them the policy holds it at most (see :func:`is_reported`).
+_QUOTED = re.compile(
+    r"\"[^\"\n]{1,300}\"|«[^»\n]{1,300}»|(?<!\w)'(?=[^\s'])[^'\n]{0,300}[^\s']'(?!\w)"
+)
+# a quote right after "you" is aimed at the reader: "you 'genius'"
+_ADDRESSED = re.compile(r"\b(?:you|u|ur|ya)\W*$")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+REPORT_WORDS = 3
+# what introduces another's words, at most REPORT_WORDS words before the trigger
+_REPORTING = re.compile(
+    r"\b(?:(?:was|were|been|being|get|gets|got|getting|am|is|are)\s+(?:\w+\s+)?"
+    r"(?:told|called|labell?ed|branded|shouted\s+at|yelled\s+at)|"
+    r"(?<!\bi\s)(?<!\bwe\s)(?:said|says|saying|shouted|shouting|yelled|screamed|chanted|"
+    r"chanting|chants|wrote|posted|tweeted|painted|sprayed|scrawled|called|calls|"
+    r"calling|call|told|quoted|quotes|quoting|described|describing|describes|repeated|"
+    r"repeating)|(?:the\s+(?:word|words|slogan|phrase|chant|chants|slur|term))|"
+    r"(?:comments?\s+like|words\s+like))\b"
+    rf"(?:\W+[\w']+){{0,{REPORT_WORDS}}}\W*$"
+)
+# a condemnation of what was just said: "<trigger> is racist", "... is disgusting"
+_CONDEMNED = re.compile(
+    r"^\W*(?:\w+\W+)??(?:is|are|was|were|s)\s+(?:\w+\s+){0,3}?(?:racist|racism|"
+    r"disgusting|hateful|hate|hatred|shameful|a\s+disgrace|disgraceful|bigoted|bigotry|"
+    r"sexist|homophobic|xenophobic|dehumani[sz]ing|unacceptable|vile|appalling|sickening|"
+    r"offensive|poison|a\s+slur|a\s+lie)\b"
+)
+
+
+def is_reported(text: str, hit: RuleHit) -> bool:
+    """Whether the normalised ``text`` mentions ``hit``'s trigger rather than uses it.
+
+    Reported: the hit lies inside quotation marks (not a quote aimed at "you"),
+    follows a reporting frame in its sentence ("was told", "called him", "shouted",
+    "said", "calling someone", "the slogan", at most :data:`REPORT_WORDS` words
+    before it), or is condemned right after ("... is racist", "... is disgusting").
+    """
+    for quote in _QUOTED.finditer(text):
+        if quote.start() > hit.start:
+            break
+        addressed = _ADDRESSED.search(text[max(0, quote.start() - 12) : quote.start()])
+        if hit.end <= quote.end() and not addressed:
+            return True
+    before = text[: hit.start]
+    ends = [m.end() for m in _SENTENCE_END.finditer(before)]
+    words = before[ends[-1] if ends else 0 :].split()
+    if _REPORTING.search(" ".join(words[-(REPORT_WORDS + 4) :])):
+        return True
+    after = text[hit.end :]
+    stop = _SENTENCE_END.search(after)
+    return bool(_CONDEMNED.search(after[: stop.start()] if stop else after))
 
 
 def find_promotion(text: str) -> list[RuleHit]:

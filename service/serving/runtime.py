@@ -35,6 +35,7 @@ from service.moderation.policy import (
     approved_unless_switched,
     decide,
     scoring_language,
+    scoring_text,
     unsupported_language,
     with_term_hits,
 )
@@ -233,7 +234,8 @@ def judge(texts: list[str], site_languages: list[str | None] | None = None) -> J
     (``unsupported_language``) unless the policy says to score it with the nearest
     model or to approve it unless a term matches (``approve_unless_terms``); then the
     model's categories, pre-moderation and links; a ``hold`` entry holds what would
-    be approved. The model scores the text with allowlisted terms blanked. Unscored
+    be approved. The model scores the text with allowlisted terms blanked (and mild
+    expletives, while the policy allows them). Unscored
     texts (no model, or scoring failed) are held, never approved.
     """
     serving = current()
@@ -246,7 +248,7 @@ def judge(texts: list[str], site_languages: list[str | None] | None = None) -> J
     # blocklist hits, and each text with its allowlisted terms blanked for the model
     scans = [terms.scan(text, language) for text, language in zip(texts, routed, strict=True)]
     hits = [found for found, _ in scans]
-    masked = [blanked for _, blanked in scans]
+    masked = [scoring_text(blanked, policy) for _, blanked in scans]  # and mild expletives
     available = scorers_of(model.scorer).keys() if model else {ENGLISH}
     readers = [scoring_language(language, available, policy) for language in routed]
     _, scorings = serving.score(masked, readers)
