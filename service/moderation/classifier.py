@@ -46,14 +46,39 @@ from .rules import (
     find_threats,
     is_reported,
 )
+from .stopwords import is_stop_word
 from .types import CATEGORIES, Scoring, Span
 
 _WS_WORD = re.compile(r"\S+")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _FLOOR_SET = frozenset(FLOOR_WORDS)
 _CACHE_LIMIT = 300_000
-# a word is evidence only if its share of the logit is at least this part of the top word's
-EVIDENCE_SHARE = 0.15
+# Evidence words (chosen on TOXICSPANS training posts against its raters' spans,
+# bench/evidence_spans.py --split train): a word counts when the category scores at least
+# EVIDENCE_SCORE, its share of the logit is over EVIDENCE_MIN_SHARE and over EVIDENCE_SHARE
+# of the top word's; at most EVIDENCE_WORDS of them.
+EVIDENCE_SCORE = 0.4
+EVIDENCE_MIN_SHARE = 0.8
+EVIDENCE_SHARE = 0.7
+EVIDENCE_WORDS = 3
+
+
+def _runs(chosen: list[int]) -> list[list[int]]:
+    """``chosen`` word positions (strongest first) as runs of neighbours, strongest first."""
+    picked = set(chosen)
+    runs, seen = [], set()
+    for i in chosen:
+        if i in seen:
+            continue
+        start, end = i, i
+        while start - 1 in picked:
+            start -= 1
+        while end + 1 in picked:
+            end += 1
+        run = list(range(start, end + 1))
+        seen.update(run)
+        runs.append(run)
+    return runs
 
 
 class _Text(NamedTuple):
@@ -418,8 +443,15 @@ class ModerationModel:
         return not (probs < self._evidence_floor).all()
 
     def _evidence(self, normalized: Normalized, parts, probs, hits: list[RuleHit]) -> list[Span]:
-        """Per category worth explaining: its rule hits, then the words that pushed it most."""
+        """Per category worth explaining: its rule hits, then the words that pushed it most.
+
+        A word is evidence when it is no function word, the category scores at least
+        :data:`EVIDENCE_SCORE`, and its share of the logit is over :data:`EVIDENCE_MIN_SHARE`
+        and :data:`EVIDENCE_SHARE` of the top word's; at most :data:`EVIDENCE_WORDS` of
+        them, and neighbouring ones are one phrase ("stupid old fool").
+        """
         words = [(m.start(), m.end(), m.group()) for m in _WS_WORD.finditer(normalized.text)]
+        content = [i for i, (_, _, word) in enumerate(words) if not is_stop_word(word)]
         evidence: list[Span] = []
         for j, category in enumerate(self.categories):
             if probs[j] < self._evidence_floor[j]:
@@ -430,17 +462,22 @@ class ModerationModel:
                     span = normalized.original_span(hit.start, hit.end)
                     if span not in spans:
                         spans.append(span)
-            column = parts[:, j]
-            order = np.argsort(-column, kind="stable")[: self.max_evidence] if len(words) else []
-            cutoff = EVIDENCE_SHARE * column[order[0]] if len(order) else 0.0
-            for i in order:
-                if len(spans) >= self.max_evidence or column[i] <= max(cutoff, 0.0):
-                    break
-                span = self._word_span(normalized, words[i])
-                if span not in spans:
-                    spans.append(span)
+            if probs[j] >= EVIDENCE_SCORE and content:
+                column = parts[content, j]
+                order = np.argsort(-column, kind="stable")[:EVIDENCE_WORDS]
+                cutoff = max(EVIDENCE_SHARE * column[order[0]], EVIDENCE_MIN_SHARE)
+                chosen = [content[i] for i in order if column[i] > cutoff]
+                for run in _runs(chosen):
+                    span = self._phrase_span(normalized, [words[i] for i in run])
+                    if span not in spans:
+                        spans.append(span)
             evidence.extend(Span(s, e, category) for s, e in spans[: self.max_evidence])
         return evidence
+
+    @classmethod
+    def _phrase_span(cls, normalized: Normalized, run: list) -> tuple[int, int]:
+        first, last = cls._word_span(normalized, run[0]), cls._word_span(normalized, run[-1])
+        return first[0], last[1]
 
     @staticmethod
     def _word_span(normalized: Normalized, word) -> tuple[int, int]:

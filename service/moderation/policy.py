@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from .normalize import LINK_PATTERN
 from .rules import MILD_PATTERN
+from .stopwords import is_stop_word
 from .terms import REJECT, TermHit
 from .types import CATEGORIES, TOXIC_CATEGORIES, Scoring, Span
 
@@ -150,7 +151,12 @@ def decide(scoring: Scoring | None, policy: Policy, text: str, language: str = E
     reviews = {c: thresholds[c].review for c in CATEGORIES}
 
     def evidence_for(category: str) -> tuple[Span, ...]:
-        return tuple(span for span in scoring.evidence if span.category == category)
+        """The category's spans, without lone function words ("the", "is"), from any model."""
+        return tuple(
+            span
+            for span in scoring.evidence
+            if span.category == category and not is_stop_word(text[span.start : span.end])
+        )
 
     category = _strongest(scores, rejects)
     if category and not (scoring.reported and category in TOXIC_CATEGORIES):
