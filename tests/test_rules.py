@@ -34,6 +34,9 @@ THREATS = [
     "i w1ll k i l l you",
 ]
 NOT_THREATS = [
+    "the fire will burn down the forest",
+    "he deserves a medal",
+    "we will break the record",
     "this heat will kill the tomatoes",
     "I could die laughing at this",
     "the police will find the driver",
@@ -100,6 +103,10 @@ PATTERN_EXAMPLES = [
     "we will hunt down you",
     "i wish you get cancer",
     "sleep with one eye open",
+    "someone should burn down the editor's house",
+    "we will torch your car",
+    "the mayor deserves a bullet",
+    "i will break his legs",
     "burn in hell, you",
     "the disabled are subhuman",
     "transpeople are mentally ill",

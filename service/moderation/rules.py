@@ -40,7 +40,11 @@ def _any(patterns: tuple[re.Pattern, ...]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
 
 
-_YOU = r"(?:you|u|ya|yah|your\s+(?:family|kids|mother|mom|wife|children|house|ass)|him|her|them)"
+_BODY = r"(?:legs?|arms?|neck|face|head|skull|bones|teeth|jaw|knees?|fingers|nose|ribs)"
+_YOU = (
+    r"(?:you|u|ya|yah|your\s+(?:family|kids|mother|mom|wife|children|house|ass)|"
+    rf"(?:your|his|her|their)\s+{_BODY}|him|her|them)"
+)
 _HARM = (
     r"(?:kill|murder|shoot|stab|strangle|choke|hang|lynch|behead|slaughter|butcher|burn|beat|"
     r"rape|hurt|bash|smash|break|punch|gut|skin|execute|end|destroy|bury|find|hunt|get)"
@@ -68,6 +72,11 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"\b(?:should|must|need\s+to)\s+be\s+(?:shot|hanged|hung|killed|lynched|executed|gassed|"
         r"exterminated|wiped\s+out|put\s+down)\b",
         r"\bsleep\s+with\s+one\s+eye\s+open\b",
+        # a person's home set on fire, a bullet wished on someone
+        rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}(?:burn|torch|firebomb|bomb|blow\s+up)\s+(?:down\s+)?"
+        r"(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:\w+'s\s+)?(?:house|home|office|car|shop)\b",
+        r"\bdeserves?\s+(?:a\s+bullet|a\s+beating|a\s+rope|to\s+be\s+(?:shot|hanged|hung|killed|"
+        r"beaten))\b",
         r"\b(?:die|burn\s+in\s+hell)\s*,?\s*(?:you|u)\b",
     )
 )
@@ -163,7 +172,8 @@ for _cat, _words in (
 # Each trigger is whole letters from the start of a word, so "a word of the text holds
 # it" equals "the text does"; tests/test_rules.py checks that no pattern matches without.
 THREAT_TRIGGER = re.compile(
-    rf"\b(?:{_HARM}|shot|hung|die|dead|kys|know|watch|sleep|gass|extermin|wipe|put|come)"
+    rf"\b(?:{_HARM}|shot|hung|die|dead|kys|know|watch|sleep|gass|extermin|wipe|put|come|torch|"
+    r"firebomb|bomb|blow|deserv)"
 )
 _GROUP_LEADS = sorted({re.match(r"(?:the\\s\+)?([a-z]+)", g).group(1) for g in GROUPS})
 # a group's first word (every abuse pattern names a group), "filthy" or "back"
