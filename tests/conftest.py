@@ -164,6 +164,19 @@ def scored_app(database_url, keyword_models_dir):
     yield from _serving(make_app(database_url, keyword_models_dir))
 
 
+COMMITTED_MODELS = Path(__file__).resolve().parent.parent / "models"
+
+
+@pytest.fixture
+def shipped_app(database_url):
+    """The committed default model (models/DEFAULT) on a fresh database."""
+    from service.moderation.loader import default_version
+
+    if default_version(COMMITTED_MODELS) is None:
+        pytest.skip("no committed model")
+    yield from _serving(make_app(database_url, COMMITTED_MODELS))
+
+
 @pytest.fixture
 def qapp(database_url, models_dir):
     """A keyword model that holds "idiot" and "buynow" for review and rejects "darn"."""

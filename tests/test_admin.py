@@ -74,7 +74,8 @@ def test_accounts_create_and_disable(qapp, root):
 
 
 def policy_form(client, **changes) -> dict:
-    form = {"csrf_token": token(client, "/admin/policy")}
+    """What the page posts: its ticked boxes (mild expletives approved) and ``changes``."""
+    form = {"csrf_token": token(client, "/admin/policy"), "allow_mild_profanity": "on"}
     form.update(changes)
     return form
 
@@ -83,6 +84,7 @@ def test_policy_view_and_validated_edit(qapp, root):
     html = root.get("/admin/policy").get_data(as_text=True)
     assert "model kw-hold" in html
     assert 'name="profanity.reject"' in html and 'value="0.6"' in html
+    assert '<input type="checkbox" name="allow_mild_profanity" checked>' in html
     response = root.post(
         "/admin/policy", data=policy_form(root, **{"threat.reject": "0.8", "hold_links": "on"})
     )

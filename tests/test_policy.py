@@ -9,6 +9,7 @@ from service.moderation.policy import (
     Policy,
     Thresholds,
     decide,
+    scoring_text,
 )
 from service.moderation.types import CATEGORIES, Scoring, Span
 
@@ -60,6 +61,36 @@ def test_link_switch_holds_links_with_their_spans():
     assert verdict.reason.code == "contains_link"
     assert verdict.reason.evidence == (Span(4, 25, "link"),)
     assert decide(scoring(), policy, "no links, e.g. this.").status == "approved"
+
+
+def test_mild_expletives_are_blanked_for_the_model_only_while_allowed():
+    text = "What the HELL? Bloody typical. Go to hell."
+    assert scoring_text(text, POLICY) == "What the     ?        typical. Go to hell."
+    strict = Policy(thresholds=BUILT_IN_THRESHOLDS, allow_mild_profanity=False)
+    assert scoring_text(text, strict) == text
+
+
+def test_with_mild_profanity_disallowed_a_mild_expletive_holds_at_least():
+    text = "What the hell"
+    assert decide(scoring(), POLICY, text).status == "approved"
+    strict = Policy(thresholds=BUILT_IN_THRESHOLDS, allow_mild_profanity=False)
+    verdict = decide(scoring(), strict, text)
+    assert (verdict.status, verdict.reason.code) == ("pending", "profanity")
+    assert verdict.reason.evidence == (Span(9, 13, "profanity"),)
+    # a stronger verdict keeps its own reason
+    assert decide(scoring(threat=0.99), strict, text).reason.code == "threat"
+
+
+def test_reported_triggers_cap_a_toxic_rejection_at_hold():
+    quoted = (Span(0, 10, "abuse"),)
+    capped = Scoring(scores=scoring(abuse=0.99).scores, reported=quoted)
+    verdict = decide(capped, POLICY, "text")
+    assert (verdict.status, verdict.reason.code) == ("pending", "abuse")
+    assert decide(Scoring(scores=scoring().scores, reported=quoted), POLICY, "x").status == (
+        "approved"
+    )
+    spam = Scoring(scores=scoring(promotion=0.99).scores, reported=quoted)
+    assert decide(spam, POLICY, "x").status == "rejected"
 
 
 def test_exactly_at_threshold_does_not_trigger():
@@ -130,3 +161,62 @@ def test_a_short_arabic_script_text_is_read_by_the_arabic_model_not_the_english(
     assert scoring_language("und", {"en", "ar"}, policy, arabic_script=True) == "ar"
     assert scoring_language("und", {"en", "ar"}, policy, arabic_script=False) == "en"
     assert scoring_language("und", {"en"}, policy, arabic_script=True) == "en"
+
+
+def moderate(app, auth: dict, texts: list[str]) -> list[dict]:
+    body = {"comments": [{"text": t, "language": "en"} for t in texts]}
+    response = app.test_client().post("/api/v1/moderate", json=body, headers=auth)
+    assert response.status_code == 200, response.json
+    return response.json["results"]
+
+
+MILD = ["What the hell were they thinking?", "Damn, another power cut and it's 48 degrees."]
+STRONG = "This budget is a load of fucking shit."
+
+
+def test_mild_expletives_are_approved_by_default_and_strong_profanity_rejected(shipped_app):
+    results = moderate(shipped_app, new_api_key(shipped_app), MILD + [STRONG])
+    assert [r["decision"] for r in results] == ["approve", "approve", "reject"]
+    assert results[2]["reason"]["code"] == "profanity"
+    shown = shipped_app.test_cli_runner().invoke(args=["policy", "show"])
+    assert "allow_mild_profanity True\n" in shown.output
+
+
+def test_with_mild_profanity_disallowed_a_mild_expletive_is_held(shipped_app):
+    runner = shipped_app.test_cli_runner()
+    result = runner.invoke(args=["policy", "set", "allow_mild_profanity=false"])
+    assert result.exit_code == 0, result.output
+    assert "allow_mild_profanity False *" in runner.invoke(args=["policy", "show"]).output
+    auth = new_api_key(shipped_app)
+    results = moderate(shipped_app, auth, MILD + [STRONG])
+    assert [r["decision"] for r in results] == ["review", "review", "reject"]
+    # the model reads "hell" now, and holds the first itself; the second only for "Damn"
+    reason = results[1]["reason"]
+    assert reason["code"] == "profanity"
+    assert [MILD[1][e["start"] : e["end"]] for e in reason["evidence"]] == ["Damn"]
+    assert runner.invoke(args=["policy", "set", "allow_mild_profanity=true"]).exit_code == 0
+    assert [r["decision"] for r in moderate(shipped_app, auth, MILD)] == ["approve", "approve"]
+
+
+COUNTER_SPEECH = [
+    "My grandfather was told to 'go back to your own country' when he arrived in 1991, "
+    "and it still hurts him.",
+    "Calling someone a faggot is disgusting.",
+    'He shouted "go back to your own country" at them and was arrested.',
+    'I reported the comment that said "refugees are not human". That is hate.',
+    'Comments like "Arabs are all savages" should be removed by the moderators.',
+]
+GENUINE_ABUSE = [
+    "Go back to your own country.",
+    "Shut up, you faggot.",
+    "Refugees are vermin and that is disgusting.",
+    "He said nothing. Muslims are animals.",
+    "You shouted at me, so go back to your own country, faggot.",
+]
+
+
+def test_counter_speech_is_approved_or_held_and_abuse_still_rejected(shipped_app):
+    results = moderate(shipped_app, new_api_key(shipped_app), COUNTER_SPEECH + GENUINE_ABUSE)
+    mentioned, used = results[: len(COUNTER_SPEECH)], results[len(COUNTER_SPEECH) :]
+    assert [r["decision"] for r in mentioned if r["decision"] == "reject"] == []
+    assert [r["decision"] for r in used] == ["reject"] * len(GENUINE_ABUSE)

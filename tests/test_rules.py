@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import pytest
 
+from service.moderation import lexicon
 from service.moderation.normalize import normalize
-from service.moderation.rules import find_group_abuse, find_lexicon, find_threats
+from service.moderation.rules import (
+    ABUSE_TRIGGER,
+    FLOOR_WORDS,
+    PROMOTION_TRIGGER,
+    THREAT_TRIGGER,
+    find_group_abuse,
+    find_lexicon,
+    find_mild_profanity,
+    find_promotion,
+    find_threats,
+    is_reported,
+)
 from training.evaluate import SUITES, read_lines
+from training.guidelines import load_guidelines
 
 THREATS = [
     "I will kill you",
@@ -21,6 +34,9 @@ THREATS = [
     "i w1ll k i l l you",
 ]
 NOT_THREATS = [
+    "the fire will burn down the forest",
+    "he deserves a medal",
+    "we will break the record",
     "this heat will kill the tomatoes",
     "I could die laughing at this",
     "the police will find the driver",
@@ -66,9 +82,139 @@ def test_slurs_floor_abuse():
 
 
 def test_promotion_needs_a_contact_and_a_call_to_action():
-    from service.moderation.rules import find_promotion
-
     assert find_promotion(normalize("buy cheap followers at www.cheapfollowers.com").text)
     assert find_promotion(normalize("add me on snapchat @hotgirl99 for free nudes").text)
     assert not find_promotion(normalize("the full report is at www.example.org").text)
     assert not find_promotion(normalize("free parking on sundays").text)
+
+
+# one or more texts for every threat and abuse pattern, in the forms the patterns allow
+PATTERN_EXAMPLES = [
+    "someone should strangle him",
+    "we are going to choke them",
+    "you are going to be gassed",
+    "you deserve to be hung",
+    "they should be exterminated",
+    "traitors must be wiped out",
+    "he must be put down",
+    "shoot yourself",
+    "watch your back",
+    "you are dead meat",
+    "we will hunt down you",
+    "i wish you get cancer",
+    "sleep with one eye open",
+    "someone should burn down the editor's house",
+    "we will torch your car",
+    "the mayor deserves a bullet",
+    "i will break his legs",
+    "burn in hell, you",
+    "the disabled are subhuman",
+    "transpeople are mentally ill",
+    "lgbtq are a disease",
+    "send them all back to their own countries",
+    "filthy gypsy",
+    "i fucking hate the jews",
+    "asylum seekers are invading",
+    "women should never vote",
+]
+
+
+def _rule_texts() -> list[str]:
+    rows = [r.text for r in load_guidelines()]
+    return THREATS + GROUP_ABUSE + PATTERN_EXAMPLES + rows
+
+
+@pytest.mark.parametrize(
+    "find, trigger",
+    [(find_threats, THREAT_TRIGGER), (find_group_abuse, ABUSE_TRIGGER)],
+    ids=["threat", "abuse"],
+)
+def test_no_pattern_matches_without_its_familys_trigger(find, trigger):
+    """The scorer runs a family's patterns only when a word holds the trigger."""
+    matched = 0
+    for text in _rule_texts():
+        for hit in find(normalize(text).text):
+            matched += 1
+            assert trigger.search(normalize(text).text[hit.start : hit.end]), text
+    assert matched >= 20
+
+
+@pytest.mark.parametrize("text", PATTERN_EXAMPLES)
+def test_the_pattern_examples_match(text):
+    normalized = normalize(text).text
+    assert find_threats(normalized) or find_group_abuse(normalized)
+
+
+def test_promotion_and_lexicon_hits_hold_their_triggers():
+    text = normalize("buy cheap followers at www.cheapfollowers.com, you fucking c*nt").text
+    assert find_promotion(text) and PROMOTION_TRIGGER.search(text)
+    assert {text[h.start : h.end] for h in find_lexicon(text)} <= FLOOR_WORDS.keys()
+
+
+@pytest.mark.parametrize(
+    "strong, base",
+    [
+        (lexicon.STRONG_PROFANITY, lexicon.PROFANITY),
+        (lexicon.STRONG_VULGARITY, lexicon.VULGARITY),
+        (lexicon.STRONG_SLURS, lexicon.SLURS),
+    ],
+    ids=["profanity", "vulgarity", "slurs"],
+)
+def test_strong_sets_are_subsets_of_their_base_lists(strong, base):
+    assert strong <= set(base), sorted(strong - set(base))
+
+
+def test_mild_expletives_are_profanity_and_never_a_floor():
+    assert lexicon.MILD_PROFANITY.issubset(lexicon.PROFANITY)
+    assert lexicon.MILD_PROFANITY.isdisjoint(FLOOR_WORDS)
+    text = normalize("Bloody hell, the dinar dropped again. Go to hell, rot in hell.").text
+    assert [text[h.start : h.end] for h in find_mild_profanity(text)] == ["bloody", "hell"]
+
+
+# a trigger the writer quotes, reports or condemns, and the same triggers used
+MENTIONED = [
+    "My grandfather was told to 'go back to your own country' when he arrived in 1991.",
+    "Calling someone a faggot is disgusting.",
+    'He shouted "go back to your own country" at them and was arrested.',
+    'Comments like "Arabs are all savages" under this article should be removed.',
+    '"I will kill you" he wrote under my post.',
+    "The word faggot is a slur.",
+    "Muslims are terrorists is a racist lie.",
+    "In Kayseri they were told go back to your own country.",
+]
+USED = [
+    "Go back to your own country.",
+    'Shut up, you "faggot"',
+    "faggots like you should die",
+    "Immigrants are criminals and what they do is disgusting.",
+    "Refugees are vermin and that is disgusting.",
+    "I told you, immigrants are criminals.",
+    "I said it before: muslims are animals.",
+    "Keep writing lies about the Peshmerga and I will find you and kill you.",
+    "The columnist should stick to writing about his own dick instead of politics.",
+    "He said nothing. I will kill you.",
+]
+
+
+def _triggers(text: str):
+    normalized = normalize(text).text
+    hits = find_threats(normalized) + find_group_abuse(normalized) + find_lexicon(normalized)
+    assert hits, text
+    return normalized, hits
+
+
+@pytest.mark.parametrize("text", MENTIONED)
+def test_quoted_reported_or_condemned_triggers_are_mentions(text):
+    normalized, hits = _triggers(text)
+    assert all(is_reported(normalized, hit) for hit in hits)
+
+
+@pytest.mark.parametrize("text", USED)
+def test_triggers_the_writer_uses_are_not_mentions(text):
+    normalized, hits = _triggers(text)
+    assert not any(is_reported(normalized, hit) for hit in hits)
+
+
+def test_a_beating_threat_reads_the_same_with_the_mild_expletive_blanked():
+    for text in ("I will beat the hell out of you", "I will beat the      out of you"):
+        assert find_threats(normalize(text).text), text

@@ -3,7 +3,8 @@
 ``training/suites/guidelines.csv`` (columns ``text, expected, category,
 functionality``) is read by ``python -m training evaluate``, the promotion gate
 and the tests. Each row is judged as the service judges a comment: the model's
-scoring, then the policy built from the model's card (no operator overrides).
+scoring (of the text with mild expletives blanked, as the default policy allows
+them), then the policy built from the model's card (no operator overrides).
 
 ``expected`` is ``approve``, ``hold``, ``reject``, ``not_approve`` (held or
 rejected) or ``either`` (approved or held, never rejected). A row is *right*
@@ -19,7 +20,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.moderation.policy import APPROVED, PENDING, REJECTED, Policy, Verdict, decide
+from service.moderation.policy import (
+    APPROVED,
+    PENDING,
+    REJECTED,
+    Policy,
+    Verdict,
+    decide,
+    scoring_text,
+)
 from service.moderation.types import Scoring
 
 GUIDELINES = Path(__file__).resolve().parent / "suites" / "guidelines.csv"
@@ -64,7 +73,8 @@ def judge_rows(
     verdicts: list[Verdict] = []
     for start in range(0, len(rows), BATCH):
         texts = [r.text for r in rows[start : start + BATCH]]
-        verdicts += [decide(s, policy, t) for s, t in zip(score_batch(texts), texts, strict=True)]
+        scorings = score_batch([scoring_text(t, policy) for t in texts])
+        verdicts += [decide(s, policy, t) for s, t in zip(scorings, texts, strict=True)]
     return verdicts
 
 

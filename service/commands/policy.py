@@ -44,6 +44,8 @@ def show() -> None:
     click.echo(f"{OFF_TOPIC_SETTING:<16}{'':>8}{policy.off_topic_review:>8.3f}{mark}")
     click.echo(f"hold_all   {policy.hold_all}{' *' if 'hold_all' in overrides else ''}")
     click.echo(f"hold_links {policy.hold_links}{' *' if 'hold_links' in overrides else ''}")
+    mild = "allow_mild_profanity"
+    click.echo(f"{mild} {policy.allow_mild_profanity}{' *' if mild in overrides else ''}")
     for code, mode in policy.language_modes.items():
         name = f"language.{code}"
         click.echo(f"{name:<13}{mode}{' *' if name in overrides else ''}")
@@ -58,7 +60,9 @@ def show() -> None:
 def set_(assignments: tuple[str, ...], reset: tuple[str, ...], actor: str | None) -> None:
     """Set NAME=VALUE pairs, e.g. `profanity.reject=0.95 hold_links=true`.
 
-    Names: hold_all, hold_links, CATEGORY.reject / CATEGORY.review for the
+    Names: hold_all, hold_links, allow_mild_profanity (default true: "hell", "damn",
+    "crap", "bloody" and the rest of lexicon.MILD_PROFANITY are approved; false: a
+    comment with one is held as profanity), CATEGORY.reject / CATEGORY.review for the
     categories profanity, vulgarity, threat, personal_attack, abuse, promotion,
     off_topic.review (hold a comment further from its article than this; 1 never), and
     language.ckb / language.kmr / language.fa = hold (default), score (judge with

@@ -25,44 +25,60 @@ from __future__ import annotations
 import pickle
 import re
 import zlib
+from dataclasses import replace
 from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 
-from .normalize import PLACEHOLDERS, Normalized, normalize
+from .normalize import Normalized, normalize
 from .rules import (
-    _FLOOR_WORDS,
+    ABUSE_TRIGGER,
+    FLOOR_WORDS,
+    PROMOTION_TRIGGER,
     RULE_FLOOR,
+    THREAT_TRIGGER,
     RuleHit,
     find_group_abuse,
     find_lexicon,
     find_promotion,
     find_threats,
+    is_reported,
 )
+from .stopwords import is_stop_word
 from .types import CATEGORIES, Scoring, Span
 
 _WS_WORD = re.compile(r"\S+")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
-# a word every threat pattern needs (a cheap test before the patterns run)
-_THREAT_TRIGGER = re.compile(
-    r"\b(?:kill|murder|shoot|shot|stab|strang|chok|hang|hung|lynch|behead|slaught|butcher|bur|"
-    r"beat|rap|hurt|bash|smash|break|punch|gut|skin|execut|end|destroy|find|hunt|get|die|dead|"
-    r"kys|know|watch|sleep|gass|extermin|wipe|put|come)"
-)
-# a word every group-abuse pattern needs: the group's first word, "filthy" or "back"
-_ABUSE_TRIGGER = re.compile(
-    r"\b(?:immigr|migrant|refugee|asylum|foreign|illegal|muslim|moslem|jew|christian|hindu|sikh|"
-    r"black|white|asian|chinese|mexican|latino|hispanic|arab|african|indian|pakistani|somali|"
-    r"syrian|afghan|gyps|roma|gay|lesbian|homosexual|queer|trans|lgbt|women|female|disabled|"
-    r"autistic|deaf|filthy|back)"
-)
-_PLACEHOLDER = re.compile(r"\b(?:" + "|".join(sorted(PLACEHOLDERS)) + r")\b")
-_FLOOR_SET = frozenset(_FLOOR_WORDS)
+_FLOOR_SET = frozenset(FLOOR_WORDS)
 _CACHE_LIMIT = 300_000
-# a word is evidence only if its share of the logit is at least this part of the top word's
-EVIDENCE_SHARE = 0.15
+# Evidence words (chosen on TOXICSPANS training posts against its raters' spans,
+# bench/evidence_spans.py --split train): a word counts when the category scores at least
+# EVIDENCE_SCORE, its share of the logit is over EVIDENCE_MIN_SHARE and over EVIDENCE_SHARE
+# of the top word's; at most EVIDENCE_WORDS of them.
+EVIDENCE_SCORE = 0.4
+EVIDENCE_MIN_SHARE = 0.8
+EVIDENCE_SHARE = 0.7
+EVIDENCE_WORDS = 3
+
+
+def _runs(chosen: list[int]) -> list[list[int]]:
+    """``chosen`` word positions (strongest first) as runs of neighbours, strongest first."""
+    picked = set(chosen)
+    runs, seen = [], set()
+    for i in chosen:
+        if i in seen:
+            continue
+        start, end = i, i
+        while start - 1 in picked:
+            start -= 1
+        while end + 1 in picked:
+            end += 1
+        run = list(range(start, end + 1))
+        seen.update(run)
+        runs.append(run)
+    return runs
 
 
 class _Text(NamedTuple):
@@ -218,10 +234,10 @@ class ModerationModel:
         tokens = tuple(self._token_re.findall(word))
         unigrams = [j for j in map(self._word_vocab.get, tokens) if j is not None]
         rules = (
-            (_THREAT if _THREAT_TRIGGER.search(word) else 0)
-            | (_PROMOTION if _PLACEHOLDER.search(word) else 0)
+            (_THREAT if THREAT_TRIGGER.search(word) else 0)
+            | (_PROMOTION if PROMOTION_TRIGGER.search(word) else 0)
             | (0 if _FLOOR_SET.isdisjoint(tokens) else _FLOOR)
-            | (_ABUSE if _ABUSE_TRIGGER.search(word) else 0)
+            | (_ABUSE if ABUSE_TRIGGER.search(word) else 0)
         )
         vec = np.zeros((2, self._k))
         if found:
@@ -394,33 +410,48 @@ class ModerationModel:
         bounds = np.cumsum(n_words).tolist()
         return np.split(parts, bounds[:-1])
 
-    def _apply_rules(self, norm: str, text: _Text, probs: np.ndarray) -> list[RuleHit]:
+    def _apply_rules(
+        self, norm: str, text: _Text, probs: np.ndarray
+    ) -> tuple[list[RuleHit], list[RuleHit]]:
         """Raise ``probs`` (in place) to the rule floor of every category a rule hits.
 
         Only the rule families that the text's words could trigger run (``text.rules``).
+        A quoted, reported or condemned trigger (:func:`~service.moderation.rules.is_reported`)
+        sets no floor. Returns every hit (the evidence) and, when the text's every
+        threat, abuse and lexicon hit is reported, those hits (else none).
         """
         if not self.use_rules:
-            return []
+            return [], []
         hits = []
         if text.rules & _THREAT:
             hits += find_threats(norm)
         if text.rules & _ABUSE:
             hits += find_group_abuse(norm)
-        if text.rules & _PROMOTION:
-            hits += find_promotion(norm)
         if text.rules & _FLOOR:
             hits += find_lexicon(norm)
+        reported = [hit for hit in hits if is_reported(norm, hit)]
+        if text.rules & _PROMOTION:
+            hits += find_promotion(norm)
         for hit in hits:
-            j = self._index[hit.category]
-            probs[j] = max(probs[j], RULE_FLOOR)
-        return hits
+            if hit not in reported:
+                j = self._index[hit.category]
+                probs[j] = max(probs[j], RULE_FLOOR)
+        used = [hit for hit in hits if hit.category != "promotion" and hit not in reported]
+        return hits, [] if used else reported
 
     def _needs_evidence(self, probs: np.ndarray) -> bool:
         return not (probs < self._evidence_floor).all()
 
     def _evidence(self, normalized: Normalized, parts, probs, hits: list[RuleHit]) -> list[Span]:
-        """Per category worth explaining: its rule hits, then the words that pushed it most."""
+        """Per category worth explaining: its rule hits, then the words that pushed it most.
+
+        A word is evidence when it is no function word, the category scores at least
+        :data:`EVIDENCE_SCORE`, and its share of the logit is over :data:`EVIDENCE_MIN_SHARE`
+        and :data:`EVIDENCE_SHARE` of the top word's; at most :data:`EVIDENCE_WORDS` of
+        them, and neighbouring ones are one phrase ("stupid old fool").
+        """
         words = [(m.start(), m.end(), m.group()) for m in _WS_WORD.finditer(normalized.text)]
+        content = [i for i, (_, _, word) in enumerate(words) if not is_stop_word(word)]
         evidence: list[Span] = []
         for j, category in enumerate(self.categories):
             if probs[j] < self._evidence_floor[j]:
@@ -431,17 +462,22 @@ class ModerationModel:
                     span = normalized.original_span(hit.start, hit.end)
                     if span not in spans:
                         spans.append(span)
-            column = parts[:, j]
-            order = np.argsort(-column, kind="stable")[: self.max_evidence] if len(words) else []
-            cutoff = EVIDENCE_SHARE * column[order[0]] if len(order) else 0.0
-            for i in order:
-                if len(spans) >= self.max_evidence or column[i] <= max(cutoff, 0.0):
-                    break
-                span = self._word_span(normalized, words[i])
-                if span not in spans:
-                    spans.append(span)
+            if probs[j] >= EVIDENCE_SCORE and content:
+                column = parts[content, j]
+                order = np.argsort(-column, kind="stable")[:EVIDENCE_WORDS]
+                cutoff = max(EVIDENCE_SHARE * column[order[0]], EVIDENCE_MIN_SHARE)
+                chosen = [content[i] for i in order if column[i] > cutoff]
+                for run in _runs(chosen):
+                    span = self._phrase_span(normalized, [words[i] for i in run])
+                    if span not in spans:
+                        spans.append(span)
             evidence.extend(Span(s, e, category) for s, e in spans[: self.max_evidence])
         return evidence
+
+    @classmethod
+    def _phrase_span(cls, normalized: Normalized, run: list) -> tuple[int, int]:
+        first, last = cls._word_span(normalized, run[0]), cls._word_span(normalized, run[-1])
+        return first[0], last[1]
 
     @staticmethod
     def _word_span(normalized: Normalized, word) -> tuple[int, int]:
@@ -473,18 +509,20 @@ class ModerationModel:
         results: list = []
         pending = []  # (position, probabilities, rule hits) of the texts that need evidence
         for i, row in enumerate(probs):
-            hits = self._apply_rules(normalized[i].text, features[i], row)
+            hits, reported = self._apply_rules(normalized[i].text, features[i], row)
             scores = dict(zip(self.categories, row.tolist(), strict=True))
-            results.append(Scoring(scores=scores, evidence=[]))
+            spans = tuple(
+                Span(*normalized[i].original_span(h.start, h.end), h.category) for h in reported
+            )
+            results.append(Scoring(scores=scores, evidence=[], reported=spans))
             if self._needs_evidence(row):
                 pending.append((i, row, hits))
         if pending:
             rows = [i for i, _, _ in pending]
             parts = self._batch_parts([features[i] for i in rows], rows, stats)
             for (i, row, hits), p in zip(pending, parts, strict=True):
-                results[i] = Scoring(
-                    scores=results[i].scores,
-                    evidence=self._evidence(normalized[i], p, row, hits),
+                results[i] = replace(
+                    results[i], evidence=self._evidence(normalized[i], p, row, hits)
                 )
         return results
 

@@ -72,6 +72,7 @@ PROFANITY: tuple[str, ...] = (
     "hell",
     "bloody",
     "sod",
+    "heck",
     "tosser",
     "wanker",
     "twat",
@@ -328,6 +329,30 @@ STRONG_SLURS: frozenset[str] = frozenset(
         "sandnigger",
         "darkie",
         "darkies",
+    }
+)
+
+# Mild expletives: the policy setting ``allow_mild_profanity`` (default true) approves them.
+# Ofcom's "mild" tier of British broadcasting (hell, damn, crap, bloody, bugger, sod) and the
+# minced oaths (heck, frigging, effing), as whole words in any case. With the setting
+# on they never count against a comment (the model reads the comment with them blanked, as
+# it reads allowlisted terms); with it off a comment holding one is held as ``profanity``.
+# "to hell" and "in hell"
+# ("go to hell", "rot in hell") are wishes aimed at someone, not expletives: they stay in.
+MILD_PROFANITY: frozenset[str] = frozenset(
+    {
+        "hell",
+        "damn",
+        "damned",
+        "dammit",
+        "crap",
+        "crappy",
+        "bloody",
+        "bugger",
+        "sod",
+        "heck",
+        "frigging",
+        "effing",
     }
 )
 

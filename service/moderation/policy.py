@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from .normalize import LINK_PATTERN
 from .promotion import allowed_host, host_of
+from .rules import MILD_PATTERN
+from .stopwords import is_stop_word
 from .terms import REJECT, TermHit
-from .types import CATEGORIES, Scoring, Span
+from .types import CATEGORIES, TOXIC_CATEGORIES, Scoring, Span
 
 APPROVED, REJECTED, PENDING = "approved", "rejected", "pending"
 
@@ -58,6 +60,8 @@ class Policy:
     thresholds: Mapping[str, Thresholds]
     hold_all: bool = False
     hold_links: bool = False
+    # mild expletives (lexicon.MILD_PROFANITY) approved; off: a comment with one is held
+    allow_mild_profanity: bool = True
     # per language without a model of its own: HOLD (default) or SCORE with the nearest
     language_modes: Mapping[str, str] = field(default_factory=dict)
     # a language model's own thresholds (its card section), where they differ from English
@@ -130,6 +134,20 @@ def _strongest(scores: Mapping[str, float], over: Mapping[str, float]) -> str | 
     return max(hits, key=lambda c: scores[c]) if hits else None
 
 
+def mild_expletives(text: str) -> tuple[Span, ...]:
+    """The mild expletives of ``text`` (``lexicon.MILD_PROFANITY``), as profanity spans."""
+    return tuple(Span(m.start(), m.end(), "profanity") for m in MILD_PATTERN.finditer(text))
+
+
+def scoring_text(text: str, policy: Policy) -> str:
+    """What the model reads of ``text``: with ``allow_mild_profanity`` on, its mild
+    expletives blanked (same length, as allowlisted terms are), so "What the hell were
+    they thinking?" pushes no category; with it off, ``text`` itself."""
+    if not policy.allow_mild_profanity:
+        return text
+    return MILD_PATTERN.sub(lambda m: " " * len(m.group()), text)
+
+
 def decide(
     scoring: Scoring | None,
     policy: Policy,
@@ -140,6 +158,10 @@ def decide(
     """Reject over a reject threshold, hold between the two, approve below all; a
     comment far from its article (``off_topic``) is held, never rejected.
 
+    With ``allow_mild_profanity`` off, a comment holding a mild expletive is held as
+    ``profanity`` at least (on, :func:`scoring_text` blanked them before scoring). A
+    comment whose rule triggers are all quoted, reported or condemned
+    (``scoring.reported``) is held at most, never rejected for a toxic category.
     Pre-moderation and the link switch only hold what would otherwise be
     approved: a comment over a reject threshold is rejected either way. With no
     scores (no model, or scoring failed) the comment is held, never approved.
@@ -152,16 +174,25 @@ def decide(
     reviews = {c: thresholds[c].review for c in CATEGORIES}
 
     def evidence_for(category: str) -> tuple[Span, ...]:
-        return tuple(span for span in scoring.evidence if span.category == category)
+        """The category's spans, without lone function words ("the", "is"), from any model."""
+        return tuple(
+            span
+            for span in scoring.evidence
+            if span.category == category and not is_stop_word(text[span.start : span.end])
+        )
 
     category = _strongest(scores, rejects)
-    if category:
+    if category and not (scoring.reported and category in TOXIC_CATEGORIES):
         return Verdict(REJECTED, _reason(category, evidence_for(category)))
-    category = _strongest(scores, reviews)
+    category = category or _strongest(scores, reviews)
     if category:
         return Verdict(PENDING, _reason(category, evidence_for(category), REVIEW_MESSAGE))
     if scores.get(OFF_TOPIC, 0.0) > policy.off_topic_review:
         return Verdict(PENDING, _reason(OFF_TOPIC, message=REVIEW_MESSAGE))
+    if not policy.allow_mild_profanity:
+        mild = mild_expletives(text)
+        if mild:
+            return Verdict(PENDING, _reason("profanity", mild, REVIEW_MESSAGE))
     return approved_unless_switched(policy, text, sources)
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .normalize import LINK_PATTERN
 from .types import Scoring, Span
@@ -233,4 +233,4 @@ def adjusted(
         evidence = list(found.solicits) + evidence
     else:
         return scoring
-    return Scoring(scores=scores, evidence=evidence)
+    return replace(scoring, scores=scores, evidence=evidence)

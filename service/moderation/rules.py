@@ -27,7 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import STRONG_PROFANITY, STRONG_SLURS, STRONG_VULGARITY
+from .lexicon import MILD_PROFANITY, STRONG_PROFANITY, STRONG_SLURS, STRONG_VULGARITY
+from .normalize import PLACEHOLDERS
 
 # Score given to a category when one of its rules fires: above the fallback reject
 # threshold (0.95), so an explicit hit is rejected whatever the learned thresholds are.
@@ -39,7 +40,11 @@ def _any(patterns: tuple[re.Pattern, ...]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
 
 
-_YOU = r"(?:you|u|ya|yah|your\s+(?:family|kids|mother|mom|wife|children|house|ass)|him|her|them)"
+_BODY = r"(?:legs?|arms?|neck|face|head|skull|bones|teeth|jaw|knees?|fingers|nose|ribs)"
+_YOU = (
+    r"(?:you|u|ya|yah|your\s+(?:family|kids|mother|mom|wife|children|house|ass)|"
+    rf"(?:your|his|her|their)\s+{_BODY}|him|her|them)"
+)
 _HARM = (
     r"(?:kill|murder|shoot|stab|strangle|choke|hang|lynch|behead|slaughter|butcher|burn|beat|"
     r"rape|hurt|bash|smash|break|punch|gut|skin|execute|end|destroy|bury|find|hunt|get)"
@@ -53,7 +58,8 @@ _WILL = (
 THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
     re.compile(p)
     for p in (
-        rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}{_HARM}\w*\s+(?:the\s+\w+\s+out\s+of\s+)?{_YOU}\b",
+        # "beat the hell out of you", also with the mild expletive blanked
+        rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}{_HARM}\w*\s+(?:the\s+(?:\w+\s+)?out\s+of\s+)?{_YOU}\b",
         r"\b(?:you|u)\s*(?:deserve|need|ought|should|are\s+going|re\s+going|'re\s+going|will|'ll)"
         r"\s+(?:to\s+)?(?:die|be\s+(?:killed|shot|hanged|hung|raped|lynched|executed|beheaded|"
         r"murdered|burned|gassed))\b",
@@ -66,20 +72,27 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"\b(?:should|must|need\s+to)\s+be\s+(?:shot|hanged|hung|killed|lynched|executed|gassed|"
         r"exterminated|wiped\s+out|put\s+down)\b",
         r"\bsleep\s+with\s+one\s+eye\s+open\b",
+        # a person's home set on fire, a bullet wished on someone
+        rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}(?:burn|torch|firebomb|bomb|blow\s+up)\s+(?:down\s+)?"
+        r"(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:\w+'s\s+)?(?:house|home|office|car|shop)\b",
+        r"\bdeserves?\s+(?:a\s+bullet|a\s+beating|a\s+rope|to\s+be\s+(?:shot|hanged|hung|killed|"
+        r"beaten))\b",
         r"\b(?:die|burn\s+in\s+hell)\s*,?\s*(?:you|u)\b",
     )
 )
 
 # identity groups, as the normaliser spells them (lower case, straight apostrophes)
-_GROUP = (
-    r"(?:immigrants|migrants|refugees|asylum\s+seekers|foreigners|illegals|muslims|moslems|"
-    r"jews|jewish\s+people|christians|hindus|sikhs|blacks|black\s+(?:people|men|women|folks)|"
-    r"whites|white\s+(?:people|men|women|folks)|asians|chinese\s+people|mexicans|latinos|"
-    r"hispanics|arabs|africans|indians|pakistanis|somalis|syrians|afghans|gypsies|roma|"
-    r"gays|gay\s+people|lesbians|homosexuals|queers|trans\s*(?:people|women|men)|"
-    r"transgender\s+(?:people|women|men)|lgbt\w*|women|females|disabled\s+people|the\s+disabled|"
-    r"autistic\s+people|deaf\s+people)"
-)
+GROUPS: tuple[str, ...] = (
+    "immigrants", "migrants", "refugees", r"asylum\s+seekers", "foreigners", "illegals",
+    "muslims", "moslems", "jews", r"jewish\s+people", "christians", "hindus", "sikhs", "blacks",
+    r"black\s+(?:people|men|women|folks)", "whites", r"white\s+(?:people|men|women|folks)",
+    "asians", r"chinese\s+people", "mexicans", "latinos", "hispanics", "arabs", "africans",
+    "indians", "pakistanis", "somalis", "syrians", "afghans", "gypsies", "roma", "gays",
+    r"gay\s+people", "lesbians", "homosexuals", "queers", r"trans\s*(?:people|women|men)",
+    r"transgender\s+(?:people|women|men)", r"lgbt\w*", "women", "females",
+    r"disabled\s+people", r"the\s+disabled", r"autistic\s+people", r"deaf\s+people",
+)  # fmt: skip
+_GROUP = f"(?:{'|'.join(GROUPS)})"
 # not when negated, hedged or reported: "not all muslims are ...", "the myth that ..."
 _NOT_REPORTED = (
     r"(?<!\bnot\s)(?<!\bno\s)(?<!\bnot\sall\s)(?<!\bsome\s)(?<!\bfew\s)(?<!\bthat\s)"
@@ -127,7 +140,8 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
 )
 ABUSE_ANY = _any(ABUSE_PATTERNS)
 
-PROMOTION_CONTACT = re.compile(r"\b(?:xurlx|xemailx|xphonex|xhandlex)\b")
+# the normaliser's placeholders for a link, an e-mail address, a phone number, a handle
+PROMOTION_CONTACT = re.compile(r"\b(?:" + "|".join(sorted(PLACEHOLDERS)) + r")\b")
 PROMOTION_ACTION = re.compile(
     r"\b(?:buy|cheap|cheapest|earn|earning|cash|money|prize|winner|discount|subscribe|"
     r"followers|promo|sale|offer|deals?|loans?|casino|bitcoin|crypto|income|hiring|"
@@ -140,16 +154,36 @@ PROMOTION_WINDOW = 80
 THREAT_ANY = _any(THREAT_PATTERNS)
 
 # the word vectorizer's tokens (scikit-learn's default token_pattern): the lexicon rule
-# sees the same words as the model and as the classifier's per-word trigger
+# sees the same words as the model and as the scorer's per-word trigger
 _WORD = re.compile(r"(?u)\b\w\w+\b")
-_FLOOR_WORDS: dict[str, str] = {}
+# whole word of the normalised text -> the category its hit floors (a slur first)
+FLOOR_WORDS: dict[str, str] = {}
 for _cat, _words in (
     ("abuse", STRONG_SLURS),
     ("vulgarity", STRONG_VULGARITY),
     ("profanity", STRONG_PROFANITY),
 ):
     for _w in _words:
-        _FLOOR_WORDS.setdefault(_w, _cat)
+        FLOOR_WORDS.setdefault(_w, _cat)
+
+# --- triggers: what every pattern of a family needs ---------------------------------------
+# The scorer tests each whitespace word of a text against these once (it caches per word)
+# and runs a family's patterns over the whole text only when some word holds its trigger.
+# Each trigger is whole letters from the start of a word, so "a word of the text holds
+# it" equals "the text does"; tests/test_rules.py checks that no pattern matches without.
+THREAT_TRIGGER = re.compile(
+    rf"\b(?:{_HARM}|shot|hung|die|dead|kys|know|watch|sleep|gass|extermin|wipe|put|come|torch|"
+    r"firebomb|bomb|blow|deserv)"
+)
+_GROUP_LEADS = sorted({re.match(r"(?:the\\s\+)?([a-z]+)", g).group(1) for g in GROUPS})
+# a group's first word (every abuse pattern names a group), "filthy" or "back"
+ABUSE_TRIGGER = re.compile(rf"\b(?:{'|'.join(_GROUP_LEADS)}|filthy|back)")
+PROMOTION_TRIGGER = PROMOTION_CONTACT
+
+# a mild expletive, in any case, not in "go to hell" or "rot in hell" (lexicon.MILD_PROFANITY)
+MILD_PATTERN = re.compile(
+    rf"(?<!\bto\s)(?<!\bin\s)\b(?:{'|'.join(sorted(MILD_PROFANITY))})\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,10 +212,74 @@ def find_lexicon(text: str) -> list[RuleHit]:
     """Whole-word hits of the strong profanity, vulgarity and slur lists."""
     hits = []
     for match in _WORD.finditer(text):
-        category = _FLOOR_WORDS.get(match.group(0))
+        category = FLOOR_WORDS.get(match.group(0))
         if category:
             hits.append(RuleHit(category, match.start(), match.end(), "lexicon"))
     return hits
+
+
+def find_mild_profanity(text: str) -> list[RuleHit]:
+    """Mild expletives (``hell``, ``damn``, ``crap``, ``bloody`` ...): in a comment as written
+    (the policy blanks them there before scoring) or in a normalised copy."""
+    return [
+        RuleHit("profanity", m.start(), m.end(), "mild-profanity")
+        for m in MILD_PATTERN.finditer(text)
+    ]
+
+
+# --- quoted, reported or condemned: a trigger the writer mentions rather than uses --------
+# "was told to 'go back to your own country'", "calling someone a <slur> is disgusting",
+# "he shouted 'X' at them". Such a hit sets no floor, and when a text's every trigger is one
+# of them the policy holds it at most (see :func:`is_reported`).
+_QUOTED = re.compile(
+    r"\"[^\"\n]{1,300}\"|«[^»\n]{1,300}»|(?<!\w)'(?=[^\s'])[^'\n]{0,300}[^\s']'(?!\w)"
+)
+# a quote right after "you" is aimed at the reader: "you 'genius'"
+_ADDRESSED = re.compile(r"\b(?:you|u|ur|ya)\W*$")
+_SENTENCE_END = re.compile(r"[.!?\n]")
+REPORT_WORDS = 3
+# what introduces another's words, at most REPORT_WORDS words before the trigger
+_REPORTING = re.compile(
+    r"\b(?:(?:was|were|been|being|get|gets|got|getting|am|is|are)\s+(?:\w+\s+)?"
+    r"(?:told|called|labell?ed|branded|shouted\s+at|yelled\s+at)|"
+    r"(?<!\bi\s)(?<!\bwe\s)(?:said|says|saying|shouted|shouting|yelled|screamed|chanted|"
+    r"chanting|chants|wrote|posted|tweeted|painted|sprayed|scrawled|called|calls|"
+    r"calling|call|told|quoted|quotes|quoting|described|describing|describes|repeated|"
+    r"repeating)|(?:the\s+(?:word|words|slogan|phrase|chant|chants|slur|term))|"
+    r"(?:comments?\s+like|words\s+like))\b"
+    rf"(?:\W+[\w']+){{0,{REPORT_WORDS}}}\W*$"
+)
+# a condemnation of what was just said: "<trigger> is racist", "... is disgusting"
+_CONDEMNED = re.compile(
+    r"^\W*(?:\w+\W+)??(?:is|are|was|were|s)\s+(?:\w+\s+){0,3}?(?:racist|racism|"
+    r"disgusting|hateful|hate|hatred|shameful|a\s+disgrace|disgraceful|bigoted|bigotry|"
+    r"sexist|homophobic|xenophobic|dehumani[sz]ing|unacceptable|vile|appalling|sickening|"
+    r"offensive|poison|a\s+slur|a\s+lie)\b"
+)
+
+
+def is_reported(text: str, hit: RuleHit) -> bool:
+    """Whether the normalised ``text`` mentions ``hit``'s trigger rather than uses it.
+
+    Reported: the hit lies inside quotation marks (not a quote aimed at "you"),
+    follows a reporting frame in its sentence ("was told", "called him", "shouted",
+    "said", "calling someone", "the slogan", at most :data:`REPORT_WORDS` words
+    before it), or is condemned right after ("... is racist", "... is disgusting").
+    """
+    for quote in _QUOTED.finditer(text):
+        if quote.start() > hit.start:
+            break
+        addressed = _ADDRESSED.search(text[max(0, quote.start() - 12) : quote.start()])
+        if hit.end <= quote.end() and not addressed:
+            return True
+    before = text[: hit.start]
+    ends = [m.end() for m in _SENTENCE_END.finditer(before)]
+    words = before[ends[-1] if ends else 0 :].split()
+    if _REPORTING.search(" ".join(words[-(REPORT_WORDS + 4) :])):
+        return True
+    after = text[hit.end :]
+    stop = _SENTENCE_END.search(after)
+    return bool(_CONDEMNED.search(after[: stop.start()] if stop else after))
 
 
 def find_promotion(text: str) -> list[RuleHit]:

@@ -33,7 +33,10 @@ class Scoring:
     """What a model says of one text: a probability per category and the spans behind it.
 
     ``evidence`` lists spans of the *original* text, strongest first within each category.
+    ``reported`` holds the rule triggers the text quotes, reports or condemns, when it
+    uses none itself: they set no floor, and the policy holds such a comment at most.
     """
 
     scores: dict[str, float]
     evidence: list[Span] = field(default_factory=list)
+    reported: tuple[Span, ...] = ()

@@ -26,7 +26,7 @@ from service.moderation.policy import (
 from service.moderation.types import CATEGORIES
 from service.tables import PolicySetting
 
-SWITCHES = ("hold_all", "hold_links")
+SWITCHES = ("hold_all", "hold_links", "allow_mild_profanity")
 THRESHOLD_NAMES = tuple(f"{c}.{kind}" for c in CATEGORIES for kind in ("reject", "review"))
 # languages the site publishes in without a model of their own:
 # language.ckb=hold|score|approve_unless_terms
@@ -81,6 +81,7 @@ def build_policy(card: Mapping[str, Any] | None, overrides: Mapping[str, Any]) -
         thresholds=_overridden(card_thresholds(card), overrides),
         hold_all=bool(overrides.get("hold_all", False)),
         hold_links=bool(overrides.get("hold_links", False)),
+        allow_mild_profanity=bool(overrides.get("allow_mild_profanity", True)),
         language_modes={
             code: str(overrides.get(f"language.{code}", HOLD)) for code in NEAREST_MODEL
         },

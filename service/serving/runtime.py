@@ -43,6 +43,7 @@ from service.moderation.policy import (
     approved_unless_switched,
     decide,
     scoring_language,
+    scoring_text,
     unsupported_language,
     with_term_hits,
 )
@@ -309,10 +310,10 @@ def judge(
     (``unsupported_language``) unless the policy says to score it with the nearest
     model or to approve it unless a term matches (``approve_unless_terms``); then the
     model's categories, pre-moderation and links; a ``hold`` entry holds what would
-    be approved. The model scores the text with allowlisted terms blanked. Unscored
-    texts (no model, or scoring failed) are held, never approved. A text with a
-    ``contexts`` entry gets an ``off_topic`` score where relevance applies
-    (:mod:`service.moderation.relevance`).
+    be approved. The model scores the text with allowlisted terms blanked (and mild
+    expletives, while the policy allows them). Unscored texts (no model, or scoring
+    failed) are held, never approved. A text with a ``contexts`` entry gets an
+    ``off_topic`` score where relevance applies (:mod:`service.moderation.relevance`).
     """
     serving = current()
     model = serving.model
@@ -334,8 +335,9 @@ def judge(
         promotion_signals(text, reader or language, sources)
         for text, reader, language in zip(texts, readers, routed, strict=True)
     ]
-    masked = [
-        promotion_copy(blanked, found) for (_, blanked), found in zip(scans, promoting, strict=True)
+    masked = [  # and mild expletives, while the policy allows them
+        scoring_text(promotion_copy(blanked, found), policy)
+        for (_, blanked), found in zip(scans, promoting, strict=True)
     ]
     _, scorings = serving.score(masked, readers)
     if scorings is not None and contexts:
