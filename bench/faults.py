@@ -113,10 +113,11 @@ class Tally:
     acknowledged: dict[str, str] = field(default_factory=dict)
     bad_5xx: int = 0  # a 5xx that is not 503 JSON with Retry-After
     refused: int = 0  # no answer at all (connection refused or reset)
+    slowest: list[float] = field(default_factory=list)  # seconds of each answer, in order
 
-    def snapshot(self) -> tuple[Counter, Counter, int, int, int]:
+    def snapshot(self) -> tuple[Counter, Counter, int, int, int, int]:
         return (Counter(self.statuses), Counter(self.decisions), self.bad_5xx, self.refused,
-                len(self.acknowledged))  # fmt: skip
+                len(self.acknowledged), len(self.slowest))  # fmt: skip
 
 
 class Submitter(threading.Thread):
@@ -139,6 +140,7 @@ class Submitter(threading.Thread):
                 headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.key}",
                          "Idempotency-Key": external_id},
             )  # fmt: skip
+            started = time.monotonic()
             try:
                 with urllib.request.urlopen(request, timeout=60) as answer:
                     status, payload = answer.status, json.load(answer)
@@ -155,6 +157,7 @@ class Submitter(threading.Thread):
                 time.sleep(0.2)
                 continue
             with self.lock:
+                self.tally.slowest.append(time.monotonic() - started)
                 self.tally.statuses[status] += 1
                 if 200 <= status < 300:
                     self.tally.acknowledged[external_id] = text
@@ -202,8 +205,13 @@ class Service:
         self.process.wait(timeout=60)
 
 
-def line(name: str, before: tuple, after: tuple, extra: str = "") -> str:
+def line(
+    name: str, before: tuple, after: tuple, extra: str = "", tally: Tally | None = None
+) -> str:
     statuses = after[0] - before[0]
+    answers = tally.slowest[before[5] : after[5]] if tally else []
+    if answers:
+        extra = f", slowest answer {max(answers):.1f} s{extra}"
     decisions = after[1] - before[1]
     answered = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
     held = ", ".join(f"{n} {d}" for d, n in sorted(decisions.items()))
@@ -322,14 +330,19 @@ def main() -> int:
         submitter = Submitter(service.base, key)
         submitter.start()
         time.sleep(args.settle)
-        print(line("steady load", Tally().snapshot(), submitter.tally.snapshot()), flush=True)
+        print(
+            line(
+                "steady load", Tally().snapshot(), submitter.tally.snapshot(), tally=submitter.tally
+            ),
+            flush=True,
+        )
 
         before, workers = submitter.tally.snapshot(), service.workers()
         os.kill(workers[0], signal.SIGKILL)
         time.sleep(args.settle)
         replaced = len(set(service.workers()) - set(workers))
         print(line("worker SIGKILL", before, submitter.tally.snapshot(),
-                   f", {replaced} worker replaced"), flush=True)  # fmt: skip
+                   f", {replaced} worker replaced", submitter.tally), flush=True)  # fmt: skip
 
         before = submitter.tally.snapshot()
         cluster.stop()
@@ -337,7 +350,7 @@ def main() -> int:
         cluster.start()
         time.sleep(args.settle)
         print(line(f"PostgreSQL stopped {args.stopped:g} s then started", before,
-                   submitter.tally.snapshot()), flush=True)  # fmt: skip
+                   submitter.tally.snapshot(), tally=submitter.tally), flush=True)  # fmt: skip
 
         before, workers = submitter.tally.snapshot(), service.workers()
         frozen = cluster.processes()
@@ -352,14 +365,16 @@ def main() -> int:
         if died:
             failures.append(f"{died} worker(s) died while PostgreSQL was frozen")
         print(line(f"PostgreSQL frozen (SIGSTOP) {args.freeze:g} s then SIGCONT", before,
-                   submitter.tally.snapshot(), f", {died} workers died"), flush=True)  # fmt: skip
+                   submitter.tally.snapshot(), f", {died} workers died", submitter.tally),
+              flush=True)  # fmt: skip
 
         before = submitter.tally.snapshot()
         summary, ok = webhook_fault(app, env, args, tmp)
         if not ok:
             failures.append("webhook events lost or split")
         print(line(f"webhook receiver down {args.webhook_down:g} s then up", before,
-                   submitter.tally.snapshot(), f"; {summary}"), flush=True)  # fmt: skip
+                   submitter.tally.snapshot(), f"; {summary}", submitter.tally),
+              flush=True)  # fmt: skip
 
         marker = tmp / "the-pickle-ran"
         for how in ("corrupt", "malicious"):
@@ -375,7 +390,8 @@ def main() -> int:
             if served or ran or not decided["pending"]:
                 failures.append(f"{how} artifact: {served} decided by it, code ran: {ran}")
             print(line(f"{how} artifact ({version}, gunicorn restarted on it)", before, after,
-                       f", {served} approved or rejected, pickle code ran: {ran}"),
+                       f", {served} approved or rejected, pickle code ran: {ran}",
+                       submitter.tally),
                   flush=True)  # fmt: skip
         service.stop()
         service.start(models)
