@@ -73,6 +73,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     for module in (health, comments, moderate, articles, queue_api):
         csrf.exempt(module.blp)  # bearer-token API; session callers are CSRF-checked in auth
         openapi.register_blueprint(module.blp)
+    openapi.document_common_errors()
 
     from service import auth
     from service.admin.views import bp as admin_pages

@@ -117,8 +117,53 @@ def error_body(
     }
 
 
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
+# The answers any route may give besides its own, in the one error shape: (status, name,
+# description, headers, applies to an operation?).
+COMMON_ERRORS = (
+    (414, "URI_TOO_LONG", "Path and query over 4 KiB.", {}, lambda path, op: True),
+    (415, "UNSUPPORTED_MEDIA_TYPE", "The body is not `application/json`.", {},
+     lambda path, op: "requestBody" in op),
+    (429, "TOO_MANY_REQUESTS", "Over API_RATE_LIMIT for this key (or, on /moderate, another "
+     "batch of the key still running).", RETRY_AFTER,
+     lambda path, op: path.startswith("/api/v1/")),
+    (503, "SERVICE_UNAVAILABLE", "The database is down, hung or out of connections.",
+     RETRY_AFTER, lambda path, op: path != "/healthz"),
+)  # fmt: skip
+
+
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ErrorSchema
+
+    def document_common_errors(self) -> None:
+        """Declare the errors every route may answer (414, 415, 429, 503) in the OpenAPI
+        document, and drop the operations marked ``hide`` (the docs page and its assets).
+        Call once every blueprint is registered."""
+        for _status, name, description, headers, _applies in COMMON_ERRORS:
+            response = {"description": description, "content": {"application/json": {
+                "schema": ErrorSchema}}}  # fmt: skip
+            if headers:
+                response["headers"] = headers
+            self.spec.components.response(name, response)
+        paths = self.spec._paths  # apispec keeps no public way to edit a path once added
+        for path, operations in list(paths.items()):
+            for method, operation in list(operations.items()):
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                if operation.get("hide"):
+                    del operations[method]
+                    continue
+                for status, name, _, _, applies in COMMON_ERRORS:
+                    if applies(path, operation):
+                        ref = {"$ref": f"#/components/responses/{name}"}
+                        operation["responses"].setdefault(str(status), ref)
+            if not any(isinstance(op, dict) and "responses" in op for op in operations.values()):
+                del paths[path]
 
     def handle_http_exception(self, error: HTTPException):
         if not request.path.startswith(JSON_PATH_PREFIXES):

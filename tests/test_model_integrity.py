@@ -48,6 +48,39 @@ def test_an_artifact_replaced_with_its_card_is_refused(configured_app, keyword_m
     )
 
 
+PICKLE_RAN: list[str] = []
+
+
+def _pickle_ran(what: str) -> None:
+    PICKLE_RAN.append(what)
+
+
+class RunsCode:
+    """A pickle that, once unpickled, would have run code in the worker."""
+
+    def __reduce__(self):
+        return (_pickle_ran, ("the pickle's code ran",))
+
+
+def test_a_malicious_pickle_with_its_card_is_refused_before_it_is_unpickled(
+    configured_app, keyword_models_dir
+):
+    import hashlib
+    import json
+    import pickle
+
+    assert served(configured_app(keyword_models_dir)) == "kw-1"
+    folder = keyword_models_dir / "kw-1"
+    content = pickle.dumps(RunsCode())
+    (folder / "model.joblib").write_bytes(content)
+    card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
+    card["artifact_sha256"] = hashlib.sha256(content).hexdigest()
+    (folder / "card.json").write_text(json.dumps(card), encoding="utf-8")
+    PICKLE_RAN.clear()
+    assert served(configured_app(keyword_models_dir)) is None
+    assert PICKLE_RAN == []
+
+
 def test_promotion_records_the_candidate(keyword_models_dir, scored_app, monkeypatch):
     from service.commands import versions as models_cli
     from service.retraining.gate import task_evaluator

@@ -36,7 +36,7 @@ from service.schemas.queue import (
     ReviewListSchema,
     ReviewQuerySchema,
 )
-from service.tables import Comment, Decision
+from service.tables import Comment
 
 blp = Blueprint(
     "queue_api", __name__, url_prefix="/api/v1/queue", description="The moderators' queue"
@@ -74,8 +74,8 @@ def _comment(comment_id: int) -> Comment:
     return comment
 
 
-def _action_result(decision: Decision) -> dict[str, Any]:
-    return presenters.action_result(decision, actions.undo_deadline(decision))
+def _action_result(recorded: actions.Recorded) -> dict[str, Any]:
+    return presenters.action_result(recorded)
 
 
 @blp.route("", methods=["GET"])
@@ -106,11 +106,13 @@ def claim_next(args: dict[str, Any]):
     args.pop("limit")
     filters = queries.Filters.from_mapping(args)
     for item in queries.held_items(g.user, filters, limit=20):
+        # presented before the claim commits: after it, reading the rows would reload them
+        answer, username = presenters.queue_item(item), g.user.username
         try:
-            actions.claim(item.comment.id, g.user)
+            until = actions.claim(answer["id"], g.user)
         except actions.ActionError:
             continue  # someone else claimed or decided it meanwhile: try the next one
-        return presenters.queue_item(item)
+        return answer | {"claimed_by": username, "claimed_until": until}
     return Response(status=204)
 
 

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, or_, select, update
@@ -40,9 +41,30 @@ class ActionError(Exception):
         self.fields = fields or {}
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """A moderator's decision as committed, in plain values read before the commit.
+
+    A commit expires every row of the session, so reading a ``Decision`` after it
+    selects the row again, and a database that died in between turns a recorded
+    decision into an error. The actions return this instead, so the answer needs no
+    reload.
+    """
+
+    id: int
+    comment_id: int
+    status: str
+    reason: dict[str, Any] | None
+    note: str | None
+    moderator: str
+    undoes: int | None
+    created_at: datetime
+    undo_until: datetime
+
+
 @dataclass
 class BulkOutcome:
-    decisions: list[Decision] = field(default_factory=list)
+    decisions: list[Recorded] = field(default_factory=list)
     errors: dict[int, ActionError] = field(default_factory=dict)
 
 
@@ -57,6 +79,25 @@ def undo_seconds() -> int:
 def undo_deadline(decision: Decision) -> datetime:
     """Until when the moderator who made ``decision`` may undo it."""
     return decision.created_at + timedelta(seconds=undo_seconds())
+
+
+def _recorded(decisions: list[Decision], moderator: str) -> list[Recorded]:
+    """Flush, then read what the answer needs while the rows are still loaded."""
+    db.session.flush()
+    return [
+        Recorded(
+            id=d.id,
+            comment_id=d.comment_id,
+            status=d.status,
+            reason=d.reason(),
+            note=d.note,
+            moderator=moderator,
+            undoes=d.undoes_id,
+            created_at=d.created_at,
+            undo_until=undo_deadline(d),
+        )
+        for d in decisions
+    ]
 
 
 def open_to(user_id: int, now: datetime) -> ColumnElement[bool]:
@@ -191,7 +232,7 @@ def _decide_one(comment_id: int, user: User, status: str, reason: str | None, no
 
 def decide(
     comment_id: int, user: User, action: str, reason: str | None = None, note: str | None = None
-) -> Decision:
+) -> Recorded:
     """Approve or reject a pending comment; 409 if it is decided or someone else holds it."""
     status, reason = _validated(action, reason)
     decision = _decide_one(comment_id, user, status, reason, note)
@@ -199,10 +240,11 @@ def decide(
         db.session.rollback()
         raise explain_refusal(comment_id)
     record_decisions([decision])
-    moderator = user.username  # read before the commit expires the row
+    moderator = user.username  # read before the commit expires the rows
+    [recorded] = _recorded([decision], moderator)
     db.session.commit()
     log.info("comment %s %s by moderator %s", comment_id, status, moderator)
-    return decision
+    return recorded
 
 
 def decide_many(
@@ -218,15 +260,16 @@ def decide_many(
     deciding the same comments at once wait for each other instead of deadlocking.
     """
     status, reason = _validated(action, reason)
-    outcome = BulkOutcome()
+    outcome, decisions = BulkOutcome(), []
     for comment_id in sorted(set(comment_ids)):
         decision = _decide_one(comment_id, user, status, reason, note)
         if decision is None:
             outcome.errors[comment_id] = explain_refusal(comment_id)
         else:
-            outcome.decisions.append(decision)
-    record_decisions(outcome.decisions)
-    moderator = user.username  # read before the commit expires the row
+            decisions.append(decision)
+    record_decisions(decisions)
+    moderator = user.username  # read before the commit expires the rows
+    outcome.decisions = _recorded(decisions, moderator)
     db.session.commit()
     log.info(
         "bulk %s by moderator %s: %d recorded, %d refused",
@@ -240,7 +283,7 @@ def decide_many(
 
 def overturn(
     comment_id: int, user: User, action: str, reason: str | None = None, note: str | None = None
-) -> Decision:
+) -> Recorded:
     """Change an approved or rejected comment's outcome: a new decision, never an edit."""
     status, reason = _validated(action, reason)
     comment = db.session.get(Comment, comment_id, populate_existing=True)
@@ -261,13 +304,14 @@ def overturn(
         raise ActionError(409, f"Comment {comment_id} changed meanwhile; nothing was recorded.")
     decision = _moderator_decision(comment_id, user, status, reason, note)
     record_decisions([decision])
-    moderator = user.username  # read before the commit expires the row
+    moderator = user.username  # read before the commit expires the rows
+    [recorded] = _recorded([decision], moderator)
     db.session.commit()
     log.info("comment %s overturned to %s by moderator %s", comment_id, status, moderator)
-    return decision
+    return recorded
 
 
-def undo(decision_id: int, user: User) -> Decision:
+def undo(decision_id: int, user: User) -> Recorded:
     """Reverse one's own latest decision within ``QUEUE_UNDO_SECONDS``.
 
     The undo is a decision of its own (``undoes_id``) that restores the state
@@ -320,6 +364,7 @@ def undo(decision_id: int, user: User) -> Decision:
     db.session.add(decision)
     record_decisions([decision])
     moderator, undone = user.username, target.id  # read before the commit expires the rows
+    [recorded] = _recorded([decision], moderator)
     db.session.commit()
     log.info("decision %s undone by moderator %s", undone, moderator)
-    return decision
+    return recorded

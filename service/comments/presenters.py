@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
-from service.comments.actions import ActionError
+from service.comments.actions import ActionError, Recorded
 from service.comments.queries import Item
 from service.moderation.policy import Reason
 from service.moderation.types import CATEGORIES
@@ -107,17 +106,34 @@ def moderate_result(judgement: Judgement) -> dict[str, Any]:
     }
 
 
-def action_result(decision: Decision, undo_until: datetime) -> dict[str, Any]:
+def recorded_item(recorded: Recorded) -> dict[str, Any]:
+    """A moderator's just-committed decision as a history item, from values read before
+    the commit (``decision_history_item`` would reload the expired row)."""
     return {
-        "comment_id": decision.comment_id,
-        "status": decision.status,
-        "decision": decision_history_item(decision),
-        "undo_until": undo_until,
+        "id": recorded.id,
+        "status": recorded.status,
+        "reason": recorded.reason,
+        "note": recorded.note,
+        "scores": {},
+        "decided_by": "moderator",
+        "model_version": None,
+        "moderator": recorded.moderator,
+        "undoes": recorded.undoes,
+        "created_at": recorded.created_at,
+    }
+
+
+def action_result(recorded: Recorded) -> dict[str, Any]:
+    return {
+        "comment_id": recorded.comment_id,
+        "status": recorded.status,
+        "decision": recorded_item(recorded),
+        "undo_until": recorded.undo_until,
     }
 
 
 def bulk_results(
-    ids: list[int], decisions: list[Decision], errors: Mapping[int, ActionError]
+    ids: list[int], decisions: list[Recorded], errors: Mapping[int, ActionError]
 ) -> list[dict[str, Any]]:
     """One result per distinct id, in the order sent: its decision, or why it was refused."""
     recorded = {d.comment_id: d for d in decisions}
@@ -128,7 +144,7 @@ def bulk_results(
                 {
                     "id": comment_id,
                     "ok": True,
-                    "decision": decision_history_item(recorded[comment_id]),
+                    "decision": recorded_item(recorded[comment_id]),
                 }
             )
         else:

@@ -21,7 +21,7 @@ class ArticlePutSchema(Schema):
     title = short_string(1000, required=True)
     lead = article_text(10_000, "The standfirst or summary.")
     body = article_text(MAX_ARTICLE_TEXT, "The article's text (plain text).")
-    language = language_tag_field()
+    language = language_tag_field(allow_none=True)
     url = fields.Url(schemes={"http", "https"}, validate=validate.Length(max=2000), allow_none=True)
     published_at = fields.AwareDateTime(allow_none=True, default_timezone=None)
 

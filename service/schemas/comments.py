@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from service.moderation.types import CATEGORIES
@@ -36,10 +38,11 @@ def short_string(max_length: int = 255, **kwargs) -> fields.String:
     )
 
 
-def language_tag_field() -> fields.String:
+def language_tag_field(**kwargs: Any) -> fields.String:
     return fields.String(
+        **kwargs,
         validate=validate.Regexp(
-            r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}\Z", error="Not a BCP 47 language tag."
+            r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}\Z", error="Not a BCP 47 language tag."
         ),
         metadata={
             "example": "en",

@@ -33,7 +33,7 @@ from service.moderation.language import (
     mostly_arabic_script,
     routing_language,
 )
-from service.moderation.loader import LoadedModel, ModelLoadError, load_model
+from service.moderation.loader import LoadedModel, ModelLoadError, load_model, read_card
 from service.moderation.policy import (
     APPROVE_UNLESS_TERMS,
     HOLD,
@@ -150,8 +150,10 @@ class Serving:
             return
         started = time.perf_counter()
         try:
+            # the card against the database's record first: a replaced pickle and card are
+            # refused before anything is unpickled (load_model checks the file against the card)
+            check_digests(version, read_card(self.models_dir, version), f"worker:{os.getpid()}")
             model = load_model(self.models_dir, version)
-            check_digests(version, model.card, f"worker:{os.getpid()}")
         except (ModelLoadError, RegistryError) as exc:
             self._refused[version] = time.monotonic()
             log.error("refused model %s: %s; still serving %s", version, exc, previous or "none")
