@@ -86,3 +86,13 @@ def test_bulk_and_claim_next_answer_from_what_was_read_before_the_commit(qapp, s
                    reason="personal_attack")  # fmt: skip
     assert [r["id"] for r in outcome["results"]] == [ids[2], ids[1]]
     assert all(r["ok"] and r["decision"]["status"] == "rejected" for r in outcome["results"])
+
+
+def test_an_article_put_answers_from_what_was_read_before_the_commit(qapp, site):
+    site.client.get("/api/v1/articles/warm-up", headers=site.auth)  # the key's first use
+    body = {"title": "Budget passes", "lead": "Salaries from next month."}
+    with no_select_after_commit(qapp) as committed:
+        response = site.client.put("/api/v1/articles/b-1", json=body, headers=site.auth)
+    assert committed
+    assert response.status_code == 201, response.get_data(as_text=True)[:300]
+    assert response.json["id"] == "b-1" and response.json["lead"] == body["lead"]

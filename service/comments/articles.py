@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from service.clock import utcnow
+from service.clock import as_utc, utcnow
 from service.extensions import db
 from service.moderation.relevance import article_text
 from service.serving.runtime import Context
@@ -26,8 +26,12 @@ def find_article(client_id: int, external_id: str) -> Article | None:
 
 def put_article(
     client: ApiClient, external_id: str, fields: dict[str, Any]
-) -> tuple[Article, bool]:
-    """Create or replace the article (fields left out become empty); (article, created)."""
+) -> tuple[dict[str, Any], bool]:
+    """Create or replace the article (fields left out become empty); (stored, created).
+
+    ``stored`` holds the article's values read before the commit: answering from the
+    row after it would read it again, and fail if the database went away in between.
+    """
     article = find_article(client.id, external_id)
     created = article is None
     if created:
@@ -36,8 +40,12 @@ def put_article(
     for name in FIELDS:
         setattr(article, name, fields.get(name))
     article.updated_at = utcnow()
+    db.session.flush()
+    names = ("external_id", *FIELDS, "created_at", "updated_at")
+    stored = {name: getattr(article, name) for name in names}
+    stored["published_at"] = as_utc(stored["published_at"])  # as the database gives it back
     db.session.commit()
-    return article, created
+    return stored, created
 
 
 def article_for_comment(
