@@ -23,22 +23,18 @@ said.  It is an evaluation set: nothing is fitted, tuned or picked on it.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import json
 import sys
-import tempfile
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
-from flask_migrate import upgrade
-
-from service import create_app
-from service.access.api_clients import create_client
-from service.extensions import db
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.api_scoring import api_client  # noqa: E402
+from service.moderation.loader import default_version  # noqa: E402
+
 SUITE = ROOT / "training" / "suites" / "languages.csv"
 MODELS = ROOT / "models"
 
@@ -46,43 +42,6 @@ MODELS = ROOT / "models"
 def load_rows(path: Path = SUITE) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
-
-
-@contextlib.contextmanager
-def moderate_fn(models_dir: Path, version: str | None) -> Iterator:
-    """``texts -> results`` of ``/api/v1/moderate`` on an app with a temporary database."""
-    with tempfile.TemporaryDirectory() as tmp:
-        config = {
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{tmp}/sentences.db",
-            "MODELS_DIR": str(models_dir),
-            "SECRET_KEY": "sentences",
-        }
-        if version:
-            config["MODEL_VERSION"] = version
-        app = create_app(config)
-        with app.app_context():
-            upgrade()
-            _, secret = create_client("sentences")
-        client = app.test_client()
-        headers = {"Authorization": f"Bearer {secret}"}
-
-        def moderate(texts: list[str]) -> tuple[str, list[dict]]:
-            response = client.post(
-                "/api/v1/moderate", json={"comments": [{"text": t} for t in texts]}, headers=headers
-            )
-            if response.status_code != 200:
-                raise RuntimeError(f"moderate answered {response.status_code}: {response.json}")
-            if response.json.get("model_version") is None:
-                raise RuntimeError("the service scored nothing (no model loaded?)")
-            return response.json["model_version"], response.json["results"]
-
-        try:
-            yield moderate
-        finally:
-            with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
 
 
 def _code(result: dict) -> str | None:
@@ -150,8 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     rows = load_rows()
-    with moderate_fn(args.models_dir, args.version) as moderate:
-        version, results = moderate([r["text"] for r in rows])
+    version = args.version or default_version(args.models_dir)
+    with api_client(args.models_dir, version) as moderate:
+        results = moderate([{"text": r["text"]} for r in rows])
     report = measure(rows, results)
     if args.json:
         print(json.dumps({"model_version": version, "languages": report}, ensure_ascii=False))

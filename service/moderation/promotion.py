@@ -130,9 +130,6 @@ class Signals:
     sources: tuple[Span, ...] = ()
 
 
-NONE = Signals()
-
-
 def is_domain(term: str) -> bool:
     """Whether a list entry names a domain (``bbc.co.uk``) rather than a word."""
     return bool(_DOMAIN.match(term.strip().lower()))
