@@ -250,25 +250,9 @@ def webhook_fault(app, env: dict[str, str], args, tmp: Path) -> tuple[str, bool]
     log = tmp / "dispatchers.log"
     env = env | {"WEBHOOK_TIMEOUT_SECONDS": "2"}
     started = time.monotonic()
-    dispatchers = [webhook_faults.dispatcher(env, log), webhook_faults.dispatcher(env, log)]
-    time.sleep(args.webhook_down)
-    receiver, killed = webhook_faults.Receiver(port, secret), False
-    try:
-        while time.monotonic() - started < args.webhook_down + 240:
-            done = webhook_faults.counts(app).get("delivered", 0)
-            if not killed and done >= 1:
-                dispatchers[0].send_signal(signal.SIGKILL)
-                dispatchers[0].wait()
-                dispatchers[0], killed = webhook_faults.dispatcher(env, log), True
-            if done == args.events:
-                break
-            time.sleep(0.5)
-    finally:
-        for process in dispatchers:
-            process.send_signal(signal.SIGTERM)
-        for process in dispatchers:
-            process.wait(timeout=30)
-        receiver.server.shutdown()
+    receiver = webhook_faults.deliver_through_outage(
+        app, env, log, port, secret, args.events, args.webhook_down, args.webhook_down + 240
+    )
     seen = Counter(body["id"] for body in receiver.bodies)
     per_decision: dict[tuple, set] = {}
     for body in receiver.bodies:

@@ -141,6 +141,44 @@ def counts(app) -> dict[str, int]:
         return found
 
 
+def deliver_through_outage(
+    app,
+    env: dict[str, str],
+    log: Path,
+    port: int,
+    secret: str,
+    events: int,
+    down: float,
+    deadline: float,
+) -> Receiver:
+    """Two dispatchers while nothing listens on ``port`` for ``down`` seconds; then the
+    receiver starts, and once deliveries flow one dispatcher is SIGKILLed and started
+    again. Returns the receiver when all ``events`` arrived or after ``deadline`` seconds."""
+    started = time.monotonic()
+    workers = [dispatcher(env, log), dispatcher(env, log)]
+    time.sleep(down)
+    receiver = Receiver(port, secret)
+    killed = False
+    try:
+        while time.monotonic() - started < deadline:
+            done = counts(app).get("delivered", 0)
+            if not killed and done >= 1:
+                workers[0].send_signal(signal.SIGKILL)
+                workers[0].wait()
+                workers[0] = dispatcher(env, log)
+                killed = True
+            if done == events:
+                break
+            time.sleep(0.5)
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            worker.wait(timeout=30)
+        receiver.server.shutdown()
+    return receiver  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=300)
@@ -171,27 +209,9 @@ def main() -> int:
         secret = prepare(app, args.events, f"http://127.0.0.1:{port}/hooks")
         log = Path(tmp) / "dispatchers.log"
         started = time.monotonic()
-        workers = [dispatcher(env, log), dispatcher(env, log)]
-        time.sleep(args.down)
-        receiver = Receiver(port, secret)
-        killed = False
-        try:
-            while time.monotonic() - started < args.deadline:
-                done = counts(app).get("delivered", 0)
-                if not killed and done >= 1:
-                    workers[0].send_signal(signal.SIGKILL)
-                    workers[0].wait()
-                    workers[0] = dispatcher(env, log)
-                    killed = True
-                if done == args.events:
-                    break
-                time.sleep(0.5)
-        finally:
-            for worker in workers:
-                worker.send_signal(signal.SIGTERM)
-            for worker in workers:
-                worker.wait(timeout=30)
-            receiver.server.shutdown()
+        receiver = deliver_through_outage(
+            app, env, log, port, secret, args.events, args.down, args.deadline
+        )
         elapsed = time.monotonic() - started
         final = counts(app)
         with app.app_context():
