@@ -207,9 +207,7 @@ class Serving:
     @property
     def encoder(self) -> Any:
         """The served English model's sentence encoder; None for a model without one."""
-        model = self.model
-        english = scorers_of(model.scorer).get(ENGLISH) if model else None
-        return getattr(english, "encoder", None)
+        return _encoder_of(self.model)
 
     def embed(self, texts: list[str]) -> np.ndarray | None:
         """Unit-norm embeddings by the served English encoder (None: the model has none).
@@ -217,9 +215,9 @@ class Serving:
         Articles and their recent comments are embedded again and again, so the last
         :data:`VECTOR_CACHE` texts' vectors are kept, per model version.
         """
-        model = self.model
-        encoder = self.encoder
-        if model is None or encoder is None:
+        model = self.model  # read once: the vectors are keyed by the version they came from
+        encoder = _encoder_of(model)
+        if encoder is None:
             return None
         keys = [(model.version, text) for text in texts]
         missing = list(dict.fromkeys(k for k in keys if k not in self._vectors))
@@ -237,15 +235,15 @@ class Serving:
         return np.stack(found)
 
     @property
-    def sources(self) -> frozenset[str]:
-        """The allowed domains: the site's own and the allowlist's (links to sources)."""
-        return self.site_domains | self.terms.allowed_domains
-
-    @property
     def card(self) -> dict[str, Any] | None:
         """The served model's card: where the policy's defaults come from."""
         model = self.model
         return model.card if model else None
+
+
+def _encoder_of(model: LoadedModel | None) -> Any:
+    english = scorers_of(model.scorer).get(ENGLISH) if model else None
+    return getattr(english, "encoder", None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +319,8 @@ def judge(
     model = serving.model
     policy = serving.policy
     terms = serving.terms
-    sources = serving.sources
+    # the allowed domains: the site's own and the allowlist's (links to sources)
+    sources = serving.site_domains | terms.allowed_domains
     tags = site_languages or [None] * len(texts)
     detections = [detect_language(text) for text in texts]
     routed = [routing_language(d, tag) for d, tag in zip(detections, tags, strict=True)]
