@@ -198,7 +198,7 @@ def queue_item(item: Item) -> dict[str, Any]:
     }
 
 
-def article_text(article: Article | None) -> dict[str, Any] | None:
+def article_details(article: Article | None) -> dict[str, Any] | None:
     """The stored article's lead and body, for the moderator to read (None: only a title)."""
     if article is None or not (article.lead or article.body):
         return None

@@ -108,7 +108,8 @@ def comment(comment_id: int):
     if found is None:
         abort(404)
     page = presenters.comment_page(found, queries.author_recent(found))
-    page["article_text"] = presenters.article_text(find_article(found.client_id, found.article_id))
+    article = find_article(found.client_id, found.article_id)
+    page["article_text"] = presenters.article_details(article)
     page["conversation"] = [presenters.queue_item(i) for i in queries.article_context(found)]
     latest = page["history"][-1] if page["history"] else None
     undoable = (
