@@ -17,7 +17,7 @@ service detects it) to the endpoint of an in-process app serving one model versi
 then every row a model read whose decision or reason missed, with what the service
 said.  It is an evaluation set: nothing is fitted, tuned or picked on it.
 
-    .venv/bin/python bench/language_sentences.py [--version v20261202-1] [--json]
+    .venv/bin/python bench/language_sentences.py [--version v20261202-1] [--suite FILE] [--json]
 """
 
 from __future__ import annotations
@@ -106,9 +106,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--version", help="model version (default: models/DEFAULT)")
     parser.add_argument("--models-dir", type=Path, default=MODELS)
+    parser.add_argument(
+        "--suite",
+        type=Path,
+        default=SUITE,
+        help="sentences to send (default training/suites/languages.csv; "
+        "languages_heldout.csv is a second set, written blind to the rules)",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
-    rows = load_rows()
+    rows = load_rows(args.suite)
     version = args.version or default_version(args.models_dir)
     with api_client(args.models_dir, version) as moderate:
         results = moderate([{"text": r["text"]} for r in rows])

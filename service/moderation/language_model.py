@@ -51,6 +51,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .address import person_target
 from .heads import MultiHeadLogistic
+from .language_rules import find_hits
+from .rules import RULE_FLOOR
 from .script_normalize import PLACEHOLDERS, ScriptNormalized, fold_turkish, normalizer_for
 from .types import CATEGORIES, Scoring, Span
 
@@ -414,7 +416,11 @@ class LanguageModel:
             kept = self._target([w for w, _, _ in tokens], text)
             silent = "profanity" if kept == "personal_attack" else "personal_attack"
             scores[silent] = 0.0
+        # threats and group abuse have no head here: the language's patterns floor them
         evidence: list[Span] = []
+        for hit in find_hits(normalized.text, self.language):
+            scores[hit.category] = max(scores.get(hit.category, 0.0), RULE_FLOOR)
+            evidence.append(Span(*normalized.original_span(hit.start, hit.end), hit.category))
         wanted = sorted({h for h in self._head_of if probs[h] >= self.evidence_min})
         if wanted and tokens:
             weights = self.coef_[f][:, wanted] * part[:, None]

@@ -76,12 +76,13 @@ STRONG: dict[str, re.Pattern] = {
     "en": re.compile(rf"\b(?:{_STRONG_EN})\b", re.I),
     "ar": re.compile(
         r"اشترك|اشتركوا|تابعوني|تابعونا|قناتي|صفحتي|متجرنا|متجري|للتواصل|تواصل معي|تواصلوا معنا|"
-        r"اتصل بنا|رخيص|رخيصة|خصم|اطلب الآن|للبيع|اشتري|متابعين|لايكات|مجانا|مجاناً"
+        r"اتصل بنا|رخيص|رخيصة|خصم|اطلب الآن|للبيع|اشتري|متابعين|لايكات|مجانا|مجاناً|"
+        r"[اإأ]ربح|راسلني|راسلوني|من البيت|من المنزل|صفحتنا|قناتنا"
     ),
     "tr": re.compile(
         r"\b(?:satın al\w*|satilik|satılık|ucuz|indirim\w*|sipariş ver\w*|para kazan\w*|"
         r"takipçi\w*|takipci\w*|abone ol\w*|kanalım\w*|kanalim\w*|takip edin|"
-        r"bize ulaşın|ücretsiz|bedava)\b",
+        r"bize ulaşın|ücretsiz|bedava|evden\W+(?:\w+\W+){0,3}kazan\w*|link\w* t[ıi]kla\w*)\b",
         re.I,
     ),
     "ckb": re.compile(r"بەشداربە|بکڕە|بفرۆشە|هەرزان|داشکاندن|پەیوەندیمان پێوە بکە|کەناڵەکەم"),
@@ -96,8 +97,15 @@ WEAK: dict[str, re.Pattern] = {
 # soliciting subscribers or followers: holds a comment on its own in a language whose
 # model has no promotion head
 SOLICIT: dict[str, re.Pattern] = {
-    "ar": re.compile(r"اشترك|اشتركوا|تابعوني|تابعونا|قناتي|متابعين|لايكات"),
-    "tr": re.compile(r"\b(?:abone ol\w*|kanalım\w*|kanalim\w*|takipçi\w*|takipci\w*)\b", re.I),
+    "ar": re.compile(
+        r"اشترك|اشتركوا|تابعوني|تابعونا|تابعوا (?:صفحت|قنات)|قناتي|قناتنا|صفحتنا|متابعين|لايكات|"
+        r"راسلني|راسلوني|[اإأ]ربح .{0,30}(?:من البيت|من المنزل|يوميا)"
+    ),
+    "tr": re.compile(
+        r"\b(?:abone ol\w*|kanalım\w*|kanalim\w*|takipçi\w*|takipci\w*|takip edin|"
+        r"evden\W+(?:\w+\W+){0,3}kazan\w*|link\w* t[ıi]kla\w*)\b",
+        re.I,
+    ),
 }
 # a contact among fewer words than this is not a citation: the model judges it as it is
 MIN_WORDS = 7

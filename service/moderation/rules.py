@@ -88,6 +88,9 @@ GROUPS: tuple[str, ...] = (
     r"black\s+(?:people|men|women|folks)", "whites", r"white\s+(?:people|men|women|folks)",
     "asians", r"chinese\s+people", "mexicans", "latinos", "hispanics", "arabs", "africans",
     "indians", "pakistanis", "somalis", "syrians", "afghans", "gypsies", "roma", "gays",
+    "kurds", r"kurdish\s+people", "turks", "persians", "iranians", "iraqis", "yazidis", "yezidis",
+    "shias", "shiites", "sunnis", "alawites", "alevis", "armenians", "assyrians", "druze",
+    "palestinians", "israelis",
     r"gay\s+people", "lesbians", "homosexuals", "queers", r"trans\s*(?:people|women|men)",
     r"transgender\s+(?:people|women|men)", r"lgbt\w*", "women", "females",
     r"disabled\s+people", r"the\s+disabled", r"autistic\s+people", r"deaf\s+people",
@@ -103,7 +106,7 @@ _DEHUMANISING = (
     r"sub-human|not\s+(?:even\s+)?human|less\s+than\s+human|filth|scum|trash|garbage|"
     r"mentally\s+ill|sick\s+in\s+the\s+head|an?\s+abomination|abominations|demonic|"
     r"a\s+(?:disease|plague|cancer|virus|curse)|an\s+infestation|inferior|criminals|terrorists|"
-    r"rapists|invaders|breeding\s+like|invading|infesting|overrunning|flooding\s+(?:in|into|our)|"
+    r"rapists|invaders|traitors|snakes|dogs|insects|breeding\s+like|invading|infesting|overrunning|flooding\s+(?:in|into|our)|"
     # verbs that are ordinary in sport or business ("women are taking over tech") count only
     # when what is harmed is the country or the community
     r"(?:ruining|destroying|polluting|taking\s+over|stealing)\s+(?:(?:this|our|the|my)\s+"
@@ -118,7 +121,7 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"(?:are|r)\s+(?:all\s+|just\s+|nothing\s+but\s+|such\s+|a\s+bunch\s+of\s+|"
         rf"basically\s+|literally\s+|like\s+)?{_DEHUMANISING}\b|"
         r"(?:should|must|need\s+to|ought\s+to|have\s+to)\s+(?:all\s+)?(?:be\s+)?(?:deported|"
-        r"sent\s+back|go\s+back\s+(?:home|to\s+(?:their|where))|get\s+out\s+of\s+(?:this|our)|"
+        r"sent\s+back|driven\s+out|expelled|go\s+back\s+(?:home|to\s+(?:their|where))|get\s+out\s+of\s+(?:this|our)|"
         r"banned|kicked\s+out|thrown\s+out|locked\s+up|sterili[sz]ed|exterminated|wiped\s+out|"
         r"gassed)\b|"
         r"(?:don't|do\s+not|dont)\s+belong\s+(?:here|in\s+(?:this|our)))",

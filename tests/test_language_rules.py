@@ -1,0 +1,116 @@
+"""Threat and identity-abuse patterns of the Arabic and Turkish models (language_rules.py).
+
+Sentences of our own, different from training/suites/languages.csv, so these check the
+patterns themselves and the suite stays a measure of them."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.moderation.language_rules import find_hits
+from service.moderation.script_normalize import normalize_arabic, normalize_turkish
+
+NORMALIZE = {"ar": normalize_arabic, "tr": normalize_turkish}
+
+
+def categories(text: str, language: str) -> set[str]:
+    return {hit.category for hit in find_hits(NORMALIZE[language](text).text, language)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "والله لأذبحك إذا شفتك",  # I swear I will slaughter you if I see you
+        "سنحرقكم واحد واحد",  # we will burn you one by one
+        "رح اكسر راسك يا حيوان",  # I'm going to break your head, animal
+        "نعرف وين ساكن وما راح نسكت",  # we know where you live
+        "هذا الصحفي يستحق الإعدام",  # this journalist deserves execution
+        "لازم يعدم قدام الناس",  # he must be executed in public
+        "ستدفع الثمن بدمك",  # you will pay the price with your blood
+    ],
+)
+def test_arabic_threats(text):
+    assert categories(text, "ar") == {"threat"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "الكرد كلاب ما يستاهلون شي",  # Kurds are dogs
+        "اليزيديين مجرد جراثيم",  # Yazidis are mere germs
+        "اطردوا كل السوريين من البلد",  # throw every Syrian out of the country
+        "العرب ليسوا بشرا",  # Arabs are not human
+        "المهاجرين لازم ترحيلهم كلهم",  # the migrants, all must be deported
+    ],
+)
+def test_arabic_group_abuse(text):
+    assert categories(text, "ar") == {"abuse"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "الجيش قتل عشرات المدنيين في القصف",  # the army killed dozens of civilians
+        "ترحيل اللاجئين من لبنان يثير قلق المنظمات",  # deporting refugees worries NGOs
+        "الأكراد ليسوا خونة بل شعب يطالب بحقوقه",  # the Kurds are not traitors
+        "هدفك من المقال واضح يا أستاذ",  # your aim in the article is clear (هدف, not a verb)
+        "سنقاتل في الانتخابات من أجل حقوقنا",  # we will fight in the elections
+        "الكلاب الضالة خطر على الأطفال في الحي",  # stray dogs are a danger to children
+        "الحكومة تستحق النقد على فشلها",  # the government deserves criticism
+    ],
+)
+def test_arabic_news_and_criticism_fire_nothing(text):
+    assert categories(text, "ar") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seni öldüreceğim, bunu unutma.",
+        "oldurucem seni serefsiz",  # typed without Turkish letters
+        "Evini yakarız, haberin olsun.",
+        "Nerede oturduğunu biliyorum.",
+        "Bu vekil kurşuna dizilmeli.",
+        "Kanını dökeceğiz hepinizin.",
+    ],
+)
+def test_turkish_threats(text):
+    assert categories(text, "tr") == {"threat"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ermeniler birer mikrop.",
+        "Afganlar hayvan gibi yaşıyor, hepsi.",
+        "Multeciler sinir disi edilmeli hepsi",
+        "Aleviler hain, hep öyleydi.",
+    ],
+)
+def test_turkish_group_abuse(text):
+    assert categories(text, "tr") == {"abuse"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kürtler hain değil, bu ülkenin eşit vatandaşı.",
+        "Kurtlar sofrası gibi bir meclis.",  # wolves, not Kurds
+        "Maçta rakibi ezeceğiz, hiç şüphem yok.",
+        "Pastayı keserim, sonra haberleri izleriz.",
+        "Hükümet ekonomiyi öldürdü.",  # the government killed the economy (not "I")
+        "Suriyeliler için yeni bir yardım paketi açıklandı.",
+    ],
+)
+def test_turkish_news_and_criticism_fire_nothing(text):
+    assert categories(text, "tr") == set()
+
+
+def test_spans_are_of_the_scoring_copy():
+    copy = normalize_turkish("Onu bulursam KAFASINI kırarım.")
+    (hit,) = find_hits(copy.text, "tr")
+    assert copy.text[hit.start : hit.end].endswith("kafasını kırarım")
+
+
+def test_other_languages_have_no_patterns():
+    assert find_hits("i will kill you", "en") == []
