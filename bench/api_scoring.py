@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +30,14 @@ Moderate = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
 
 
 @contextlib.contextmanager
-def api_client(models_dir: Path, version: str) -> Iterator[Moderate]:
+def api_client(
+    models_dir: Path, version: str, settings: Sequence[str] = (), default_terms: bool = False
+) -> Iterator[Moderate]:
     """``moderate(comments) -> results`` through the endpoint of an app on a temporary
-    SQLite database (each comment a ``{"text": ..., "language": ...}`` item)."""
+    SQLite database (each comment a ``{"text": ..., "language": ...}`` item).
+
+    ``settings`` (``NAME=VALUE``) go through ``flask policy set`` and ``default_terms``
+    through ``flask terms import --defaults`` first, as an operator would."""
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(
             {
@@ -46,6 +51,15 @@ def api_client(models_dir: Path, version: str) -> Iterator[Moderate]:
         with app.app_context():
             upgrade()
             _, secret = create_client("evaluate")
+        runner = app.test_cli_runner()
+        for args in (
+            ["policy", "set", *settings] if settings else None,
+            ["terms", "import", "--defaults"] if default_terms else None,
+        ):
+            if args:
+                outcome = runner.invoke(args=args)
+                if outcome.exit_code:
+                    raise RuntimeError(f"{' '.join(args)}: {outcome.output}")
         client = app.test_client()
         headers = {"Authorization": f"Bearer {secret}"}
 

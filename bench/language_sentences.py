@@ -113,17 +113,30 @@ def main(argv: list[str] | None = None) -> int:
         help="sentences to send (default training/suites/languages.csv; "
         "languages_heldout.csv is a second set, written blind to the rules)",
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a policy setting first, as `flask --app service policy set` takes it "
+        "(e.g. language.ckb=approve_unless_terms); repeatable",
+    )
+    parser.add_argument(
+        "--default-terms",
+        action="store_true",
+        help="import the shipped term lists first (`flask --app service terms import --defaults`)",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     rows = load_rows(args.suite)
     version = args.version or default_version(args.models_dir)
-    with api_client(args.models_dir, version) as moderate:
+    with api_client(args.models_dir, version, args.set, args.default_terms) as moderate:
         results = moderate([{"text": r["text"]} for r in rows])
     report = measure(rows, results)
     if args.json:
         print(json.dumps({"model_version": version, "languages": report}, ensure_ascii=False))
         return 0
-    print(f"model {version}, {len(rows)} sentences")
+    print(f"model {version}, {len(rows)} sentences, policy {' '.join(args.set) or 'default'}")
     print(
         f"{'language':9} {'rows':>4} {'detected':>9} {'routed':>7} {'unread':>7} "
         f"{'read':>4} {'decision':>9} {'reason':>12}"
