@@ -35,7 +35,7 @@ EXAMPLES = [
         {"personal_attack"},
     ),
     # approved
-    case("This is a stupid policy.", {APPROVE}, reason="held as personal_attack"),
+    case("This is a stupid policy.", {APPROVE}),
     case("What the hell were they thinking?", {APPROVE}),
     case("I live in Scunthorpe and the budget does nothing for us.", {APPROVE}),
     case("He is retired and walks his dog daily.", {APPROVE}, reason="held as personal_attack"),

@@ -2,9 +2,11 @@
 
 ``training/suites/guidelines.csv`` (columns ``text, expected, category,
 functionality``) is read by ``python -m training evaluate``, the promotion gate
-and the tests. Each row is judged as the service judges a comment: the model's
-scoring (of the text with mild expletives blanked, as the default policy allows
-them), then the policy built from the model's card (no operator overrides).
+and the tests. Each row is judged as the service judges an English comment with no
+term lists and no article: the model's scoring (of the text with mild expletives
+blanked, as the default policy allows them, and cited links hidden), promotion judged
+by intent beside a contact (:mod:`service.moderation.promotion`), then the policy
+built from the model's card (no operator overrides).
 
 ``expected`` is ``approve``, ``hold``, ``reject``, ``not_approve`` (held or
 rejected) or ``either`` (approved or held, never rejected). A row is *right*
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from service.moderation.policy import (
     APPROVED,
+    ENGLISH,
     PENDING,
     REJECTED,
     Policy,
@@ -29,6 +32,7 @@ from service.moderation.policy import (
     decide,
     scoring_text,
 )
+from service.moderation.promotion import PROMOTION, adjusted, scoring_copy, signals
 from service.moderation.types import Scoring
 
 GUIDELINES = Path(__file__).resolve().parent / "suites" / "guidelines.csv"
@@ -73,8 +77,15 @@ def judge_rows(
     verdicts: list[Verdict] = []
     for start in range(0, len(rows), BATCH):
         texts = [r.text for r in rows[start : start + BATCH]]
-        scorings = score_batch([scoring_text(t, policy) for t in texts])
-        verdicts += [decide(s, policy, t) for s, t in zip(scorings, texts, strict=True)]
+        found = [signals(t, ENGLISH) for t in texts]
+        copies = [
+            scoring_text(scoring_copy(t, f), policy) for t, f in zip(texts, found, strict=True)
+        ]
+        limits = policy.thresholds_for(ENGLISH)[PROMOTION]
+        verdicts += [
+            decide(adjusted(s, f, limits.review, limits.reject), policy, t)
+            for s, f, t in zip(score_batch(copies), found, texts, strict=True)
+        ]
     return verdicts
 
 

@@ -9,6 +9,7 @@ from .normalize import LINK_PATTERN
 from .promotion import allowed_host, host_of
 from .rules import MILD_PATTERN
 from .stopwords import is_stop_word
+from .target import person_cue
 from .terms import REJECT, TermHit
 from .types import CATEGORIES, TOXIC_CATEGORIES, Scoring, Span
 
@@ -156,7 +157,9 @@ def decide(
     sources: Collection[str] = (),
 ) -> Verdict:
     """Reject over a reject threshold, hold between the two, approve below all; a
-    comment far from its article (``off_topic``) is held, never rejected.
+    comment far from its article (``off_topic``) is held, never rejected. An English
+    comment is held for ``personal_attack`` only when it is aimed at a person
+    (:func:`~.target.person_cue`); over the reject threshold it is rejected either way.
 
     With ``allow_mild_profanity`` off, a comment holding a mild expletive is held as
     ``profanity`` at least (on, :func:`scoring_text` blanked them before scoring). A
@@ -184,6 +187,9 @@ def decide(
     category = _strongest(scores, rejects)
     if category and not (scoring.reported and category in TOXIC_CATEGORIES):
         return Verdict(REJECTED, _reason(category, evidence_for(category)))
+    if language in (ENGLISH, UNDETERMINED) and person_cue(text) is None:
+        # harsh words about a policy or an institution: not held as an attack on a person
+        reviews["personal_attack"] = float("inf")
     category = category or _strongest(scores, reviews)
     if category:
         return Verdict(PENDING, _reason(category, evidence_for(category), REVIEW_MESSAGE))

@@ -1,0 +1,66 @@
+"""Is an English comment aimed at a person? A cue list, no model.
+
+The guidelines welcome criticism of ideas, policies and institutions however harsh,
+and hold an insult aimed at a person. The ``personal_attack`` head learned from
+corpora where "worthless", "a joke" and "shameful" are insults far more often than
+verdicts on a budget, so its review band catches "This government is corrupt from top
+to bottom" as readily as "you are corrupt". :func:`person_cue` tells them apart: the
+policy holds a comment for ``personal_attack`` only when it names, addresses or
+points at a person (a score over the reject threshold rejects either way; the
+model is sure then).
+
+Cues, on the comment as written (case-insensitive, except names):
+
+- ``you``: a second-person word (``you``, ``your``, ``u``, ``ur``, ``yourself``);
+- ``mention``: an ``@name``;
+- ``imperative``: "shut up", "get lost", "go away", "go to hell";
+- ``pronoun``: a third-person singular pronoun (``he``, ``she``, ``him``, ``her``, ``his``);
+- ``person``: a word for a person (``person``, ``guy``, ``man``, ``woman``, ``author``,
+  ``writer``, ``journalist``, ``minister``, ``president``, ``mayor``, ``commenter`` ...)
+  or for what an insult calls one (``idiot``, ``moron``, ``clown``, ``liar``,
+  ``traitor``, ``loser`` ...);
+- ``name``: a capitalised word inside a sentence (not its first word, not ``I``):
+  a name ("Barzani", "Erdogan") or a title ("President").
+
+Broad on purpose: a cue only lets the model's hold stand; it never holds on its own.
+"Criticism of a named minister's decision" keeps its hold, for a moderator to read.
+"""
+
+from __future__ import annotations
+
+import re
+
+_YOU = re.compile(r"\b(?:you|your|yours|yourself|yourselves|u|ur|ya|youre|thou|thee)\b", re.I)
+_MENTION = re.compile(r"(?<![\w@])@\w{2,}")
+_IMPERATIVE = re.compile(r"\b(?:shut\s+up|get\s+lost|go\s+away|go\s+to\s+hell|piss\s+off)\b", re.I)
+_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself|he's|she's)\b", re.I)
+_PERSON = re.compile(
+    r"\b(?:person|persons|guy|guys|man|men|woman|women|lady|girl|boy|dude|bloke|kid|"
+    r"author|writer|journalist|journalists|reporter|reporters|editor|columnist|presenter|"
+    r"anchor|commenter|commenters|commentator|poster|troll|trolls|moderator|"
+    r"minister|ministers|president|mayor|governor|senator|mp|mps|politician|politicians|"
+    r"leader|leaders|king|prince|sheikh|imam|cleric|priest|pastor|rabbi|mullah|judge|"
+    r"spokesman|spokeswoman|official|officials|candidate|general|commander|"
+    r"idiots?|morons?|fools?|clowns?|liars?|losers?|imbeciles?|jerks?|hypocrites?|"
+    r"traitors?|cowards?|puppets?|thugs?|crooks?|scumbags?|bastards?|dumbass\w*|"
+    r"retards?|cretins?|halfwits?|numpt(?:y|ies)|buffoons?|charlatans?|bigots?|"
+    r"dumbest|stupidest)\b",
+    re.I,
+)
+# a capitalised word that follows a lower-case word or a comma: a name or a title
+_NAME = re.compile(r"(?:[a-z,;:]\s+|\s\()(?!I\b)(?:[A-Z][a-z]+)")
+
+
+def person_cue(text: str) -> str | None:
+    """The kind of cue that ``text`` is aimed at a person (see the module doc), or None."""
+    for kind, pattern in (
+        ("you", _YOU),
+        ("mention", _MENTION),
+        ("imperative", _IMPERATIVE),
+        ("pronoun", _PRONOUN),
+        ("person", _PERSON),
+        ("name", _NAME),
+    ):
+        if pattern.search(text):
+            return kind
+    return None

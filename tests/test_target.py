@@ -1,0 +1,64 @@
+"""English personal attacks are held only when aimed at a person (target.py, policy.decide)."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.moderation.policy import BUILT_IN_THRESHOLDS, Policy, decide
+from service.moderation.target import person_cue
+from service.moderation.types import CATEGORIES, Scoring
+
+POLICY = Policy(thresholds=BUILT_IN_THRESHOLDS)  # review 0.5, reject 0.9
+
+
+def attack(score: float) -> Scoring:
+    return Scoring(scores=dict.fromkeys(CATEGORIES, 0.01) | {"personal_attack": score})
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("You clearly did not read the report.", "you"),
+        ("@rebaz read it again", "mention"),
+        ("Oh just shut up already.", "imperative"),
+        ("He has no idea what a budget is.", "pronoun"),
+        ("The columnist has lost the plot.", "person"),
+        ("What a bunch of clowns.", "person"),
+        ("Nobody voted for Barzani to do this.", "name"),
+    ],
+)
+def test_cues_of_a_person(text, kind):
+    assert person_cue(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This tax is a disgrace and the parliament knows it.",
+        "Worthless promises, broken again.",
+        "I think the new border policy is cruel and stupid.",
+        "The ceasefire deal is a joke.",
+    ],
+)
+def test_criticism_of_policies_and_institutions_has_no_cue(text):
+    assert person_cue(text) is None
+
+
+def test_harsh_words_about_a_policy_are_not_held_as_an_attack():
+    verdict = decide(attack(0.7), POLICY, "The ceasefire deal is a joke.")
+    assert verdict.status == "approved"
+
+
+def test_the_same_words_aimed_at_a_person_are_held():
+    verdict = decide(attack(0.7), POLICY, "You are a joke.")
+    assert (verdict.status, verdict.reason.code) == ("pending", "personal_attack")
+
+
+def test_over_the_reject_threshold_is_rejected_with_or_without_a_cue():
+    verdict = decide(attack(0.95), POLICY, "The ceasefire deal is a joke.")
+    assert (verdict.status, verdict.reason.code) == ("rejected", "personal_attack")
+
+
+def test_other_languages_keep_their_models_word():
+    verdict = decide(attack(0.7), POLICY, "الاتفاق مهزلة", "ar")
+    assert verdict.status == "pending"
