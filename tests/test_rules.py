@@ -32,6 +32,8 @@ THREATS = [
     "you should be shot",
     "I hope you die",
     "i w1ll k i l l you",
+    "someone should shoot that reporter",
+    "i am going to strangle the next commenter who says that",
 ]
 NOT_THREATS = [
     "the fire will burn down the forest",
@@ -42,6 +44,8 @@ NOT_THREATS = [
     "the police will find the driver",
     "kill the engine before refuelling",
     "the film is about a hitman",
+    "we will beat the minister's party at the polls",
+    "i will shoot the documentary in erbil next spring",
 ]
 GROUP_ABUSE = read_lines(SUITES / "group_abuse.txt")
 NOT_GROUP_ABUSE = read_lines(SUITES / "group_neutral.txt")

@@ -55,6 +55,19 @@ _WILL = (
     r"re\s+gonna|'re\s+gonna|gonna)|someone\s+(?:should|needs\s+to|ought\s+to|will)|"
     r"somebody\s+(?:should|needs\s+to|will))"
 )
+# killing verbs, unambiguous when a person is their object ("beat" and "destroy" are not:
+# "we will beat the minister's party at the polls")
+_KILL = (
+    r"(?:kill|murder|shoot|stab|strangle|choke|hang|lynch|behead|slaughter|butcher|execute|"
+    r"rape|torture|knife|gun\s+down)"
+)
+# a person named by role: "the mayor", "that journalist", "the next official"
+_SOMEONE = (
+    r"(?:the|that|this|every|any|each|the\s+next|our|their)\s+(?:\w+\s+)?(?:mayor|minister|"
+    r"president|governor|senator|mp|politician|official|officer|judge|journalist|reporter|"
+    r"editor|author|writer|columnist|presenter|commenter|imam|priest|sheikh|mullah|rabbi|"
+    r"leader|commander|general|candidate|spokesman|spokeswoman|guy|man|woman|bastard)s?"
+)
 THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
     re.compile(p)
     for p in (
@@ -72,6 +85,8 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"\b(?:should|must|need\s+to)\s+be\s+(?:shot|hanged|hung|killed|lynched|executed|gassed|"
         r"exterminated|wiped\s+out|put\s+down)\b",
         r"\bsleep\s+with\s+one\s+eye\s+open\b",
+        # "I will stab the next official", "someone should shoot that journalist"
+        rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}{_KILL}\w*\s+{_SOMEONE}\b",
         # a person's home set on fire, a bullet wished on someone
         rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}(?:burn|torch|firebomb|bomb|blow\s+up)\s+(?:down\s+)?"
         r"(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:\w+'s\s+)?(?:house|home|office|car|shop)\b",
@@ -96,17 +111,22 @@ GROUPS: tuple[str, ...] = (
     r"disabled\s+people", r"the\s+disabled", r"autistic\s+people", r"deaf\s+people",
 )  # fmt: skip
 _GROUP = f"(?:{'|'.join(GROUPS)})"
-# not when negated, hedged or reported: "not all muslims are ...", "the myth that ..."
+# not when negated, hedged or reported: "not all muslims are ...", "the myth that ...",
+# "i don't think refugees are dangerous"
 _NOT_REPORTED = (
     r"(?<!\bnot\s)(?<!\bno\s)(?<!\bnot\sall\s)(?<!\bsome\s)(?<!\bfew\s)(?<!\bthat\s)"
     r"(?<!\bsay\s)(?<!\bsays\s)(?<!\bsaid\s)(?<!\bclaim\s)(?<!\bclaims\s)(?<!\bif\s)"
+    r"(?<!n't\sthink\s)(?<!not\sthink\s)(?<!dont\sthink\s)(?<!n't\sbelieve\s)"
+    r"(?<!not\sbelieve\s)(?<!dont\sbelieve\s)"
 )
 _DEHUMANISING = (
     r"(?:animals|vermin|parasites|rats|cockroaches|roaches|pigs|apes|monkeys|savages|subhuman|"
     r"sub-human|not\s+(?:even\s+)?human|less\s+than\s+human|filth|scum|trash|garbage|"
     r"mentally\s+ill|sick\s+in\s+the\s+head|an?\s+abomination|abominations|demonic|"
     r"a\s+(?:disease|plague|cancer|virus|curse)|an\s+infestation|inferior|criminals|terrorists|"
-    r"rapists|invaders|traitors|snakes|dogs|insects|breeding\s+like|invading|infesting|overrunning|flooding\s+(?:in|into|our)|"
+    r"rapists|invaders|traitors|snakes|dogs|insects|leeches|barbarians|barbaric|primitive|"
+    r"uncivili[sz]ed|backward|dirty|filthy|lazy|thieves|liars|cowards|evil|violent|dangerous|"
+    r"breeding\s+like|invading|infesting|overrunning|flooding\s+(?:in|into|our)|"
     # verbs that are ordinary in sport or business ("women are taking over tech") count only
     # when what is harmed is the country or the community
     r"(?:ruining|destroying|polluting|taking\s+over|stealing)\s+(?:(?:this|our|the|my)\s+"
@@ -117,14 +137,24 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
     re.compile(p)
     for p in (
         # "<group> are <dehumanising>", "<group> should be deported", "<group> don't belong here"
-        rf"\b{_NOT_REPORTED}{_GROUP}\s+(?:"
+        rf"\b{_NOT_REPORTED}{_GROUP}\s+(?:(?:breed|multiply)\s+like\b|"
         r"(?:are|r)\s+(?:all\s+|just\s+|nothing\s+but\s+|such\s+|a\s+bunch\s+of\s+|"
         rf"basically\s+|literally\s+|like\s+)?{_DEHUMANISING}\b|"
         r"(?:should|must|need\s+to|ought\s+to|have\s+to)\s+(?:all\s+)?(?:be\s+)?(?:deported|"
         r"sent\s+back|driven\s+out|expelled|go\s+back\s+(?:home|to\s+(?:their|where))|get\s+out\s+of\s+(?:this|our)|"
         r"banned|kicked\s+out|thrown\s+out|locked\s+up|sterili[sz]ed|exterminated|wiped\s+out|"
         r"gassed)\b|"
-        r"(?:don't|do\s+not|dont)\s+belong\s+(?:here|in\s+(?:this|our)))",
+        r"(?:don't|do\s+not|dont)\s+belong\s+(?:here|in\s+(?:this|our))|"
+        # "<group> are not capable of ...", "<group> can never be trusted"
+        r"(?:are|r)\s+(?:not|never|incapable\s+of|unfit\s+(?:for|to))\s*(?:capable|able|fit|"
+        r"ready|civili[sz]ed|human|equal|loyal|to\s+be\s+trusted|trustworthy|democracy|"
+        r"governing|ruling|living|intelligent)|"
+        r"(?:can't|cannot|can\s+never|will\s+never)\s+be\s+(?:trusted|civili[sz]ed|"
+        r"integrated|loyal|equal))",
+        # "I don't think <group> are capable of ...": a denied ability or virtue
+        rf"\b(?:don't|do\s+not|dont|never)\s+(?:think|believe)\s+(?:that\s+)?{_GROUP}\s+"
+        r"(?:are|can|could|will\s+ever)\s+(?:be\s+)?(?:capable|able|fit|ready|trusted|"
+        r"civili[sz]ed|equal|human|loyal|intelligent|smart|honest|trustworthy)",
         rf"\b(?:deport|ban|kick\s+out|throw\s+out|get\s+rid\s+of|round\s+up|exterminate|kill|"
         rf"gas|shoot|hang|lynch|nuke)\s+(?:all\s+)?(?:the\s+|these\s+|those\s+)?{_GROUP}\b(?!')",
         r"\bsend\s+(?:them|(?:all\s+)?(?:these|those)\s+\w+)\s+(?:all\s+)?back\s+to\s+(?:where\s+"
