@@ -410,6 +410,12 @@ def train_language_model(
         "label_mapping": LABEL_MAPPING[language],
         "categories": list(model.categories),
         "cannot_score": [c for c in CATEGORIES if c not in model.categories],
+        "patterns": {
+            "threat": "service/moderation/language_rules.py: a hit sets threat to the rule "
+            "floor (no head learns threats in this language)",
+            "abuse": "service/moderation/language_rules.py: a group dehumanised or to be "
+            "expelled sets abuse to the rule floor",
+        },
         "heads": dict(model.heads),
         "settings": {k: list(v) if isinstance(v, tuple) else v for k, v in settings.items()},
         "settings_basis": SETTINGS_BASIS[language],
