@@ -9,7 +9,9 @@ model alone and their blend (no rules) are printed beside them, for the blend de
 Speed runs in a fresh process of its own (so that load time and peak memory are the
 model's): load, then one comment per call with scores and evidence (p50), then
 batches of ``--batch`` comments; ``--naive`` adds the same encoder the naive way
-(sentence-transformers on torch, fp32, one comment at a time; needs the train extra).
+(sentence-transformers on torch, fp32, one comment at a time; needs the train extra), and
+alt-profanity-check on the same texts when ``--apc-python`` exists (its own virtualenv,
+``bench/build_apc_venv.sh``), with the ratios.
 
     python bench/bench_encoder.py --version v20261202-enc [--api] [--parts] [--naive]
 """
@@ -202,6 +204,13 @@ def main() -> None:
     parser.add_argument(
         "--threads", type=int, default=2, help="encoder threads (one process on 2 cores: 2)"
     )
+    parser.add_argument(
+        "--apc-python",
+        type=Path,
+        default=Path("/tmp/apc-venv/bin/python"),
+        help="alt-profanity-check's interpreter (bench/build_apc_venv.sh), timed on the same "
+        "texts in the same run when it exists",
+    )
     parser.add_argument("--worker", choices=["speed", "naive"], help=argparse.SUPPRESS)
     parser.add_argument("--texts", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -251,6 +260,27 @@ def main() -> None:
             done = subprocess.run(cmd, check=True, capture_output=True, text=True)
             out[kind] = json.loads(done.stdout.strip().splitlines()[-1])
             print(kind, out[kind], flush=True)
+        if args.apc_python.exists():
+            from bench.bench_model import run_worker
+
+            apc = run_worker(str(args.apc_python), "apc", Path(handle.name), 1, [])
+            out["apc"] = {
+                "load_s": round(apc["load_s"], 2),
+                "one_per_call_p50_ms": round(apc["p50_us"] / 1e3, 3),
+                "one_per_call_per_s": round(apc["per_call"], 1),
+                "batched_per_s": round(apc["batched"], 1),
+                "peak_mb": round(apc["peak_mb"]),
+            }
+            ours = out["speed"]
+            out["ratios"] = {
+                "one_per_call_p50_ours_over_apc": round(
+                    ours["one_per_call_p50_ms"] / out["apc"]["one_per_call_p50_ms"], 1
+                ),
+                "batched_ours_over_apc": round(
+                    ours["batched_per_s"] / out["apc"]["batched_per_s"], 4
+                ),
+            }
+            print("alt-profanity-check", out["apc"], out["ratios"], flush=True)
     print(json.dumps(out))
 
 

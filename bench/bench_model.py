@@ -109,7 +109,7 @@ def worker_apc(texts, rounds):
 
 
 # --- orchestration -------------------------------------------------------------------------
-def _run_worker(python: str, kind: str, texts_file: Path, rounds: int, extra: list[str]):
+def run_worker(python: str, kind: str, texts_file: Path, rounds: int, extra: list[str]):
     out = Path(tempfile.mkstemp(suffix=".json")[1])
     cmd = [
         python,
@@ -190,7 +190,7 @@ def main() -> int:
         f"suite: {len(suite.texts)} texts, mean {mean_chars:.0f} characters; "
         f"{args.rounds} rounds, medians; {os.cpu_count()} CPUs"
     )
-    ours = _run_worker(
+    ours = run_worker(
         sys.executable,
         "ours",
         texts_file,
@@ -199,7 +199,7 @@ def main() -> int:
     )
     results = {f"ours ({version})": ours}
     if Path(args.apc_python).exists():
-        results["alt-profanity-check 1.9.1"] = _run_worker(
+        results["alt-profanity-check 1.9.1"] = run_worker(
             args.apc_python, "apc", texts_file, args.rounds, []
         )
     else:
