@@ -146,14 +146,15 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"gassed)\b|"
         r"(?:don't|do\s+not|dont)\s+belong\s+(?:here|in\s+(?:this|our))|"
         # "<group> are not capable of ...", "<group> can never be trusted"
-        r"(?:are|r)\s+(?:not|never|incapable\s+of|unfit\s+(?:for|to))\s*(?:capable|able|fit|"
-        r"ready|civili[sz]ed|human|equal|loyal|to\s+be\s+trusted|trustworthy|democracy|"
-        r"governing|ruling|living|intelligent)|"
+        # (not "not able" or "not ready": "refugees are not able to return home")
+        r"(?:are|r)\s+(?:incapable\s+of|unfit\s+(?:for|to))\b|"
+        r"(?:are|r)\s+(?:not|never)\s+(?:capable|fit\s+to|civili[sz]ed|human|equal|loyal|"
+        r"to\s+be\s+trusted|trustworthy|intelligent)\b|"
         r"(?:can't|cannot|can\s+never|will\s+never)\s+be\s+(?:trusted|civili[sz]ed|"
         r"integrated|loyal|equal))",
         # "I don't think <group> are capable of ...": a denied ability or virtue
         rf"\b(?:don't|do\s+not|dont|never)\s+(?:think|believe)\s+(?:that\s+)?{_GROUP}\s+"
-        r"(?:are|can|could|will\s+ever)\s+(?:be\s+)?(?:capable|able|fit|ready|trusted|"
+        r"(?:are|can|could|will\s+ever)\s+(?:be\s+)?(?:capable|fit\s+to|trusted|"
         r"civili[sz]ed|equal|human|loyal|intelligent|smart|honest|trustworthy)",
         rf"\b(?:deport|ban|kick\s+out|throw\s+out|get\s+rid\s+of|round\s+up|exterminate|kill|"
         rf"gas|shoot|hang|lynch|nuke)\s+(?:all\s+)?(?:the\s+|these\s+|those\s+)?{_GROUP}\b(?!')",
