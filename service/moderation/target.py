@@ -35,7 +35,7 @@ _MENTION = re.compile(r"(?<![\w@])@\w{2,}")
 _IMPERATIVE = re.compile(r"\b(?:shut\s+up|get\s+lost|go\s+away|go\s+to\s+hell|piss\s+off)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself|he's|she's)\b", re.I)
 _PERSON = re.compile(
-    r"\b(?:person|persons|guy|guys|man|men|woman|women|lady|girl|boy|dude|bloke|kid|"
+    r"\b(?:person|guy|guys|man|woman|lady|girl|boy|dude|bloke|kid|"
     r"author|writer|journalist|journalists|reporter|reporters|editor|columnist|presenter|"
     r"anchor|commenter|commenters|commentator|poster|troll|trolls|moderator|"
     r"minister|ministers|president|mayor|governor|senator|mp|mps|politician|politicians|"
