@@ -34,6 +34,12 @@ THREATS = [
     "i w1ll k i l l you",
     "someone should shoot that reporter",
     "i am going to strangle the next commenter who says that",
+    "we will stone that woman if she comes back",
+    "i will beat that coward to death",
+    "i'm going to break every bone in his body",
+    "im gonna put a bullet through the governor",
+    "i will make you bleed for this",
+    "someone should burn down the newsroom",
 ]
 NOT_THREATS = [
     "the fire will burn down the forest",
@@ -46,6 +52,9 @@ NOT_THREATS = [
     "the film is about a hitman",
     "we will beat the minister's party at the polls",
     "i will shoot the documentary in erbil next spring",
+    "a man was beaten to death in mosul last night",
+    "the storm will put a stop to the harvest",
+    "we will make them pay at the ballot box",
 ]
 GROUP_ABUSE = read_lines(SUITES / "group_abuse.txt")
 NOT_GROUP_ABUSE = read_lines(SUITES / "group_neutral.txt")

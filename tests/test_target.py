@@ -24,7 +24,6 @@ def attack(score: float) -> Scoring:
         ("He has no idea what a budget is.", "pronoun"),
         ("The columnist has lost the plot.", "person"),
         ("What a bunch of clowns.", "person"),
-        ("Nobody voted for Barzani to do this.", "name"),
     ],
 )
 def test_cues_of_a_person(text, kind):
@@ -38,6 +37,8 @@ def test_cues_of_a_person(text, kind):
         "Worthless promises, broken again.",
         "I think the new border policy is cruel and stupid.",
         "The ceasefire deal is a joke.",
+        "What a pathetic response from the UN to the shelling near Duhok.",
+        "The new rules are idiotic and will push every young person to leave.",
     ],
 )
 def test_criticism_of_policies_and_institutions_has_no_cue(text):

@@ -40,14 +40,17 @@ def _any(patterns: tuple[re.Pattern, ...]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
 
 
-_BODY = r"(?:legs?|arms?|neck|face|head|skull|bones|teeth|jaw|knees?|fingers|nose|ribs)"
+_BODY = (
+    r"(?:legs?|arms?|neck|face|head|skull|bones?|teeth|jaw|knees?|kneecaps|fingers|nose|ribs|"
+    r"ankles?|wrists?|spine|back|throat|chest|hands?)"
+)
 _YOU = (
     r"(?:you|u|ya|yah|your\s+(?:family|kids|mother|mom|wife|children|house|ass)|"
     rf"(?:your|his|her|their)\s+{_BODY}|him|her|them)"
 )
 _HARM = (
     r"(?:kill|murder|shoot|stab|strangle|choke|hang|lynch|behead|slaughter|butcher|burn|beat|"
-    r"rape|hurt|bash|smash|break|punch|gut|skin|execute|end|destroy|bury|find|hunt|get)"
+    r"rape|hurt|bash|smash|break|punch|gut|skin|execute|end|destroy|bury|find|hunt|get|stone)"
 )
 _WILL = (
     r"(?:i\s*(?:will|'ll|ll|am\s+going\s+to|'m\s+going\s+to|m\s+going\s+to|am\s+gonna|'m\s+gonna|"
@@ -59,14 +62,15 @@ _WILL = (
 # "we will beat the minister's party at the polls")
 _KILL = (
     r"(?:kill|murder|shoot|stab|strangle|choke|hang|lynch|behead|slaughter|butcher|execute|"
-    r"rape|torture|knife|gun\s+down)"
+    r"rape|torture|knife|gun\s+down|stone)"
 )
 # a person named by role: "the mayor", "that journalist", "the next official"
 _SOMEONE = (
     r"(?:the|that|this|every|any|each|the\s+next|our|their)\s+(?:\w+\s+)?(?:mayor|minister|"
     r"president|governor|senator|mp|politician|official|officer|judge|journalist|reporter|"
     r"editor|author|writer|columnist|presenter|commenter|imam|priest|sheikh|mullah|rabbi|"
-    r"leader|commander|general|candidate|spokesman|spokeswoman|guy|man|woman|bastard)s?"
+    r"leader|commander|general|candidate|spokesman|spokeswoman|guy|man|woman|bastard)s?|"
+    r"anyone|anybody|everyone|whoever"
 )
 THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
     re.compile(p)
@@ -86,10 +90,23 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"exterminated|wiped\s+out|put\s+down)\b",
         r"\bsleep\s+with\s+one\s+eye\s+open\b",
         # "I will stab the next official", "someone should shoot that journalist"
-        rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}{_KILL}\w*\s+{_SOMEONE}\b",
+        rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}{_KILL}\w*\s+(?:{_SOMEONE})\b",
+        # "I am going to beat him to death", "break every bone in your body"
+        rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}{_HARM}\w*\s+(?:\w+\s+){{1,3}}to\s+death\b",
+        rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}{_HARM}\w*\s+(?:every|all\s+the)\s+{_BODY}\s+in\s+"
+        r"(?:your|his|her|their)\s+body\b",
+        # "gonna put a bullet in that presenter's head", "put a knife in your throat"
+        rf"(?:\b{_WILL}|\bgonna|\bgoing\s+to)\s+(?:\w+\s+){{0,2}}put\s+(?:a|my)\s+"
+        r"(?:bullet|knife|blade|round)s?\s+(?:in|into|through)\s+",
+        # "make him bleed", "you will bleed"
+        rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}make\s+{_YOU}\s+(?:bleed|suffer|scream|beg)\b|"
+        r"\b(?:you|u)\s*(?:will|'ll)\s+(?:bleed|pay\s+with\s+your\s+(?:blood|life))\b",
         # a person's home set on fire, a bullet wished on someone
         rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}(?:burn|torch|firebomb|bomb|blow\s+up)\s+(?:down\s+)?"
-        r"(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:\w+'s\s+)?(?:house|home|office|car|shop)\b",
+        r"(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:\w+'s\s+)?(?:house|home|office|car|shop|"
+        r"mosque|church|temple|synagogue|school|newsroom|camp|village)\b",
+        # "burn the camp down with them inside"
+        r"\bburn\s+(?:the|their|this|that)\s+\w+\s+down\s+with\s+(?:them|him|her|you)\s+inside\b",
         r"\bdeserves?\s+(?:a\s+bullet|a\s+beating|a\s+rope|to\s+be\s+(?:shot|hanged|hung|killed|"
         r"beaten))\b",
         r"\b(?:die|burn\s+in\s+hell)\s*,?\s*(?:you|u)\b",
@@ -207,7 +224,7 @@ for _cat, _words in (
 # it" equals "the text does"; tests/test_rules.py checks that no pattern matches without.
 THREAT_TRIGGER = re.compile(
     rf"\b(?:{_HARM}|shot|hung|die|dead|kys|know|watch|sleep|gass|extermin|wipe|put|come|torch|"
-    r"firebomb|bomb|blow|deserv)"
+    r"firebomb|bomb|blow|deserv|bleed|suffer|scream|beg|pay)"
 )
 _GROUP_LEADS = sorted({re.match(r"(?:the\\s\+)?([a-z]+)", g).group(1) for g in GROUPS})
 # a group's first word (every abuse pattern names a group), "filthy" or "back"

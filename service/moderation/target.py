@@ -15,15 +15,16 @@ Cues, on the comment as written (case-insensitive, except names):
 - ``mention``: an ``@name``;
 - ``imperative``: "shut up", "get lost", "go away", "go to hell";
 - ``pronoun``: a third-person singular pronoun (``he``, ``she``, ``him``, ``her``, ``his``);
-- ``person``: a word for a person (``person``, ``guy``, ``man``, ``woman``, ``author``,
-  ``writer``, ``journalist``, ``minister``, ``president``, ``mayor``, ``commenter`` ...)
-  or for what an insult calls one (``idiot``, ``moron``, ``clown``, ``liar``,
-  ``traitor``, ``loser`` ...);
-- ``name``: a capitalised word inside a sentence (not its first word, not ``I``):
-  a name ("Barzani", "Erdogan") or a title ("President").
+- ``person``: a word for a person (``this person``, ``guy``, ``man``, ``woman``,
+  ``author``, ``writer``, ``journalist``, ``minister``, ``president``, ``mayor``,
+  ``commenter`` ...) or for what an insult calls one (``idiot``, ``moron``, ``clown``,
+  ``liar``, ``traitor``, ``loser`` ...).
 
-Broad on purpose: a cue only lets the model's hold stand; it never holds on its own.
-"Criticism of a named minister's decision" keeps its hold, for a moderator to read.
+A capitalised word is no cue: on this site it is a place (Sinjar, Duhok, Halabja) or an
+institution (the UN) far more often than a person, so "Barzani is pathetic" is not held
+as an attack, while "Barzani is a clown" is. Broad otherwise: a cue only lets the
+model's hold stand; it never holds on its own, and criticism of a minister's decision
+keeps its hold, for a moderator to read.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ _MENTION = re.compile(r"(?<![\w@])@\w{2,}")
 _IMPERATIVE = re.compile(r"\b(?:shut\s+up|get\s+lost|go\s+away|go\s+to\s+hell|piss\s+off)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself|he's|she's)\b", re.I)
 _PERSON = re.compile(
-    r"\b(?:person|guy|guys|man|woman|lady|girl|boy|dude|bloke|kid|"
+    r"\b(?:(?:this|that)\s+person|guy|guys|man|woman|lady|girl|boy|dude|bloke|kid|"
     r"author|writer|journalist|journalists|reporter|reporters|editor|columnist|presenter|"
     r"anchor|commenter|commenters|commentator|poster|troll|trolls|moderator|"
     r"minister|ministers|president|mayor|governor|senator|mp|mps|politician|politicians|"
@@ -47,8 +48,6 @@ _PERSON = re.compile(
     r"dumbest|stupidest)\b",
     re.I,
 )
-# a capitalised word that follows a lower-case word or a comma: a name or a title
-_NAME = re.compile(r"(?:[a-z,;:]\s+|\s\()(?!I\b)(?:[A-Z][a-z]+)")
 
 
 def person_cue(text: str) -> str | None:
@@ -59,7 +58,6 @@ def person_cue(text: str) -> str | None:
         ("imperative", _IMPERATIVE),
         ("pronoun", _PRONOUN),
         ("person", _PERSON),
-        ("name", _NAME),
     ):
         if pattern.search(text):
             return kind
