@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -31,6 +30,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.bench_model import peak_mb  # noqa: E402
 
 
 def extra_tasks(data_dir: Path):
@@ -151,7 +152,7 @@ def speed_worker(
         "one_per_call_p50_ms": round(statistics.median(latencies) * 1e3, 2),
         "one_per_call_per_s": round(len(texts) / sum(latencies), 1),
         "batched_per_s": round(batched, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(peak_mb(), 1),
     }
 
 

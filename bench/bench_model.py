@@ -29,10 +29,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 # --- workers (run in their own interpreter; standard library + their model only) ---------
-def _peak_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_mb() -> float:
+    """This process's peak resident memory (MiB) since its exec: ``VmHWM``, not
+    ``ru_maxrss``, which on Linux keeps the parent's peak across fork and exec."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def _time_calls(fn, texts, rounds):
@@ -87,7 +91,7 @@ def _speed(score_one, score_many, texts, rounds) -> dict:
     """Per-call and batched throughput, then the process's peak memory."""
     per_call, p50 = _time_calls(score_one, texts, rounds)
     batched = _time_batches(score_many, texts, rounds)
-    return {"per_call": per_call, "p50_us": p50, "batched": batched, "peak_mb": _peak_mb()}
+    return {"per_call": per_call, "p50_us": p50, "batched": batched, "peak_mb": peak_mb()}
 
 
 def worker_apc(texts, rounds):
