@@ -32,7 +32,16 @@ EVASIONS = [
     ("f@ggot", "faggot"),
     ("wh0re", "whore"),
     ("c*nt", "cunt"),
+    ("b r e a k", "break"),
+    ("p a r a s i t e s", "parasites"),
+    ("s-t-u-p-i-d", "stupid"),
+    ("d3vil", "devil"),
 ]
+
+
+def test_spaced_letters_after_a_one_letter_word():
+    # the lone "a" is a word, not the first letter of "s.t.u.p.i.d"
+    assert normalize("the referee is a s.t.u.p.i.d donkey").text == "the referee is a stupid donkey"
 
 
 @pytest.mark.parametrize(("evasion", "word"), EVASIONS)

@@ -11,11 +11,13 @@ from service.moderation.rules import (
     FLOOR_WORDS,
     PROMOTION_TRIGGER,
     THREAT_TRIGGER,
+    VULGAR_TRIGGER,
     find_group_abuse,
     find_lexicon,
     find_mild_profanity,
     find_promotion,
     find_threats,
+    find_vulgar_acts,
     is_reported,
 )
 from training.evaluate import SUITES, read_lines
@@ -40,6 +42,13 @@ THREATS = [
     "im gonna put a bullet through the governor",
     "i will make you bleed for this",
     "someone should burn down the newsroom",
+    "the governor who sold the dam contract will be hanged, mark my words",
+    "whoever took the aid money will be dragged through the streets",
+    "the traders in the bazaar will be butchered once we return",
+    "i am going to wait for that columnist after work and make her suffer",
+    "we will stab the next soldier who crosses the bridge",
+    "i will kil you",
+    "i will kick him until he stops breathing",
 ]
 NOT_THREATS = [
     "the fire will burn down the forest",
@@ -55,6 +64,26 @@ NOT_THREATS = [
     "a man was beaten to death in mosul last night",
     "the storm will put a stop to the harvest",
     "we will make them pay at the ballot box",
+    "thousands of civilians will be killed if the offensive goes ahead",
+    "the next election will be decided in kirkuk",
+    "the hostages will be executed unless the ransom is paid, the group said",
+]
+VULGAR_ACTS = [
+    "the referee can lick my balls",
+    "those mps are all jerking each other off",
+    "stick your referendum up your arse",
+    "i'd happily shag her after the broadcast",
+    "he gets a hard-on for tanks",
+    "i would bend that presenter over the desk",
+]
+NOT_VULGAR = [
+    "the army had to lick its wounds after the defeat",
+    "the deal was called off",
+    "put it up for a vote",
+    "i'd like to ask her about the budget",
+    "bend the rules over and over",
+    "they kicked off the season in duhok",
+    "it's hard on families when the salaries are late",
 ]
 GROUP_ABUSE = read_lines(SUITES / "group_abuse.txt")
 NOT_GROUP_ABUSE = read_lines(SUITES / "group_neutral.txt")
@@ -101,6 +130,16 @@ def test_promotion_needs_a_contact_and_a_call_to_action():
     assert not find_promotion(normalize("free parking on sundays").text)
 
 
+@pytest.mark.parametrize("text", VULGAR_ACTS)
+def test_vulgar_acts_are_found(text):
+    assert [h.category for h in find_vulgar_acts(normalize(text).text)] == ["vulgarity"]
+
+
+@pytest.mark.parametrize("text", NOT_VULGAR)
+def test_ordinary_phrases_are_not_vulgar_acts(text):
+    assert not find_vulgar_acts(normalize(text).text)
+
+
 # one or more texts for every threat and abuse pattern, in the forms the patterns allow
 PATTERN_EXAMPLES = [
     "someone should strangle him",
@@ -129,33 +168,56 @@ PATTERN_EXAMPLES = [
     "i fucking hate the jews",
     "asylum seekers are invading",
     "women should never vote",
+    "the shia in basra are iranian puppets",
+    "iraqi christians are the enemy of our people",
+    "turkmen are a nation of spies",
+    "refugees are behind every bombing",
+    "women are too emotional to judge",
+    "migrants bring nothing but crime",
+    "armenians have no honour",
+    "kurds can't think for themselves",
+    "refugees don't deserve citizenship",
+    "yazidis deserved what they got",
+    "syrians aren't real people",
+    "i don't think jews can ever live in peace",
+    "i don't consider kurds a real nation",
+    "never trust an arab",
+    "no turk can ever be trusted",
+    "not one refugee in this town deserves to stay",
+    "there is no such thing as a moderate muslim",
+    "the afghans here are just like rats",
+    "these people act like savages",
 ]
 
 
 def _rule_texts() -> list[str]:
     rows = [r.text for r in load_guidelines()]
-    return THREATS + GROUP_ABUSE + PATTERN_EXAMPLES + rows
+    return THREATS + GROUP_ABUSE + PATTERN_EXAMPLES + VULGAR_ACTS + rows
 
 
 @pytest.mark.parametrize(
-    "find, trigger",
-    [(find_threats, THREAT_TRIGGER), (find_group_abuse, ABUSE_TRIGGER)],
-    ids=["threat", "abuse"],
+    "find, trigger, least",
+    [
+        (find_threats, THREAT_TRIGGER, 20),
+        (find_group_abuse, ABUSE_TRIGGER, 20),
+        (find_vulgar_acts, VULGAR_TRIGGER, 6),
+    ],
+    ids=["threat", "abuse", "vulgar"],
 )
-def test_no_pattern_matches_without_its_familys_trigger(find, trigger):
+def test_no_pattern_matches_without_its_familys_trigger(find, trigger, least):
     """The scorer runs a family's patterns only when a word holds the trigger."""
     matched = 0
     for text in _rule_texts():
         for hit in find(normalize(text).text):
             matched += 1
             assert trigger.search(normalize(text).text[hit.start : hit.end]), text
-    assert matched >= 20
+    assert matched >= least
 
 
 @pytest.mark.parametrize("text", PATTERN_EXAMPLES)
 def test_the_pattern_examples_match(text):
     normalized = normalize(text).text
-    assert find_threats(normalized) or find_group_abuse(normalized)
+    assert find_threats(normalized) or find_group_abuse(normalized), text
 
 
 def test_promotion_and_lexicon_hits_hold_their_triggers():

@@ -35,7 +35,12 @@ from service.moderation.types import CATEGORIES, TOXIC_CATEGORIES
 from service.serving.policy_store import build_policy
 
 from .data import davidson, jigsaw, olid_test, sms
-from .guidelines import guideline_report, load_guidelines, print_guideline_report
+from .guidelines import (
+    GUIDELINES_HELDOUT,
+    guideline_report,
+    load_guidelines,
+    print_guideline_report,
+)
 from .language_suite import evaluate_language_tasks, load_language_tasks
 from .metrics import auc, category_report, macro_f1
 
@@ -246,8 +251,10 @@ def main(args) -> int:
             model.scorer, load_language_tasks(args.data_dir), card.get("languages")
         )
     )
-    report["guidelines"] = guideline_report(
-        model.scorer.score_batch, build_policy(card, {}), load_guidelines()
+    policy = build_policy(card, {})
+    report["guidelines"] = guideline_report(model.scorer.score_batch, policy, load_guidelines())
+    report["guidelines_heldout"] = guideline_report(
+        model.scorer.score_batch, policy, load_guidelines(GUIDELINES_HELDOUT)
     )
     report["through"] = "score_batch"
     if args.json:
@@ -255,6 +262,7 @@ def main(args) -> int:
     else:
         print_report(report, version)
         print_guideline_report(report["guidelines"])
+        print_guideline_report(report["guidelines_heldout"], "held-out guideline set")
     if args.update_card:
         path = version_dir(Path(args.models_dir), version) / "card.json"
         card.setdefault("metrics", {})["suite"] = {
@@ -266,6 +274,7 @@ def main(args) -> int:
                 "promotion_false_positives_on_other_corpora",
                 "test_sets",
                 "guidelines",
+                "guidelines_heldout",
             )
         }
         path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")

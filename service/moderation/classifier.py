@@ -39,11 +39,13 @@ from .rules import (
     PROMOTION_TRIGGER,
     RULE_FLOOR,
     THREAT_TRIGGER,
+    VULGAR_TRIGGER,
     RuleHit,
     find_group_abuse,
     find_lexicon,
     find_promotion,
     find_threats,
+    find_vulgar_acts,
     is_reported,
 )
 from .stopwords import is_stop_word
@@ -98,12 +100,12 @@ class _Word(NamedTuple):
     tokens: tuple[str, ...]  # its tokens under the word vectorizer's token pattern
     vec: np.ndarray  # (2, k): sums of idf * coef over its char n-grams and its unigrams
     ids: tuple[int, ...]  # each token's id among the tokens of vocabulary bigrams (-1: none)
-    rules: int  # _THREAT | _PROMOTION | _FLOOR | _ABUSE: rule families whose trigger it contains
+    rules: int  # _THREAT | _PROMOTION | _FLOOR | _ABUSE | _VULGAR: families whose trigger it holds
 
 
 # rule families a word can trigger; the full-text patterns run only when one is set.
 # Every trigger is whole letters, so "a word of the text contains it" equals "the text does".
-_THREAT, _PROMOTION, _FLOOR, _ABUSE = 1, 2, 4, 8
+_THREAT, _PROMOTION, _FLOOR, _ABUSE, _VULGAR = 1, 2, 4, 8, 16
 _NO_BIGRAMS = np.zeros((0, 2), dtype=np.int64)
 
 
@@ -238,6 +240,7 @@ class ModerationModel:
             | (_PROMOTION if PROMOTION_TRIGGER.search(word) else 0)
             | (0 if _FLOOR_SET.isdisjoint(tokens) else _FLOOR)
             | (_ABUSE if ABUSE_TRIGGER.search(word) else 0)
+            | (_VULGAR if VULGAR_TRIGGER.search(word) else 0)
         )
         vec = np.zeros((2, self._k))
         if found:
@@ -429,6 +432,8 @@ class ModerationModel:
             hits += find_group_abuse(norm)
         if text.rules & _FLOOR:
             hits += find_lexicon(norm)
+        if text.rules & _VULGAR:
+            hits += find_vulgar_acts(norm)
         reported = [hit for hit in hits if is_reported(norm, hit)]
         if text.rules & _PROMOTION:
             hits += find_promotion(norm)

@@ -65,6 +65,10 @@ PROFANITY: tuple[str, ...] = (
     "fck",
     "fuk",
     "fcking",
+    "fcuk",
+    "fcuking",
+    "phuck",
+    "phucking",
     "frigging",
     "effing",
     "douche",
@@ -265,6 +269,10 @@ STRONG_PROFANITY: frozenset[str] = frozenset(
         "fck",
         "fuk",
         "fcking",
+        "fcuk",
+        "fcuking",
+        "phuck",
+        "phucking",
         "douchebag",
         "dumbass",
         "jackass",
@@ -298,6 +306,11 @@ STRONG_VULGARITY: frozenset[str] = frozenset(
         "deepthroat",
         "milf",
         "nutsack",
+        "boobs",
+        "boobies",
+        "wank",
+        "wanking",
+        "boner",
     }
 )
 STRONG_SLURS: frozenset[str] = frozenset(
@@ -367,7 +380,15 @@ def _forms(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+# Words of harm and dehumanisation that evasions spell out ("b r e a k", "p a r a s i t e s"):
+# resolved like the lists above, scored by the model and the rules, never floors themselves.
+EVADED: tuple[str, ...] = (
+    "kill", "die", "break", "shoot", "stab", "murder", "hang", "burn", "rape", "behead",
+    "slaughter", "parasite", "vermin", "cockroach", "animal", "traitor", "terrorist", "devil",
+    "subhuman", "savage",
+)  # fmt: skip
+
 # All words the normaliser may resolve a masked or stretched token to, in order
 # of preference (the first match wins: ``f**k`` is ``fuck``, not ``funk``).
-FORMS: tuple[str, ...] = _forms(PROFANITY + VULGARITY + SLURS + INSULTS + ("kill", "die"))
+FORMS: tuple[str, ...] = _forms(PROFANITY + VULGARITY + SLURS + INSULTS + EVADED)
 FORM_SET: frozenset[str] = frozenset(FORMS)

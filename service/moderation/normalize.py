@@ -282,9 +282,12 @@ def _unicode(match: re.Match) -> str:
 
 # --- 4. contacts ----------------------------------------------------------------------------
 _EMAIL = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}")
+# generic top-level domains that spam uses, the region's country codes (.krd, .iq, .tr, .ir ...)
+# and .example (reserved for examples, as in our own test sets)
 _TLDS = (
     r"(?:com|net|org|info|biz|io|co|ly|me|tv|ru|cn|xyz|top|shop|online|site|uk|de|fr|gl|be|us|"
-    r"ws|to|cc)"
+    r"ws|to|cc|app|dev|club|live|store|link|click|vip|pro|news|tk|krd|iq|tr|ir|sy|ae|sa|eg|qa|kw|"
+    r"lb|jo|example)"
 )
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"']+"
@@ -327,7 +330,12 @@ _PHONE_REPL = _placeholder(PHONE_TOKEN)
 
 
 # --- 5. spaced letters ----------------------------------------------------------------------
-_SPACED = re.compile(r"(?<![\w@$*!])[a-z0-9@$*!](?:[ .\-_,·•|/][a-z0-9@$*!]){2,}(?![\w@$*])")
+# one separator throughout ("s.t.u.p.i.d", "b r e a k"), so "is a s.t.u.p.i.d" is not read
+# from the lone "a"
+_SPACED = re.compile(
+    r"(?<![\w@$*!])[a-z0-9@$*!](?P<sep>[ .\-_,·•|/])[a-z0-9@$*!]"
+    r"(?:(?P=sep)[a-z0-9@$*!])+(?![\w@$*])"
+)
 
 
 def _spaced(match: re.Match):

@@ -16,6 +16,8 @@ the model: the category's score becomes ``max(learned, floor)``.
 - ``profanity`` / ``vulgarity`` / ``abuse``: whole-word hits of the strong
   lexicon subsets.  The corpora mark "offensive" but do not separate swearing
   from sexual language; the lexicon does.
+- ``vulgarity``: sexual acts and crude bodily talk in ordinary words ("suck my balls",
+  "jerking off", "stick it up your arse").
 - ``promotion``: a link, e-mail address, phone number or messaging handle (the
   normaliser's placeholder tokens, which the promotion model also weighs like
   any word) in the same comment as a commercial call to action ("buy", "cheap",
@@ -49,7 +51,7 @@ _YOU = (
     rf"(?:your|his|her|their)\s+{_BODY}|him|her|them)"
 )
 _HARM = (
-    r"(?:kill|murder|shoot|stab|strangle|choke|hang|lynch|behead|slaughter|butcher|burn|beat|"
+    r"(?:kill?|murder|shoot|stab|strangle|choke|hang|lynch|behead|slaughter|butcher|burn|beat|"
     r"rape|hurt|bash|smash|break|punch|gut|skin|execute|end|destroy|bury|find|hunt|get|stone)"
 )
 _WILL = (
@@ -61,7 +63,7 @@ _WILL = (
 # killing verbs, unambiguous when a person is their object ("beat" and "destroy" are not:
 # "we will beat the minister's party at the polls")
 _KILL = (
-    r"(?:kill|murder|shoot|stab|strangle|choke|hang|lynch|behead|slaughter|butcher|execute|"
+    r"(?:kill?|murder|shoot|stab|strangle|choke|hang|lynch|behead|slaughter|butcher|execute|"
     r"rape|torture|knife|gun\s+down|stone)"
 )
 # a person named by role: "the mayor", "that journalist", "the next official"
@@ -70,7 +72,12 @@ _SOMEONE = (
     r"president|governor|senator|mp|politician|official|officer|judge|journalist|reporter|"
     r"editor|author|writer|columnist|presenter|commenter|imam|priest|sheikh|mullah|rabbi|"
     r"leader|commander|general|candidate|spokesman|spokeswoman|guy|man|woman|bastard)s?|"
-    r"anyone|anybody|everyone|whoever"
+    r"the\s+next\s+(?:\w+\s+)?\w+|anyone|anybody|everyone|whoever"
+)
+# what is done to a person in a threat phrased in the passive ("will be shot")
+_DONE_TO = (
+    r"(?:shot|slaughtered|butchered|beheaded|hanged|hung|lynched|executed|killed|murdered|"
+    r"stabbed|burned\s+alive|dragged\s+through\s+the\s+streets)"
 )
 THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
     re.compile(p)
@@ -98,8 +105,16 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
         # "gonna put a bullet in that presenter's head", "put a knife in your throat"
         rf"(?:\b{_WILL}|\bgonna|\bgoing\s+to)\s+(?:\w+\s+){{0,2}}put\s+(?:a|my)\s+"
         r"(?:bullet|knife|blade|round)s?\s+(?:in|into|through)\s+",
+        # "the judge who freed them will be shot", "whoever leaked this will be dragged through
+        # the streets", "they will be slaughtered when we come back"
+        rf"\b(?:{_SOMEONE})\s+(?:[\w']+\s+){{0,6}}?will\s+be\s+{_DONE_TO}\b|"
+        rf"\bwill\s+be\s+{_DONE_TO}\s*,?\s+(?:when|once|as\s+soon\s+as)\s+(?:we|i)\b|"
+        rf"\bwill\s+be\s+{_DONE_TO}\s*,?\s+(?:mark\s+my\s+words|i\s+promise|i\s+swear)\b",
+        # "beaten until he stops breathing"
+        r"\b(?:beat|beaten|kick|kicked|choke|choked|strangle|strangled)\s+(?:\w+\s+){0,3}?until\s+"
+        r"(?:he|she|they|you|u)\s+(?:stops?\s+breathing|can't\s+(?:breathe|walk|move))\b",
         # "make him bleed", "you will bleed"
-        rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}make\s+{_YOU}\s+(?:bleed|suffer|scream|beg)\b|"
+        rf"\b{_WILL}\s+(?:[\w']+\s+){{0,8}}?make\s+{_YOU}\s+(?:bleed|suffer|scream|beg)\b|"
         r"\b(?:you|u)\s*(?:will|'ll)\s+(?:bleed|pay\s+with\s+your\s+(?:blood|life))\b",
         # a person's home set on fire, a bullet wished on someone
         rf"\b{_WILL}\s+(?:\w+\s+){{0,2}}(?:burn|torch|firebomb|bomb|blow\s+up)\s+(?:down\s+)?"
@@ -122,12 +137,33 @@ GROUPS: tuple[str, ...] = (
     "indians", "pakistanis", "somalis", "syrians", "afghans", "gypsies", "roma", "gays",
     "kurds", r"kurdish\s+people", "turks", "persians", "iranians", "iraqis", "yazidis", "yezidis",
     "shias", "shiites", "sunnis", "alawites", "alevis", "armenians", "assyrians", "druze",
-    "palestinians", "israelis",
+    "palestinians", "israelis", "turkmen", "turkmens", "chaldeans", "atheists", "shia",
+    r"these\s+people", r"those\s+people",
     r"gay\s+people", "lesbians", "homosexuals", "queers", r"trans\s*(?:people|women|men)",
     r"transgender\s+(?:people|women|men)", r"lgbt\w*", "women", "females",
     r"disabled\s+people", r"the\s+disabled", r"autistic\s+people", r"deaf\s+people",
+) + tuple(
+    # "Kurdish women", "Syrian men", "Arab settlers", "Iraqi Christians", "refugee children"
+    rf"{adjective}\s+(?:men|women|people|families|children|kids|girls|boys|settlers|refugees|"
+    r"migrants|workers|christians|muslims)"
+    for adjective in (
+        "kurdish", "arab", "turkish", "persian", "iranian", "iraqi", "syrian", "afghan",
+        "african", "christian", "muslim", "jewish", "yazidi", "shia", "sunni", "armenian",
+        "assyrian", "refugee", "migrant", "immigrant", "disabled", "black", "white",
+    )
 )  # fmt: skip
-_GROUP = f"(?:{'|'.join(GROUPS)})"
+# one member, for "no Kurd can be trusted", "never trust a Persian"
+GROUP_MEMBERS: tuple[str, ...] = (
+    "kurd", "turk", "arab", "persian", "iranian", "iraqi", "syrian", "afghan", "yazidi",
+    "christian", "muslim", "jew", "armenian", "assyrian", "shia", "sunni", "alevi", "turkman",
+    "refugee", "migrant", "immigrant", "woman", "gay", "african", "gypsy", "atheist",
+)  # fmt: skip
+# a group, maybe placed: "Christians in Iraq", "the Roma in our city", "Yazidis here"
+_GROUP = (
+    f"(?:{'|'.join(GROUPS)})"
+    r"(?:\s+(?:in|from|of)\s+(?:the\s+|our\s+|this\s+)?[a-z]+(?:\s+city|\s+region)?|\s+here)?"
+)
+_MEMBER = f"(?:{'|'.join(GROUP_MEMBERS)})"
 # not when negated, hedged or reported: "not all muslims are ...", "the myth that ...",
 # "i don't think refugees are dangerous"
 _NOT_REPORTED = (
@@ -140,7 +176,11 @@ _DEHUMANISING = (
     r"(?:animals|vermin|parasites|rats|cockroaches|roaches|pigs|apes|monkeys|savages|subhuman|"
     r"sub-human|not\s+(?:even\s+)?human|less\s+than\s+human|filth|scum|trash|garbage|"
     r"mentally\s+ill|sick\s+in\s+the\s+head|an?\s+abomination|abominations|demonic|"
-    r"a\s+(?:disease|plague|cancer|virus|curse)|an\s+infestation|inferior|criminals|terrorists|"
+    r"an?\s+(?:\w+\s+)?(?:disease|plague|cancer|virus|curse|tumou?r|infection)|an\s+infestation|"
+    r"inferior|criminals|terrorists|perverts|(?:sick\s+|disgusting\s+)perverts|beggars|"
+    r"devil\s+worshippers|worthless|(?:the\s+)?enem(?:y|ies)\s+of\s+(?:humanity|mankind|"
+    r"the\s+(?:nation|people|state)|our\s+people)|(?:[a-z]+(?:'s)?\s+)?(?:puppets|spies|agents|"
+    r"slaves)|the\s+worst\s+people|"
     r"rapists|invaders|traitors|snakes|dogs|insects|leeches|barbarians|barbaric|primitive|"
     r"uncivili[sz]ed|backward|dirty|filthy|lazy|thieves|liars|cowards|evil|violent|dangerous|"
     r"breeding\s+like|invading|infesting|overrunning|flooding\s+(?:in|into|our)|"
@@ -154,9 +194,21 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
     re.compile(p)
     for p in (
         # "<group> are <dehumanising>", "<group> should be deported", "<group> don't belong here"
-        rf"\b{_NOT_REPORTED}{_GROUP}\s+(?:(?:breed|multiply)\s+like\b|"
+        rf"\b{_NOT_REPORTED}{_GROUP}\s+(?:(?:breed|multiply|spread)\s+like\b|"
         r"(?:are|r)\s+(?:all\s+|just\s+|nothing\s+but\s+|such\s+|a\s+bunch\s+of\s+|"
-        rf"basically\s+|literally\s+|like\s+)?{_DEHUMANISING}\b|"
+        r"basically\s+|literally\s+|like\s+|a\s+(?:\w+\s+)?(?:nation|people|race|pack|tribe|"
+        rf"herd|breed)\s+of\s+)?{_DEHUMANISING}\b|"
+        # "Yazidis deserved what happened", "Jews are behind every war", "are too stupid to vote"
+        r"deserved\s+(?:it|everything|what\s+(?:happened|they\s+got))|"
+        r"(?:are|r)\s+behind\s+(?:every|all\s+(?:the\s+)?)\s*(?:wars?|attacks?|bombings?|crisis|"
+        r"problems?)\b|"
+        r"(?:are|r)\s+too\s+(?:stupid|dumb|primitive|backward|emotional|lazy)\s+to\b|"
+        r"(?:bring|brought)\s+(?:nothing\s+but|only)\s+(?:crime|disease|terror|drugs|trouble|"
+        r"violence)|"
+        r"(?:have|has)\s+no\s+(?:morals|honou?r|shame|culture|place\s+(?:here|in))\b|"
+        r"(?:can't|cannot|can\s+never)\s+think\s+for\s+themselves|"
+        r"(?:don't|do\s+not|dont)\s+deserve\s+(?:protection|rights|respect|citizenship|"
+        r"to\s+(?:live|vote|exist))\b|"
         r"(?:should|must|need\s+to|ought\s+to|have\s+to)\s+(?:all\s+)?(?:be\s+)?(?:deported|"
         r"sent\s+back|driven\s+out|expelled|go\s+back\s+(?:home|to\s+(?:their|where))|get\s+out\s+of\s+(?:this|our)|"
         r"banned|kicked\s+out|thrown\s+out|locked\s+up|sterili[sz]ed|exterminated|wiped\s+out|"
@@ -165,14 +217,33 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
         # "<group> are not capable of ...", "<group> can never be trusted"
         # (not "not able" or "not ready": "refugees are not able to return home")
         r"(?:are|r)\s+(?:incapable\s+of|unfit\s+(?:for|to))\b|"
-        r"(?:are|r)\s+(?:not|never)\s+(?:capable|fit\s+to|civili[sz]ed|human|equal|loyal|"
-        r"to\s+be\s+trusted|trustworthy|intelligent)\b|"
+        r"(?:(?:are|r)\s+(?:not|never)|aren't|arent)\s+(?:capable|fit\s+to|civili[sz]ed|human|"
+        r"equal|loyal|normal|to\s+be\s+trusted|trustworthy|intelligent|"
+        r"(?:a\s+)?(?:real|true|proper)\s+(?:people|nation|citizens|[a-z]+is)\b)|"
         r"(?:can't|cannot|can\s+never|will\s+never)\s+be\s+(?:trusted|civili[sz]ed|"
         r"integrated|loyal|equal))",
         # "I don't think <group> are capable of ...": a denied ability or virtue
         rf"\b(?:don't|do\s+not|dont|never)\s+(?:think|believe)\s+(?:that\s+)?{_GROUP}\s+"
-        r"(?:are|can|could|will\s+ever)\s+(?:be\s+)?(?:capable|fit\s+to|trusted|"
-        r"civili[sz]ed|equal|human|loyal|intelligent|smart|honest|trustworthy)",
+        r"(?:are|can|could|will)\s+(?:ever\s+)?(?:be\s+)?(?:capable|fit\s+to|trusted|"
+        r"civili[sz]ed|equal|human|loyal|intelligent|smart|honest|trustworthy|"
+        r"live\s+(?:peacefully|in\s+peace))",
+        # "I don't consider Armenians a real people", "I don't see migrants as people"
+        rf"\b(?:don't|do\s+not|dont|never)\s+(?:consider|see|count|regard)\s+{_GROUP}\s+"
+        r"(?:as\s+)?(?:(?:a\s+)?(?:real|true|proper)\b|human\b|people\b)",
+        # one member: "never trust a Persian", "no Kurd can be trusted", "not one Arab deserves
+        # to vote", "there is no such thing as a peaceful Kurd"
+        rf"\bnever\s+trust\s+(?:an?|any)\s+{_MEMBER}\b|"
+        rf"\b(?:not\s+(?:a\s+single|one)|no|a\s+single)\s+{_MEMBER}\s+(?:[\w']+\s+){{0,3}}?"
+        r"(?:can|could|will)\s+(?:ever\s+)?be\s+trusted\b|"
+        rf"\bnot\s+(?:a\s+single|one)\s+{_MEMBER}\s+(?:[\w']+\s+){{0,3}}?deserves\s+to\s+"
+        r"(?:vote|live|stay|be\s+here)\b|"
+        rf"\bno\s+such\s+thing\s+as\s+an?\s+(?:peaceful|honest|good|decent|moderate|loyal|"
+        rf"civili[sz]ed|innocent|trustworthy)\s+{_MEMBER}\b",
+        # vermin similes: "like cockroaches", "behave like animals"
+        rf"\b{_GROUP}\s+(?:[\w']+\s+){{0,4}}?(?:are\s+|is\s+)?(?:just\s+)?like\s+"
+        r"(?:cockroaches|rats|vermin|animals|parasites|locusts|a\s+(?:disease|virus|plague))\b|"
+        rf"\b{_GROUP}\s+(?:[\w']+\s+){{0,6}}?(?:behave|act|live)\s+like\s+(?:animals|savages|"
+        r"dogs|pigs|rats|beasts)\b",
         rf"\b(?:deport|ban|kick\s+out|throw\s+out|get\s+rid\s+of|round\s+up|exterminate|kill|"
         rf"gas|shoot|hang|lynch|nuke)\s+(?:all\s+)?(?:the\s+|these\s+|those\s+)?{_GROUP}\b(?!')",
         r"\bsend\s+(?:them|(?:all\s+)?(?:these|those)\s+\w+)\s+(?:all\s+)?back\s+to\s+(?:where\s+"
@@ -191,11 +262,32 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
 )
 ABUSE_ANY = _any(ABUSE_PATTERNS)
 
+# sexual acts and crude bodily talk in ordinary words ("suck my balls", "jerking off",
+# "up your arse"): no single word of them is vulgar, so the lexicon cannot see them
+VULGAR_PATTERNS: tuple[re.Pattern, ...] = tuple(
+    re.compile(p)
+    for p in (
+        r"\b(?:suck|sucks|sucking|lick|licks|licking)\s+(?:my|his|your|their|each\s+other's)\s+"
+        r"(?:balls|nuts|arse|ass|dick|cock|feet)\b",
+        r"\b(?:suck|sucks|sucking|sucked|jerk|jerks|jerking|jerked|jack|jacking|jacks)\s+"
+        r"(?:(?:him|them|each\s+other|yourself|himself|themselves|me)\s+)?off\b",
+        r"\b(?:stick|shove|stuff|put)\s+(?:it|them|that|this|(?:the|your|his|their)\s+\w+(?:\s+\w+)?)\s+up\s+"
+        r"(?:your|his|her|their)\s+(?:arse|ass)\b",
+        r"\bhard-ons?\b",
+        r"\b(?:i'?d|i\s+would|id)\s+(?:\w+\s+){0,2}?(?:screw|bang|shag)\s+(?:her|him|you)\b",
+        r"\bbend\s+(?:her|him|you|that\s+\w+)\s+over\b",
+    )
+)
+VULGAR_ANY = _any(VULGAR_PATTERNS)
+
 # the normaliser's placeholders for a link, an e-mail address, a phone number, a handle
 PROMOTION_CONTACT = re.compile(r"\b(?:" + "|".join(sorted(PLACEHOLDERS)) + r")\b")
 PROMOTION_ACTION = re.compile(
     r"\b(?:buy|cheap|cheapest|earn|earning|cash|money|prize|winner|discount|subscribe|"
-    r"followers|promo|sale|offer|deals?|loans?|casino|bitcoin|crypto|income|hiring|"
+    r"followers|promo|sale|presale|offer|deals?|loans?|casino|bitcoin|crypto|usdt|income|hiring|"
+    r"invest|apply\s+now|sign\s+up|signing\s+up|register\s+now|salary|guaranteed|"
+    r"\d+\s*%\s+(?:off|success|real|guaranteed)|(?:contact|call|message|text)\s+(?:me|us|him|her)|"
+    r"live\s+for\s+free|watch\s+\w+\s+(?:\w+\s+)?free|certificates?|diplomas?|free\s+(?:visa|flights?|trial|bonus)|"
     r"work\s+from\s+home|hot\s+(?:girls?|singles)|dating|(?:add|follow|dm)\s+me|"
     r"check\s+out\s+my|visit\s+my|my\s+(?:channel|website|site|shop|store|blog))\b"
 )
@@ -224,12 +316,15 @@ for _cat, _words in (
 # it" equals "the text does"; tests/test_rules.py checks that no pattern matches without.
 THREAT_TRIGGER = re.compile(
     rf"\b(?:{_HARM}|shot|hung|die|dead|kys|know|watch|sleep|gass|extermin|wipe|put|come|torch|"
-    r"firebomb|bomb|blow|deserv|bleed|suffer|scream|beg|pay)"
+    r"firebomb|bomb|blow|deserv|bleed|suffer|scream|beg|pay|drag|kick)"
 )
 _GROUP_LEADS = sorted({re.match(r"(?:the\\s\+)?([a-z]+)", g).group(1) for g in GROUPS})
-# a group's first word (every abuse pattern names a group), "filthy" or "back"
-ABUSE_TRIGGER = re.compile(rf"\b(?:{'|'.join(_GROUP_LEADS)}|filthy|back)")
+# a group's or a member's first word (every abuse pattern names one), "filthy" or "back"
+ABUSE_TRIGGER = re.compile(rf"\b(?:{'|'.join(_GROUP_LEADS + sorted(GROUP_MEMBERS))}|filthy|back)")
 PROMOTION_TRIGGER = PROMOTION_CONTACT
+VULGAR_TRIGGER = re.compile(
+    r"\b(?:suck|lick|jerk|jack|stick|shove|stuff|put|hard|screw|bang|shag|bend)"
+)
 
 # a mild expletive, in any case, not in "go to hell" or "rot in hell" (lexicon.MILD_PROFANITY)
 MILD_PATTERN = re.compile(
@@ -257,6 +352,14 @@ def find_threats(text: str) -> list[RuleHit]:
 def find_group_abuse(text: str) -> list[RuleHit]:
     """Statements that dehumanise or exclude an identity group, in a normalised text."""
     return [RuleHit("abuse", m.start(), m.end(), "abuse-pattern") for m in ABUSE_ANY.finditer(text)]
+
+
+def find_vulgar_acts(text: str) -> list[RuleHit]:
+    """Sexual acts and crude bodily talk in ordinary words, in a normalised text."""
+    return [
+        RuleHit("vulgarity", m.start(), m.end(), "vulgar-pattern")
+        for m in VULGAR_ANY.finditer(text)
+    ]
 
 
 def find_lexicon(text: str) -> list[RuleHit]:

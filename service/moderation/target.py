@@ -17,8 +17,8 @@ Cues, on the comment as written (case-insensitive, except names):
 - ``pronoun``: a third-person singular pronoun (``he``, ``she``, ``him``, ``her``, ``his``);
 - ``person``: a word for a person (``this person``, ``guy``, ``man``, ``woman``,
   ``author``, ``writer``, ``journalist``, ``minister``, ``president``, ``mayor``,
-  ``commenter`` ...) or for what an insult calls one (``idiot``, ``moron``, ``clown``,
-  ``liar``, ``traitor``, ``loser`` ...).
+  ``referee``, ``coach``, ``commenter`` ...) or for what an insult calls one (``idiot``,
+  ``moron``, ``clown``, ``liar``, ``traitor``, ``loser`` ...).
 
 A capitalised word is no cue: on this site it is a place (Sinjar, Duhok, Halabja) or an
 institution (the UN) far more often than a person, so "Barzani is pathetic" is not held
@@ -42,6 +42,8 @@ _PERSON = re.compile(
     r"minister|ministers|president|mayor|governor|senator|mp|mps|politician|politicians|"
     r"leader|leaders|king|prince|sheikh|imam|cleric|priest|pastor|rabbi|mullah|judge|"
     r"spokesman|spokeswoman|official|officials|candidate|general|commander|"
+    r"referee|ref|coach|manager|player|goalkeeper|keeper|striker|captain|singer|actor|"
+    r"actress|"
     r"idiots?|morons?|fools?|clowns?|liars?|losers?|imbeciles?|jerks?|hypocrites?|"
     r"traitors?|cowards?|puppets?|thugs?|crooks?|scumbags?|bastards?|dumbass\w*|"
     r"retards?|cretins?|halfwits?|numpt(?:y|ies)|buffoons?|charlatans?|bigots?|"
