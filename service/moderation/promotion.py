@@ -29,14 +29,12 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
-from .normalize import LINK_PATTERN
+from .normalize import LINK_PATTERN, TLDS
 from .types import Scoring, Span
 
 PROMOTION = "promotion"
 # intent beside a contact: over every shipped reject threshold (they are at most 0.95)
 WITH_CONTACT = 0.97
-# a contact without intent: at most this share of the review threshold
-CAP_SHARE = 0.8
 
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,}$")
 _EMAIL = re.compile(r"(?<![\w.%+\-])[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}", re.I)
@@ -110,15 +108,10 @@ SOLICIT: dict[str, re.Pattern] = {
 # a contact among fewer words than this is not a citation: the model judges it as it is
 MIN_WORDS = 7
 _WORD = re.compile(r"[^\W\d_]{2,}")
-# a bare domain (``cheap-likes.example``, ``ihec.iq``): common and the region's top-level
-# domains only, so "too much.i" or "store.like" in a hurried message is no link
-_TLDS = (
-    r"com|net|org|info|biz|io|co|me|tv|xyz|top|shop|store|online|site|app|dev|link|live|club|"
-    r"news|blog|ly|to|gl|cc|ws|ru|cn|de|fr|uk|us|eu|int|gov|edu|iq|krd|tr|ir|sy|ae|sa|eg|jo|"
-    r"lb|kw|qa|af|example"
-)
+# a bare domain (``cheap-likes.example``, ``ihec.iq``), of the top-level domains the
+# normaliser knows
 _BARE_DOMAIN = re.compile(
-    rf"(?<![\w@.\-])(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:{_TLDS})(?![\w@\-])"
+    rf"(?<![\w@.\-])(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+{TLDS}(?![\w@\-])"
     r"(?:/[^\s<>\"']*)?",
     re.I,
 )
