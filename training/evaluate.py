@@ -108,11 +108,13 @@ def read_lines(path: Path) -> list[str]:
 
 
 def score_matrix(score_fn: ScoreFn, texts: list[str]) -> np.ndarray:
+    """Scores (n, categories); a category the answer leaves out (a text routed to a language
+    whose model cannot score it, or held unread) counts 0."""
     out = np.empty((len(texts), len(CATEGORIES)))
     for start in range(0, len(texts), BATCH):
         batch = score_fn(texts[start : start + BATCH])
         for i, scores in enumerate(batch):
-            out[start + i] = [scores[c] for c in CATEGORIES]
+            out[start + i] = [scores.get(c, 0.0) for c in CATEGORIES]
     return out
 
 
