@@ -63,6 +63,23 @@ def test_a_cited_link_is_hidden_from_the_model_and_a_source_always():
     assert words(advert, found.contacts) == ["deals.example"]
 
 
+def test_a_short_citation_is_never_rejected_on_the_models_word_alone():
+    short = "Full text of the budget law: https://parliament.krd/budget-2026"
+    found = signals(short, "en")
+    assert words(short, found.links) == ["https://parliament.krd/budget-2026"]
+    assert not found.hidden  # too few words to be sure it is a citation: the model reads it
+    assert adjusted(Scoring({"promotion": 0.97}), found, 0.25, 0.25).scores["promotion"] == 0.25
+    assert adjusted(Scoring({"promotion": 0.1}), found, 0.25, 0.25).scores["promotion"] == 0.1
+    # an offer, a phone number or a word of intent beside the link: the model's score stands
+    for advert in (
+        "Claim your free bonus: https://bonus.example",
+        "Call +964 750 123 4567 or see https://deal.example",
+        "Presale ends tonight: https://token.example",
+    ):
+        scored = adjusted(Scoring({"promotion": 0.8}), signals(advert, "en"), 0.25, 0.25)
+        assert scored.scores["promotion"] >= 0.8, advert
+
+
 def test_shouted_sentences_and_hurried_full_stops_are_no_links():
     for text in ("ONLY TO MY WIFE OF MY LIKING.BE THAT", "i worry too much.i have to go"):
         assert signals(text, "en").contacts == ()

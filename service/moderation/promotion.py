@@ -11,6 +11,9 @@ service, soliciting contact or followers (:data:`STRONG`, per language). Then:
   :data:`MIN_WORDS` words) with neither intent nor a weaker cue (:data:`WEAK`:
   prizes, offers, "please share"): the model scores the text without them, so
   what it judges is the words, not the link;
+- links in a shorter comment with neither intent nor a weaker cue: the model reads the
+  link, but its score is capped at the reject threshold, so a citation such as "Full text
+  of the budget law: <link>" is never rejected as promotion on the model's word alone;
 - intent alone is the model's to judge; in a language whose model has no
   promotion head (Arabic, Turkish), soliciting subscribers or followers
   (:data:`SOLICIT`) holds the comment for review.
@@ -57,15 +60,17 @@ _STRONG_EN = (
     r"check (?:it |this |my )?out|visit (?:my|our)|dm (?:me|us)|contact (?:me|us)|"
     r"call (?:me|us|now|today)|text (?:me|us)|message (?:me|us)|inbox me|click (?:here|now)|"
     r"sign up|register (?:now|today)|join (?:my|our|now)|limited offer|promo(?:tion)? code|"
-    r"coupon|guaranteed"
+    r"coupon|guaranteed|presale|apply now|sign(?:ing)? up|\d+ ?% (?:success|real|guaranteed)|"
+    r"(?:watch|stream)\b.{0,40}\bfor free|free (?:visa|usdt|bitcoin|crypto|flights?)|"
+    r"hot singles|singles (?:in|near)|meet (?:singles|girls|women)"
 )
 # words that may be promotion beside a contact (prizes, offers): they keep the model's
 # score instead of capping it, but are too common in news comments to raise it
 _WEAK_EN = (
-    r"win|winner|won|prize|claim|cash|bonus|offers?|deals?|urgent|txt|reply|loans?|"
-    r"visas?|invest(?:ment)?s?|income|prices?|likes?|free|download|vote|share|donate|"
-    r"please|plz|pls|join|paid|money|hack|views|support|listen|watch|help|check|discover|"
-    r"look|awesome|wow|songs?|mix|customers?|call|ring|text|send|stop|chat|service|lucky|"
+    r"win|winner|won|prize|claim|cash|bonus|offers?|urgent|txt|reply|loans?|"
+    r"visas?|invest(?:ment)?s?|income|prices?|likes?|free|download|share|donate|"
+    r"please|plz|pls|join|paid|money|hack|views|listen|watch|check|discover|"
+    r"look|awesome|wow|songs?|mix|customers?|call|ring|send|chat|lucky|"
     r"find out|log ?onto|tones?|ringtones?|polys?|subscription|(?:un)?subscribed|renew(?:al|ed)|"
     r"charged|credits?|pin|password|sexy|babes|wap|mobile|phone|rply|titles?|picture|guess|"
     r"web ?page|unique"
@@ -129,6 +134,8 @@ class Signals:
     cues: tuple[Span, ...] = ()
     contacts: tuple[Span, ...] = ()
     sources: tuple[Span, ...] = ()
+    # the contacts that are links (not phone numbers, e-mail addresses or handles)
+    links: tuple[Span, ...] = ()
 
 
 def is_domain(term: str) -> bool:
@@ -195,6 +202,7 @@ def signals(text: str, language: str, allowed_domains: Collection[str] = ()) -> 
         cues=tuple(cues),
         contacts=tuple(sorted(set(contacts), key=_order)),
         sources=tuple(sources),
+        links=tuple(s for s in links if s not in sources),
     )
 
 
@@ -226,6 +234,17 @@ def adjusted(
         evidence = [s for s in extra if s not in evidence] + [
             s for s in evidence if s.category != PROMOTION
         ]
+    elif (
+        found.contacts
+        and all(c in found.links for c in found.contacts)
+        and not found.cues
+        and model_score
+    ):
+        # links and no word of intent or offer: a reader citing a source as often as an
+        # advert, so never rejected as promotion on the model's word alone
+        if model_score <= reject:
+            return scoring
+        scores[PROMOTION] = reject
     elif found.solicits and model_score is None:
         scores[PROMOTION] = (review + reject) / 2
         evidence = list(found.solicits) + evidence
