@@ -186,7 +186,7 @@ PATTERN_EXAMPLES = [
     "not one refugee in this town deserves to stay",
     "there is no such thing as a moderate muslim",
     "the afghans here are just like rats",
-    "these people act like savages",
+    "afghans in the camps act like savages",
 ]
 
 

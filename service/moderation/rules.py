@@ -138,7 +138,6 @@ GROUPS: tuple[str, ...] = (
     "kurds", r"kurdish\s+people", "turks", "persians", "iranians", "iraqis", "yazidis", "yezidis",
     "shias", "shiites", "sunnis", "alawites", "alevis", "armenians", "assyrians", "druze",
     "palestinians", "israelis", "turkmen", "turkmens", "chaldeans", "atheists", "shia",
-    r"these\s+people", r"those\s+people",
     r"gay\s+people", "lesbians", "homosexuals", "queers", r"trans\s*(?:people|women|men)",
     r"transgender\s+(?:people|women|men)", r"lgbt\w*", "women", "females",
     r"disabled\s+people", r"the\s+disabled", r"autistic\s+people", r"deaf\s+people",
