@@ -49,6 +49,19 @@ THREATS = [
     "we will stab the next soldier who crosses the bridge",
     "i will kil you",
     "i will kick him until he stops breathing",
+    "tell the editor his days are numbered",
+    "the imam should start counting his days",
+    "that referee will not leave duhok in one piece",
+    "nice office, it would be a shame if something happened to it",
+    "we know which school your kids go to",
+    "you won't see it coming",
+    "people like that end up in a ditch",
+    "a rope and a lamp post for the whole council",
+    "the judges won't be safe in their own homes",
+    "the governor will get a visit from us",
+    "these traitors are going to pay with their lives",
+    "i hope somebody finds that journalist in a dark street",
+    "i hope the author of this rubbish dies",
 ]
 NOT_THREATS = [
     "the fire will burn down the forest",
@@ -67,6 +80,12 @@ NOT_THREATS = [
     "thousands of civilians will be killed if the offensive goes ahead",
     "the next election will be decided in kirkuk",
     "the hostages will be executed unless the ransom is paid, the group said",
+    "the days of cheap fuel are numbered",
+    "the team came home in one piece after the crash",
+    "i hope the virus dies out soon",
+    "they were checking under the car for the missing cat",
+    "it would be a shame if the festival were cancelled",
+    "i know where your office is, i will send the documents",
 ]
 VULGAR_ACTS = [
     "the referee can lick my balls",
@@ -75,6 +94,9 @@ VULGAR_ACTS = [
     "i'd happily shag her after the broadcast",
     "he gets a hard-on for tanks",
     "i would bend that presenter over the desk",
+    "i'd love to get her alone in my bedroom",
+    "what has she got under that skirt",
+    "nice legs on the new anchor",
 ]
 NOT_VULGAR = [
     "the army had to lick its wounds after the defeat",
@@ -84,6 +106,10 @@ NOT_VULGAR = [
     "bend the rules over and over",
     "they kicked off the season in duhok",
     "it's hard on families when the salaries are late",
+    "i would sleep with the window open in this heat",
+    "the children were sent to bed without dinner",
+    "nice work on the budget report",
+    "she wore a traditional kurdish dress to the ceremony",
 ]
 GROUP_ABUSE = read_lines(SUITES / "group_abuse.txt")
 NOT_GROUP_ABUSE = read_lines(SUITES / "group_neutral.txt")
@@ -200,7 +226,7 @@ def _rule_texts() -> list[str]:
     [
         (find_threats, THREAT_TRIGGER, 20),
         (find_group_abuse, ABUSE_TRIGGER, 20),
-        (find_vulgar_acts, VULGAR_TRIGGER, 6),
+        (find_vulgar_acts, VULGAR_TRIGGER, 9),
     ],
     ids=["threat", "abuse", "vulgar"],
 )

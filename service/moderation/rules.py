@@ -125,6 +125,27 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"\bdeserves?\s+(?:a\s+bullet|a\s+beating|a\s+rope|to\s+be\s+(?:shot|hanged|hung|killed|"
         r"beaten))\b",
         r"\b(?:die|burn\s+in\s+hell)\s*,?\s*(?:you|u)\b",
+        # intimidation in stock phrases, no word of violence in them
+        r"\b(?:your|his|her|their)\s+days\s+are\s+numbered\b|"
+        r"\bcount(?:ing)?\s+(?:your|his|her|their)\s+(?:remaining\s+)?days\b|"
+        r"\b(?:won't|will\s+not|wont)\s+(?:leave|get\s+out|walk\s+away|go\s+home)\s+(?:\w+\s+)?in\s+one\s+"
+        r"piece\b|"
+        r"\bwould\s+be\s+a\s+shame\s+if\s+something\s+(?:happened|were\s+to\s+happen)\s+to\b|"
+        r"\bcheck(?:ing)?\s+under\s+(?:your|his|her|their)\s+car\b|"
+        r"\b(?:i|we)\s+know\s+(?:where|which\s+school|what\s+school)\s+(?:your|his|her|their)\s+"
+        r"(?:kids|children|daughter|son|family|wife|husband)\s+(?:go|goes|live|lives|stud)|"
+        r"\b(?:you|u)\s+(?:won't|will\s+not|wont)\s+see\s+it\s+coming\b|"
+        r"\bend\s+up\s+in\s+a\s+ditch\b|"
+        r"\ba\s+rope\s+and\s+a\s+lamp\s*-?\s*post\b|"
+        r"\b(?:won't|will\s+not|wont)\s+be\s+safe\s+in\s+(?:your|his|her|their)\s+(?:own\s+)?"
+        r"(?:homes?|beds?|houses?)\b|"
+        r"\bget\s+a\s+(?:little\s+)?visit\s+from\s+us\b|"
+        r"\b(?:will|gonna|going\s+to)\s+pay\s+with\s+(?:your|his|her|their)\s+(?:blood|lives?)\b",
+        # "I hope somebody finds the judge alone", "I hope the author dies"
+        rf"\bhope\s+(?:someone|somebody|some\s+\w+)\s+(?:finds|kills|shoots|stabs|beats|hangs|"
+        rf"gets)\s+(?:{_YOU}|{_SOMEONE})\b|"
+        rf"\bhope\s+(?:he|she|(?:{_SOMEONE})(?:\s+of\s+(?:this|the)\s+\w+)?)\s+(?:\w+\s+)?"
+        r"(?:dies\b(?!\s+out)|gets\s+(?:killed|shot|stabbed|hanged))",
     )
 )
 
@@ -275,6 +296,12 @@ VULGAR_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"\bhard-ons?\b",
         r"\b(?:i'?d|i\s+would|id)\s+(?:\w+\s+){0,2}?(?:screw|bang|shag)\s+(?:her|him|you)\b",
         r"\bbend\s+(?:her|him|you|that\s+\w+)\s+over\b",
+        # harassment: "I'd love to get her alone in my bedroom", "under that skirt"
+        r"\b(?:i'?d|i\s+would|i\s+want\s+to|wanna)\s+(?:\w+\s+){0,3}?(?:sleep\s+with\s+(?:her|him)|"
+        r"get\s+(?:her|him)\s+(?:alone\s+in\s+(?:my\s+)?(?:bed|bedroom)|naked|into\s+bed)|"
+        r"take\s+(?:her|him)\s+to\s+bed|see\s+(?:her|him)\s+naked|undress\s+(?:her|him))\b",
+        r"\bunder\s+(?:that|her|his)\s+(?:skirt|dress|blouse)\b",
+        r"\bnice\s+(?:legs|ass|arse|body|tits|boobs|rack|butt)\s+on\b",
     )
 )
 VULGAR_ANY = _any(VULGAR_PATTERNS)
@@ -315,14 +342,16 @@ for _cat, _words in (
 # it" equals "the text does"; tests/test_rules.py checks that no pattern matches without.
 THREAT_TRIGGER = re.compile(
     rf"\b(?:{_HARM}|shot|hung|die|dead|kys|know|watch|sleep|gass|extermin|wipe|put|come|torch|"
-    r"firebomb|bomb|blow|deserv|bleed|suffer|scream|beg|pay|drag|kick)"
+    r"firebomb|bomb|blow|deserv|bleed|suffer|scream|beg|pay|drag|kick|number|count|piece|shame|"
+    r"car|coming|ditch|rope|safe|visit)"
 )
 _GROUP_LEADS = sorted({re.match(r"(?:the\\s\+)?([a-z]+)", g).group(1) for g in GROUPS})
 # a group's or a member's first word (every abuse pattern names one), "filthy" or "back"
 ABUSE_TRIGGER = re.compile(rf"\b(?:{'|'.join(_GROUP_LEADS + sorted(GROUP_MEMBERS))}|filthy|back)")
 PROMOTION_TRIGGER = PROMOTION_CONTACT
 VULGAR_TRIGGER = re.compile(
-    r"\b(?:suck|lick|jerk|jack|stick|shove|stuff|put|hard|screw|bang|shag|bend)"
+    r"\b(?:suck|lick|jerk|jack|stick|shove|stuff|put|hard|screw|bang|shag|bend|sleep|bed|naked|"
+    r"undress|skirt|dress|blouse|nice)"
 )
 
 # a mild expletive, in any case, not in "go to hell" or "rot in hell" (lexicon.MILD_PROFANITY)
