@@ -1,6 +1,5 @@
 """Issue 14's examples ("Concretely, ..."), each through ``POST /api/v1/moderate`` with
-the committed default model, one comment per call. The ones this model cannot meet are
-``xfail(strict=True)``: they flip to a failure, visibly, once a model meets them."""
+the committed default model, one comment per call."""
 
 from __future__ import annotations
 
@@ -9,12 +8,10 @@ import pytest
 from conftest import new_api_key
 
 APPROVE, HOLD, REJECT = "approve", "review", "reject"
-CANNOT = "the default model v20261202-1 cannot: "
 
 
-def case(text, decisions, codes=None, reason=None):
-    marks = [pytest.mark.xfail(strict=True, reason=CANNOT + reason)] if reason else []
-    return pytest.param(text, set(decisions), codes and set(codes), marks=marks, id=text[:40])
+def case(text, decisions, codes=None):
+    return pytest.param(text, set(decisions), codes and set(codes), id=text[:40])
 
 
 EXAMPLES = [
@@ -38,7 +35,7 @@ EXAMPLES = [
     case("This is a stupid policy.", {APPROVE}),
     case("What the hell were they thinking?", {APPROVE}),
     case("I live in Scunthorpe and the budget does nothing for us.", {APPROVE}),
-    case("He is retired and walks his dog daily.", {APPROVE}, reason="held as personal_attack"),
+    case("He is retired and walks his dog daily.", {APPROVE}),
     case("Women should be paid the same as men", {APPROVE}),
     # approved or held, never rejected as profanity
     case("The minister is a liar.", {APPROVE, HOLD}),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.moderation.policy import BUILT_IN_THRESHOLDS, Policy, decide
+from service.moderation.policy import BUILT_IN_THRESHOLDS, Policy, Thresholds, decide
 from service.moderation.target import person_cue
 from service.moderation.types import CATEGORIES, Scoring
 
@@ -24,6 +24,9 @@ def attack(score: float) -> Scoring:
         ("He has no idea what a budget is.", "pronoun"),
         ("The columnist has lost the plot.", "person"),
         ("What a bunch of clowns.", "person"),
+        ("The prime minister is a spineless worm.", "person"),
+        ("The judge's ruling was political.", "office"),
+        ("The governor lied, and he knows it.", "pronoun"),
     ],
 )
 def test_cues_of_a_person(text, kind):
@@ -53,6 +56,17 @@ def test_harsh_words_about_a_policy_are_not_held_as_an_attack():
 def test_the_same_words_aimed_at_a_person_are_held():
     verdict = decide(attack(0.7), POLICY, "You are a joke.")
     assert (verdict.status, verdict.reason.code) == ("pending", "personal_attack")
+
+
+def test_harsh_words_about_an_official_are_held_only_when_an_attack_is_likelier():
+    text = "The finance minister is incompetent; he is hiding where the money went."
+    low = Policy(thresholds={c: Thresholds(reject=0.9, review=0.2) for c in CATEGORIES})
+    assert decide(attack(0.45), low, text).status == "approved"
+    assert decide(attack(0.6), low, text).status == "pending"
+    # called something, the same office is a person like any other: the review threshold holds
+    assert decide(attack(0.45), low, "The finance minister is a spineless worm.").status == (
+        "pending"
+    )
 
 
 def test_over_the_reject_threshold_is_rejected_with_or_without_a_cue():

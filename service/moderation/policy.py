@@ -9,7 +9,7 @@ from .normalize import LINK_PATTERN
 from .promotion import allowed_host, host_of
 from .rules import MILD_PATTERN
 from .stopwords import is_stop_word
-from .target import person_cue
+from .target import WEAK_CUES, person_cue
 from .terms import REJECT, TermHit
 from .types import CATEGORIES, TOXIC_CATEGORIES, Scoring, Span
 
@@ -54,6 +54,10 @@ OFF_TOPIC = "off_topic"
 # held above this (never rejected on relevance): picked on the Fox News threads' training
 # rows so that 1% of comments under their own article are held (bench/relevance.py)
 OFF_TOPIC_REVIEW = 0.95
+# an English comment whose only cues of a person are a public office or "he"/"she" is held
+# as ``personal_attack`` only above this (or the review threshold, if higher): an attack is
+# then the model's likelier reading, not merely a possible one
+WEAK_CUE_REVIEW = 0.5
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,9 @@ def decide(
     """Reject over a reject threshold, hold between the two, approve below all; a
     comment far from its article (``off_topic``) is held, never rejected. An English
     comment is held for ``personal_attack`` only when it is aimed at a person
-    (:func:`~.target.person_cue`); over the reject threshold it is rejected either way.
+    (:func:`~.target.person_cue`), over :data:`WEAK_CUE_REVIEW` when the only cues are a
+    public office or a third-person pronoun; over the reject threshold it is rejected
+    either way.
 
     With ``allow_mild_profanity`` off, a comment holding a mild expletive is held as
     ``profanity`` at least (on, :func:`scoring_text` blanked them before scoring). A
@@ -187,9 +193,14 @@ def decide(
     category = _strongest(scores, rejects)
     if category and not (scoring.reported and category in TOXIC_CATEGORIES):
         return Verdict(REJECTED, _reason(category, evidence_for(category)))
-    if language in (ENGLISH, UNDETERMINED) and person_cue(text) is None:
-        # harsh words about a policy or an institution: not held as an attack on a person
-        reviews["personal_attack"] = float("inf")
+    if language in (ENGLISH, UNDETERMINED):
+        cue = person_cue(text)
+        if cue is None:
+            # harsh words about a policy or an institution: not held as an attack on a person
+            reviews["personal_attack"] = float("inf")
+        elif cue in WEAK_CUES:
+            # about an official or a "he": held only when an attack is the likelier reading
+            reviews["personal_attack"] = max(reviews["personal_attack"], WEAK_CUE_REVIEW)
     category = category or _strongest(scores, reviews)
     if category:
         return Verdict(PENDING, _reason(category, evidence_for(category), REVIEW_MESSAGE))

@@ -14,17 +14,21 @@ Cues, on the comment as written (case-insensitive, except names):
 - ``you``: a second-person word (``you``, ``your``, ``u``, ``ur``, ``yourself``);
 - ``mention``: an ``@name``;
 - ``imperative``: "shut up", "get lost", "go away", "go to hell";
-- ``pronoun``: a third-person singular pronoun (``he``, ``she``, ``him``, ``her``, ``his``);
 - ``person``: a word for a person (``this person``, ``guy``, ``man``, ``woman``,
-  ``author``, ``writer``, ``journalist``, ``minister``, ``president``, ``mayor``,
-  ``referee``, ``coach``, ``commenter`` ...) or for what an insult calls one (``idiot``,
-  ``moron``, ``clown``, ``liar``, ``traitor``, ``loser`` ...).
+  ``author``, ``writer``, ``journalist``, ``commenter`` ...) or for what an insult calls
+  one (``idiot``, ``moron``, ``clown``, ``liar``, ``traitor``, ``loser``; "a spineless
+  worm", "a blind donkey", "a clueless amateur" ...);
+- weak: ``pronoun``, a third-person singular pronoun (``he``, ``she``, ``him``, ``her``,
+  ``his``), and ``office``, a public office (``minister``, ``president``, ``mayor``,
+  ``judge``, ``referee``, ``coach`` ...). Harsh words about what an official does are
+  the news ("The finance minister is incompetent; he is hiding where the money went"),
+  so with only these cues the policy holds when the model is more sure
+  (:data:`~.policy.WEAK_CUE_REVIEW`).
 
 A capitalised word is no cue: on this site it is a place (Sinjar, Duhok, Halabja) or an
 institution (the UN) far more often than a person, so "Barzani is pathetic" is not held
 as an attack, while "Barzani is a clown" is. Broad otherwise: a cue only lets the
-model's hold stand; it never holds on its own, and criticism of a minister's decision
-keeps its hold, for a moderator to read.
+model's hold stand; it never holds on its own.
 """
 
 from __future__ import annotations
@@ -38,11 +42,7 @@ _PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself|he's|she's)
 _PERSON = re.compile(
     r"\b(?:(?:this|that)\s+person|guy|guys|man|woman|lady|girl|boy|dude|bloke|kid|"
     r"author|writer|journalist|journalists|reporter|reporters|editor|columnist|presenter|"
-    r"anchor|commenter|commenters|commentator|poster|troll|trolls|moderator|"
-    r"minister|ministers|president|mayor|governor|senator|mp|mps|politician|politicians|"
-    r"leader|leaders|king|prince|sheikh|imam|cleric|priest|pastor|rabbi|mullah|judge|"
-    r"spokesman|spokeswoman|official|officials|candidate|general|commander|"
-    r"referee|ref|coach|manager|player|goalkeeper|keeper|striker|captain|singer|actor|"
+    r"anchor|commenter|commenters|commentator|poster|troll|trolls|moderator|singer|actor|"
     r"actress|"
     r"idiots?|morons?|fools?|clowns?|liars?|losers?|imbeciles?|jerks?|hypocrites?|"
     r"traitors?|cowards?|puppets?|thugs?|crooks?|scumbags?|bastards?|dumbass\w*|"
@@ -50,16 +50,36 @@ _PERSON = re.compile(
     r"dumbest|stupidest)\b",
     re.I,
 )
+# a person called an animal or a fraud: "the prime minister is a spineless worm"
+_CALLED = re.compile(
+    r"\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:donkey|worm|weasel|snake|rat|pig|dog|monkey|ape|"
+    r"jackal|hyena|sheep|goat|parasite|leech|cockroach|amateur|fraud|thief)\b",
+    re.I,
+)
+# a public office: criticism of what its holder does is the news
+_OFFICE = re.compile(
+    r"\b(?:minister|ministers|president|mayor|governor|senator|mp|mps|politician|politicians|"
+    r"leader|leaders|king|prince|sheikh|imam|cleric|priest|pastor|rabbi|mullah|judge|judges|"
+    r"spokesman|spokeswoman|official|officials|candidate|general|commander|ambassador|"
+    r"referee|ref|coach|manager|player|goalkeeper|keeper|striker|captain)\b",
+    re.I,
+)
+# cues that point at a person without addressing or calling them anything: a third-person
+# pronoun, a public office ("the finance minister is incompetent; he ...")
+WEAK_CUES = frozenset({"pronoun", "office"})
 
 
 def person_cue(text: str) -> str | None:
-    """The kind of cue that ``text`` is aimed at a person (see the module doc), or None."""
+    """The strongest kind of cue that ``text`` is aimed at a person (see the module doc), or
+    None; a kind in :data:`WEAK_CUES` only when no other cue is there."""
     for kind, pattern in (
         ("you", _YOU),
         ("mention", _MENTION),
         ("imperative", _IMPERATIVE),
-        ("pronoun", _PRONOUN),
         ("person", _PERSON),
+        ("person", _CALLED),
+        ("pronoun", _PRONOUN),
+        ("office", _OFFICE),
     ):
         if pattern.search(text):
             return kind
