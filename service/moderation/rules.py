@@ -342,16 +342,18 @@ for _cat, _words in (
 # it" equals "the text does"; tests/test_rules.py checks that no pattern matches without.
 THREAT_TRIGGER = re.compile(
     rf"\b(?:{_HARM}|shot|hung|die|dead|kys|know|watch|sleep|gass|extermin|wipe|put|come|torch|"
-    r"firebomb|bomb|blow|deserv|bleed|suffer|scream|beg|pay|drag|kick|number|count|piece|shame|"
-    r"car|coming|ditch|rope|safe|visit)"
+    r"firebomb|bomb|blow|deserv|bleed|suffer|scream|beg|pay|"
+    # whole words, so that "country", "career" or "Putin" do not run the family
+    r"dragged\b|kick(?:ed)?\b|numbered\b|count(?:ing)?\b|piece\b|shame\b|check(?:ing)?\b|"
+    r"coming\b|ditch\b|rope\b|safe\b|visit\b)"
 )
 _GROUP_LEADS = sorted({re.match(r"(?:the\\s\+)?([a-z]+)", g).group(1) for g in GROUPS})
 # a group's or a member's first word (every abuse pattern names one), "filthy" or "back"
 ABUSE_TRIGGER = re.compile(rf"\b(?:{'|'.join(_GROUP_LEADS + sorted(GROUP_MEMBERS))}|filthy|back)")
 PROMOTION_TRIGGER = PROMOTION_CONTACT
 VULGAR_TRIGGER = re.compile(
-    r"\b(?:suck|lick|jerk|jack|stick|shove|stuff|put|hard|screw|bang|shag|bend|sleep|bed|naked|"
-    r"undress|skirt|dress|blouse|nice)"
+    r"\b(?:suck|lick|jerk|jack(?:ing|s)?\b|arse\b|ass\b|hard-ons?\b|screw\b|bang\b|shag\b|"
+    r"bend\b|sleep\b|bed(?:room)?\b|naked\b|undress\b|skirt\b|dress\b|blouse\b|nice\b)"
 )
 
 # a mild expletive, in any case, not in "go to hell" or "rot in hell" (lexicon.MILD_PROFANITY)
