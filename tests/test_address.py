@@ -33,6 +33,8 @@ def target(text: str, language: str) -> str | None:
         ("اخرس أحسن", "imperative"),
         ("المذيعة جاهلة ولا تعرف شيئا", "person"),
         ("الصحفي ده كذاب", "person"),
+        ("وعود الوزير لم ينفذ منها شيء", "office"),  # an office: a weak cue
+        ("الوزير كذاب وأنت أيضا", "pronoun"),  # a stronger cue wins wherever it is
     ],
 )
 def test_arabic_cues_of_a_person_as_the_target(text, cue):
@@ -73,6 +75,9 @@ def test_arabic_comments_not_aimed_at_a_person(text):
         ("Gazeteciye bak, tam bir cahil", "person"),
         ("şu adam tam bir dangalak", "person"),
         ("Mehmet Bey tam bir soytarı", "person"),
+        ("Bakanın açıklaması tam bir rezalet", "office"),
+        ("Belediye başkanı istifa etmeli", "office"),
+        ("Bakan da sen de yalancısınız", "pronoun"),
         ("Hiç anlamamışsın bu işi, Murat.", "suffix"),
         ("Tam bir rezillik bu, Murat.", "name"),
     ],

@@ -93,6 +93,19 @@ def test_reported_triggers_cap_a_toxic_rejection_at_hold():
     assert decide(spam, POLICY, "x").status == "rejected"
 
 
+def test_an_arabic_or_turkish_attack_on_an_office_holder_is_held_only_when_likely():
+    # the language model reads the cue; only a named office is weak there ("pronoun" is
+    # a second-person one, as strong as "you" in English)
+    policy = Policy(thresholds={c: Thresholds(0.9, 0.2) for c in CATEGORIES})
+
+    def held(score: float, cue: str) -> bool:
+        scored = Scoring(scores={"personal_attack": score}, cue=cue)
+        return decide(scored, policy, "x", language="tr").status == "pending"
+
+    assert not held(0.4, "office") and held(0.6, "office")
+    assert held(0.3, "pronoun") and held(0.3, "vocative")
+
+
 def test_exactly_at_threshold_does_not_trigger():
     policy = Policy(thresholds={c: Thresholds(0.9, 0.5) for c in CATEGORIES})
     assert decide(scoring(threat=0.5), policy, "x").status == "approved"

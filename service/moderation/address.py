@@ -29,11 +29,17 @@ variants unified, Turkish lower-cased; Turkish words are compared ASCII-folded, 
 - ``imperative``: a verb that tells the addressee to be quiet or go away
   (``اسكت``, ``اخرس``, ``انقلع``; ``sus``, ``defol``);
 - ``person``: a word for a person as the target: the writer, a journalist, a
-  presenter, a commenter, a referee, a minister (``الكاتب``, ``الصحفي``, ``المذيعة``;
-  ``yazar``, ``gazeteci``, ``yorumcu``, ``hakem``, ``herif``, ``bu adam``), or a
-  title beside a name (``الأستاذ``, ``الشيخ``; ``bey``, ``hanım``);
+  presenter, a commenter (``الكاتب``, ``الصحفي``, ``المذيعة``; ``yazar``,
+  ``gazeteci``, ``yorumcu``, ``herif``, ``bu adam``), or a title beside a name
+  (``الأستاذ``, ``الشيخ``; ``bey``, ``hanım``);
 - ``name``: in Latin script, a capitalised name set off by a comma at the end of the
-  comment (``..., Ahmet.``), as a reader addresses another.
+  comment (``..., Ahmet.``), as a reader addresses another;
+- ``office``: a public office, a minister, a president, a member of parliament, a
+  governor or mayor, a referee, a coach, a player (``الوزير``, ``الرئيس``, ``النائب``;
+  ``bakan``, ``başkan``, ``vekil``, ``hakem``). It is a weak cue, as in English
+  (:data:`~.target.WEAK_CUES`): harsh words about what an office holder does are the
+  news, so the policy holds them only when an attack is the likelier reading. It is
+  returned only when no other cue is there.
 
 What it cannot see: a name without a title or a comma in Arabic script (there are no
 capital letters), a person insulted in the third person without one of the words
@@ -53,6 +59,9 @@ import re
 from collections.abc import Sequence
 
 from .script_normalize import USER_TOKEN, fold_turkish
+
+# cues that name an office holder without addressing or calling them anything
+WEAK_CUES = frozenset({"office"})
 
 
 def _set(words: str) -> frozenset[str]:
@@ -87,14 +96,20 @@ _AR_IMPERATIVES = _set("اسكت اسكتي اسكتوا اخرس اخرسي ا�
 _AR_PERSONS = _set(
     """
     الكاتب الكاتبه كاتب كاتبه الصحفي الصحفيه صحفي صحفيه الصحفيين الصحفيون الاعلامي الاعلاميه
-    اعلامي الاعلاميين المذيع المذيعه مذيع مذيعه المراسل المراسله المعلق المعلقه المعلقين المحلل
-    الوزير الوزيره الرئيس النائب النائبه المحافظ المدرب اللاعب الرجل الزلمه الشخص هالشخص
-    هالواحد هالرجال السيد الاستاذ استاذ الشيخ الدكتور دكتور
+    اعلامي الاعلاميين المذيع المذيعه مذيع مذيعه المراسل المراسله المعلق المعلقه المعلقين
+    المحلل الرجل الزلمه الشخص هالشخص هالواحد هالرجال السيد الاستاذ استاذ الشيخ الدكتور دكتور
+    """
+)
+_AR_OFFICES = _set(
+    """
+    الوزير الوزيره وزير وزيره الوزراء الرئيس رئيس النائب النائبه نائب النواب المحافظ محافظ
+    المدرب اللاعب السفير القائد الزعيم المسؤول المسؤولين
     """
 )
 
 
 def _arabic(words: Sequence[str]) -> str | None:
+    weak = None
     for i, word in enumerate(words):
         if word == USER_TOKEN:
             return "mention"
@@ -112,7 +127,9 @@ def _arabic(words: Sequence[str]) -> str | None:
             return "imperative"
         elif word in _AR_PERSONS or bare in _AR_PERSONS:
             return "person"
-    return None
+        elif word in _AR_OFFICES or bare in _AR_OFFICES:
+            weak = "office"
+    return weak
 
 
 # --- Turkish (compared ASCII-folded: ı ş ğ ç ö ü -> i s g c o u) -----------------------------
@@ -147,8 +164,9 @@ _TR_OWNED_CASES = frozenset(
 )
 _TR_IMPERATIVES = _folded("sus susun defol defolun")
 _TR_TITLES = _folded("bey beyler beyefendi hanım hanımlar hanımefendi efendi")
-_TR_PERSON_STEMS = tuple(
-    sorted(_folded("yazar gazeteci muhabir yorumcu spiker hakem herif bakan başkan vekil hoca"))
+_TR_PERSON_STEMS = tuple(sorted(_folded("yazar gazeteci muhabir yorumcu spiker herif hoca")))
+_TR_OFFICE_STEMS = tuple(
+    sorted(_folded("bakan başkan vekil milletvekili hakem antrenör direktör vali kaymakam"))
 )
 # case, number and possessive endings of a person noun (not yazarak "by writing", nor
 # yazarlık "authorship"): yazarın, gazeteciye, yorumcular, hocam
@@ -179,19 +197,21 @@ def _second_person_ending(word: str) -> bool:
     )
 
 
+def _turkish_noun(word: str, stems: tuple[str, ...]) -> bool:
+    return any(word.startswith(s) and word[len(s) :] in _TR_PERSON_ENDINGS for s in stems)
+
+
 def _turkish_person(word: str, previous: str | None) -> bool:
     if word in _TR_TITLES:
         return True
     if word.startswith("adam") and previous in _TR_DEMONSTRATIVES:
         return word[4:] in _TR_PERSON_ENDINGS
-    return any(
-        word.startswith(stem) and word[len(stem) :] in _TR_PERSON_ENDINGS
-        for stem in _TR_PERSON_STEMS
-    )
+    return _turkish_noun(word, _TR_PERSON_STEMS)
 
 
 def _turkish(words: Sequence[str], text: str) -> str | None:
     folded = [fold_turkish(w) for w in words]
+    weak = None
     for i, word in enumerate(folded):
         if word == USER_TOKEN:
             return "mention"
@@ -207,9 +227,11 @@ def _turkish(words: Sequence[str], text: str) -> str | None:
             return "imperative"
         if _turkish_person(word, folded[i - 1] if i else None):
             return "person"
+        if _turkish_noun(word, _TR_OFFICE_STEMS):
+            weak = "office"
     if _TR_NAME.search(text):
         return "name"
-    return None
+    return weak
 
 
 def person_target(words: Sequence[str], language: str, text: str = "") -> str | None:

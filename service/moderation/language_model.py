@@ -400,10 +400,7 @@ class LanguageModel:
         if not self._split_by_target:
             return None
         tokens = self._analyzer.tokens(self.normalize(text).text)
-        return self._target([w for w, _, _ in tokens], text)
-
-    def _target(self, words: list[str], text: str) -> str:
-        aimed = person_target(words, self.language, text)
+        aimed = person_target([w for w, _, _ in tokens], self.language, text)
         return "personal_attack" if aimed else "profanity"
 
     def _score(self, text: str) -> Scoring:
@@ -411,10 +408,10 @@ class LanguageModel:
         tokens, uniq, x, f, owner, part = self._features(normalized.text)
         probs = self._probabilities(x, uniq)
         scores = {c: float(probs[h]) for c, h in zip(self.categories, self._head_of, strict=True)}
-        silent = None
+        silent = cue = None
         if self._split_by_target:
-            kept = self._target([w for w, _, _ in tokens], text)
-            silent = "profanity" if kept == "personal_attack" else "personal_attack"
+            cue = person_target([w for w, _, _ in tokens], self.language, text)
+            silent = "personal_attack" if cue is None else "profanity"
             scores[silent] = 0.0
         # threats and group abuse have no head here: the language's patterns floor them
         evidence: list[Span] = []
@@ -431,7 +428,7 @@ class LanguageModel:
             for category, h in zip(self.categories, self._head_of, strict=True):
                 if h in shares and category != silent:
                     evidence += self._evidence(normalized, tokens, shares[h], category)
-        return Scoring(scores=scores, evidence=evidence)
+        return Scoring(scores=scores, evidence=evidence, cue=cue)
 
     def _evidence(self, normalized: ScriptNormalized, tokens, share: np.ndarray, category: str):
         order = np.argsort(-share, kind="stable")

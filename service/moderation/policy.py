@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .address import WEAK_CUES as WEAK_ADDRESS_CUES
 from .normalize import LINK_PATTERN
 from .promotion import allowed_host, host_of
 from .rules import MILD_PATTERN
@@ -164,7 +165,8 @@ def decide(
     comment far from its article (``off_topic``) is held, never rejected. An English
     comment is held for ``personal_attack`` only when it is aimed at a person
     (:func:`~.target.person_cue`), over :data:`WEAK_CUE_REVIEW` when the only cues are a
-    public office or a third-person pronoun; over the reject threshold it is rejected
+    public office or a third-person pronoun; so is an Arabic or Turkish one whose only
+    cue is an office (``scoring.cue``); over the reject threshold it is rejected
     either way.
 
     With ``allow_mild_profanity`` off, a comment holding a mild expletive is held as
@@ -193,14 +195,15 @@ def decide(
     category = _strongest(scores, rejects)
     if category and not (scoring.reported and category in TOXIC_CATEGORIES):
         return Verdict(REJECTED, _reason(category, evidence_for(category)))
-    if language in (ENGLISH, UNDETERMINED):
-        cue = person_cue(text)
-        if cue is None:
-            # harsh words about a policy or an institution: not held as an attack on a person
-            reviews["personal_attack"] = float("inf")
-        elif cue in WEAK_CUES:
-            # about an official or a "he": held only when an attack is the likelier reading
-            reviews["personal_attack"] = max(reviews["personal_attack"], WEAK_CUE_REVIEW)
+    # the Arabic and Turkish models report the cue they read; English is read here
+    english = language in (ENGLISH, UNDETERMINED)
+    cue = person_cue(text) if english else scoring.cue
+    if english and cue is None:
+        # harsh words about a policy or an institution: not held as an attack on a person
+        reviews["personal_attack"] = float("inf")
+    elif cue in (WEAK_CUES if english else WEAK_ADDRESS_CUES):
+        # about an official or a "he": held only when an attack is the likelier reading
+        reviews["personal_attack"] = max(reviews["personal_attack"], WEAK_CUE_REVIEW)
     category = category or _strongest(scores, reviews)
     if category:
         return Verdict(PENDING, _reason(category, evidence_for(category), REVIEW_MESSAGE))

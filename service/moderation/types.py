@@ -35,8 +35,11 @@ class Scoring:
     ``evidence`` lists spans of the *original* text, strongest first within each category.
     ``reported`` holds the rule triggers the text quotes, reports or condemns, when it
     uses none itself: they set no floor, and the policy holds such a comment at most.
+    ``cue`` is the kind of person cue a model that reads the target itself found (the
+    Arabic and Turkish models, :func:`~.address.person_target`), else None.
     """
 
     scores: dict[str, float]
     evidence: list[Span] = field(default_factory=list)
     reported: tuple[Span, ...] = ()
+    cue: str | None = None
