@@ -91,6 +91,27 @@ def test_corpora_load_with_their_quirks():
 
 
 @needs_data
+def test_news_and_stereotype_corpora_feed_abuse_only():
+    abuse = CATEGORIES.index("abuse")
+    fox, sbic = corpora.fox_news(DEFAULT_DATA_DIR), corpora.sbic(DEFAULT_DATA_DIR)
+    assert (len(fox), len(sbic)) == (1216, 4381)
+    assert set(np.unique(fox.labels[:, abuse])) == {0.0, 1.0}
+    # offensive and aimed at a group, as soft shares of the raters; never unknown
+    assert 0 < np.mean(sbic.labels[:, abuse]) < 0.5 and not np.isnan(sbic.labels[:, abuse]).any()
+    for corpus in (fox, sbic):
+        known = ~np.isnan(corpus.labels).all(axis=0)
+        assert [c for c, k in zip(CATEGORIES, known, strict=True) if k] == ["abuse", "promotion"]
+    added = corpora.training_corpora(DEFAULT_DATA_DIR, ("fox", "sbic"))
+    assert [c.name for c in added[-2:]] == ["fox-train", "sbic"]
+    assert all("test" not in f.name for c in added for f in c.files)
+    from training.train import assemble
+
+    ds = assemble(DEFAULT_DATA_DIR, sample=40, add_corpora=("fox", "sbic"))
+    weight = dict(zip(ds.sources, ds.weights, strict=True))
+    assert (weight["fox"], weight["sbic"], weight["jigsaw"]) == (1.0, 0.5, 1.0)
+
+
+@needs_data
 def test_small_training_run_writes_a_loadable_version(tmp_path):
     from training.train import train
 

@@ -95,6 +95,13 @@ def _parser() -> argparse.ArgumentParser:
         help="also fit these languages' models on their corpora, in the same version "
         "(comma-separated; default ar,tr; '' for English only)",
     )
+    t.add_argument(
+        "--add-corpora",
+        default="",
+        help="also fit on these corpora (comma-separated: fox = Fox News comments, sbic = "
+        "Social Bias Frames' dev split; both feed abuse only and set no threshold; default "
+        "none: measured, see the README, not in the default model)",
+    )
     t.add_argument("--quiet", action="store_true", help="no progress bars")
 
     e = sub.add_parser(
@@ -152,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             fine_tune_minutes=args.fine_tune_minutes,
             embed_cache=args.embed_cache,
             languages=tuple(code for code in args.languages.split(",") if code.strip()),
+            add_corpora=tuple(name for name in args.add_corpora.split(",") if name.strip()),
         )
         if args.set_default:
             (Path(args.models_dir) / "DEFAULT").write_text(version + "\n", encoding="utf-8")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -231,6 +232,28 @@ def ethos(data_dir: Path) -> Corpus:
     return Corpus("ethos", texts, np.array(labels), files)
 
 
+def fox_news(data_dir: Path, split: str = "train") -> Corpus:
+    """Fox News comment threads: hate or not, abuse only (the rest unknown)."""
+    path = Path(data_dir) / "fox-news-comments" / f"{split}.csv"
+    rows = _read_csv(path)
+    labels = [_row(abuse=float(r["label"] == "1"), promotion=0.0) for r in rows]
+    return Corpus(f"fox-{split}", [r["text"] for r in rows], np.array(labels), [path])
+
+
+def _share(value: str) -> float:
+    return float(value) if value.strip() else 0.0
+
+
+def sbic(data_dir: Path) -> Corpus:
+    """Social Bias Frames' dev split (``train.csv``): offensive and aimed at a group -> abuse."""
+    path = Path(data_dir) / "sbic-devtest" / "train.csv"
+    rows = _read_csv(path)
+    labels = [
+        _row(abuse=_share(r["offensiveYN"]) * _share(r["whoTarget"]), promotion=0.0) for r in rows
+    ]
+    return Corpus("sbic", [r["text"] for r in rows], np.array(labels), [path])
+
+
 # --- promotion corpora -----------------------------------------------------------------
 def _spam_row(spam: bool, text: str) -> list[float]:
     if spam or has_strong_word(text):
@@ -260,8 +283,27 @@ def youtube(data_dir: Path) -> Corpus:
     return Corpus("youtube", texts, np.array(labels), files, groups)
 
 
-def training_corpora(data_dir: Path) -> list[Corpus]:
-    """Every training file (never a test file)."""
+# corpora a training run may add (`train --add-corpora fox,sbic`), and what they feed
+OPTIONAL_LABEL_MAPPING = {
+    "fox": "Fox News comment threads: label 1 (hateful) -> abuse 1, 0 -> abuse 0; promotion 0; "
+    "the rest unknown. Row weight 1; its validation rows set no threshold.",
+    "sbic": "Social Bias Frames, its dev split (the only one it lends to training): abuse = "
+    "offensiveYN x whoTarget, the share of raters who found the post offensive times the "
+    "share who found it aimed at a group (a soft label); promotion 0; the rest unknown. Row "
+    "weight 0.5; its validation rows set no threshold.",
+}
+OPTIONAL_CORPORA: dict[str, Callable[[Path], Corpus]] = {
+    "fox": lambda data_dir: fox_news(data_dir, "train"),
+    "sbic": lambda data_dir: sbic(data_dir),
+}
+
+
+def training_corpora(data_dir: Path, add: Sequence[str] = ()) -> list[Corpus]:
+    """Every training file of the default corpora, and those of ``add`` (never a test file)."""
+    return [*_default_corpora(data_dir), *(OPTIONAL_CORPORA[name](data_dir) for name in add)]
+
+
+def _default_corpora(data_dir: Path) -> list[Corpus]:
     return [
         jigsaw(data_dir, "train"),
         davidson(data_dir, "train"),

@@ -50,7 +50,7 @@ from service.retraining.labels import is_holdout
 from . import thresholds as threshold_targets
 from .augment import identity_negatives, substring_negatives
 from .card import write_model
-from .data import LABEL_MAPPING, Corpus, training_corpora
+from .data import LABEL_MAPPING, OPTIONAL_LABEL_MAPPING, Corpus, training_corpora
 from .embeddings import EmbeddingCache, open_encoder, resolve_encoder, text_vectors
 from .features import (
     BLEND_GRID,
@@ -68,8 +68,12 @@ from .toxicspans import toxicspans
 
 log = logging.getLogger("training")
 PROMOTION = CATEGORIES.index("promotion")
-TOXIC_CORPORA = ("jigsaw", "davidson", "olid", "ethos", "toxicspans")
+TOXIC_CORPORA = ("jigsaw", "davidson", "olid", "ethos", "fox", "sbic", "toxicspans")
 IDENTITY_WEIGHT = 2.0  # sample weight of each neutral identity sentence
+# corpora sampled for offence, far from a comment stream's base rate: they are fitted on
+# (their labels tell the categories apart) but set no threshold; and their row weights
+SAMPLED_FOR_OFFENCE = ("fox", "sbic")
+CORPUS_WEIGHTS = {"sbic": 0.5}
 EVIDENCE_MIN = 0.2  # evidence for every category scoring at least this (or its reject threshold)
 
 
@@ -223,10 +227,11 @@ def assemble(
     val_fraction: float = 0.15,
     seed: int = 0,
     identity_augment: bool = True,
+    add_corpora: tuple[str, ...] = (),
 ) -> Dataset:
     """Corpora + identity augmentation + site labels, with a seeded validation split."""
     rng = np.random.default_rng(seed)
-    corpora = [*training_corpora(Path(data_dir)), toxicspans(Path(data_dir), "train")]
+    corpora = [*training_corpora(Path(data_dir), add_corpora), toxicspans(Path(data_dir), "train")]
     if sample:
         corpora = [_subsample(c, sample, rng) for c in corpora]
     texts: list[str] = []
@@ -254,7 +259,10 @@ def assemble(
     sources += aug_sources
     groups += [""] * len(aug_texts)
     is_val.append(np.zeros(len(aug_texts), dtype=bool))
-    weights = np.r_[np.ones(len(texts) - len(aug_texts)), aug_weights]
+    corpus_weights = [
+        CORPUS_WEIGHTS.get(source, 1.0) for source in sources[: len(sources) - len(aug_texts)]
+    ]
+    weights = np.r_[corpus_weights, aug_weights]
     if extra_labels_path:
         site_texts, site_labels = read_extra_labels(extra_labels_path)
         texts += site_texts
@@ -295,8 +303,11 @@ def train(
     fine_tune_minutes: float = 35.0,
     embed_cache: Path | None = None,
     languages: tuple[str, ...] = (),
+    add_corpora: tuple[str, ...] = (),
 ) -> Path:
     """Fit, pick thresholds on held-out rows, and write ``out_dir/version``; see module doc.
+
+    ``add_corpora`` names corpora of :data:`training.data.OPTIONAL_CORPORA` to fit on too.
 
     ``languages`` (e.g. ``("ar", "tr")``) also fits a model for each of those languages
     on its own corpora (:mod:`training.language_models`) and writes one version that
@@ -324,7 +335,14 @@ def train(
     params = params or FeatureParams()
     data_dir = Path(data_dir)
     ds = assemble(
-        data_dir, extra_labels_path, site_weight, sample, val_fraction, seed, identity_augment
+        data_dir,
+        extra_labels_path,
+        site_weight,
+        sample,
+        val_fraction,
+        seed,
+        identity_augment,
+        add_corpora,
     )
     texts, labels, weights, sources, groups = ds.texts, ds.labels, ds.weights, ds.sources, ds.groups
     corpora, val, aug_texts = ds.corpora, ds.val, ds.augment_texts
@@ -367,10 +385,11 @@ def train(
         ]
     )
     picked, validation = {}, {}
+    setting = ~np.isin([sources[i] for i in val_idx], SAMPLED_FOR_OFFENCE)
     for j, category in enumerate(CATEGORIES):
         known = ~np.isnan(val_labels[:, j])
         picked[category] = threshold_targets.pick_thresholds(
-            val_labels[known, j], val_scores[known, j]
+            val_labels[known & setting, j], val_scores[known & setting, j]
         )
         validation[category] = category_report(val_labels[:, j], val_scores[:, j], picked[category])
         validation[category]["auc_learned_only"] = auc(val_labels[known, j], learned[known, j])
@@ -434,6 +453,7 @@ def train(
         "label_mapping": {
             **LABEL_MAPPING,
             "toxicspans": TOXICSPANS_MAPPING,
+            **{name: OPTIONAL_LABEL_MAPPING[name] for name in add_corpora},
         },
         "rules": {
             "floor": RULE_FLOOR,
