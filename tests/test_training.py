@@ -152,3 +152,15 @@ def test_suite_has_the_issue_rows_and_reports_every_task(tmp_path):
         report = evaluate_suite(score_fn, suite, model.thresholds)
     assert all(0.0 <= t["auc"] <= 1.0 for t in report["tasks"].values())
     assert set(report["categories"]) == set(CATEGORIES)
+
+
+def test_unknown_added_corpus_is_refused_by_name(capsys):
+    from training.__main__ import _parser
+
+    with pytest.raises(SystemExit):
+        _parser().parse_args(["train", "--add-corpora", "fox,nosuch"])
+    assert "unknown corpus nosuch" in capsys.readouterr().err
+    assert _parser().parse_args(["train", "--add-corpora", "fox, sbic"]).add_corpora == (
+        "fox",
+        "sbic",
+    )

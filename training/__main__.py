@@ -13,6 +13,18 @@ from service.config import DEFAULT_DATA_DIR, PROJECT_ROOT
 DEFAULT_MODELS = PROJECT_ROOT / "models"
 
 
+def _corpus_names(value: str) -> tuple[str, ...]:
+    from .data import OPTIONAL_CORPORA
+
+    names = tuple(name.strip() for name in value.split(",") if name.strip())
+    unknown = [name for name in names if name not in OPTIONAL_CORPORA]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown corpus {', '.join(unknown)} (known: {', '.join(OPTIONAL_CORPORA)})"
+        )
+    return names
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m training", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -97,7 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     t.add_argument(
         "--add-corpora",
-        default="",
+        type=_corpus_names,
+        default=(),
         help="also fit on these corpora (comma-separated: fox = Fox News comments, sbic = "
         "Social Bias Frames' dev split; both feed abuse only and set no threshold; default "
         "none: measured, see the README, not in the default model)",
@@ -159,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             fine_tune_minutes=args.fine_tune_minutes,
             embed_cache=args.embed_cache,
             languages=tuple(code for code in args.languages.split(",") if code.strip()),
-            add_corpora=tuple(name for name in args.add_corpora.split(",") if name.strip()),
+            add_corpora=args.add_corpora,
         )
         if args.set_default:
             (Path(args.models_dir) / "DEFAULT").write_text(version + "\n", encoding="utf-8")

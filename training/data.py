@@ -294,7 +294,7 @@ OPTIONAL_LABEL_MAPPING = {
 }
 OPTIONAL_CORPORA: dict[str, Callable[[Path], Corpus]] = {
     "fox": lambda data_dir: fox_news(data_dir, "train"),
-    "sbic": lambda data_dir: sbic(data_dir),
+    "sbic": sbic,
 }
 
 
