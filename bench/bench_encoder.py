@@ -36,8 +36,8 @@ from bench.bench_model import peak_mb  # noqa: E402
 
 def extra_tasks(data_dir: Path):
     """TOXICSPANS and Fox News test rows as (name, texts, y, score) tasks."""
-    import csv
-
+    from service.moderation.types import CATEGORIES
+    from training.data import fox_news
     from training.toxicspans import read_rows
 
     rows = read_rows(data_dir, "test")
@@ -49,17 +49,8 @@ def extra_tasks(data_dir: Path):
         ("toxicspans-insult", texts, (kind == "insult").astype(float), "personal_attack"),
         ("toxicspans-identity", texts, (kind == "identity_attack").astype(float), "abuse"),
     ]
-    path = data_dir / "fox-news-comments" / "test.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        fox = list(csv.DictReader(handle))
-    tasks.append(
-        (
-            "fox-news-hate",
-            [r["text"] for r in fox],
-            np.array([float(r["label"]) for r in fox]),
-            "toxic",
-        )
-    )
+    fox = fox_news(data_dir, "test")
+    tasks.append(("fox-news-hate", fox.texts, fox.labels[:, CATEGORIES.index("abuse")], "toxic"))
     return tasks
 
 

@@ -286,11 +286,10 @@ def youtube(data_dir: Path) -> Corpus:
 # corpora a training run may add (`train --add-corpora fox,sbic`), and what they feed
 OPTIONAL_LABEL_MAPPING = {
     "fox": "Fox News comment threads: label 1 (hateful) -> abuse 1, 0 -> abuse 0; promotion 0; "
-    "the rest unknown. Row weight 1; its validation rows set no threshold.",
+    "the rest unknown.",
     "sbic": "Social Bias Frames, its dev split (the only one it lends to training): abuse = "
     "offensiveYN x whoTarget, the share of raters who found the post offensive times the "
-    "share who found it aimed at a group (a soft label); promotion 0; the rest unknown. Row "
-    "weight 0.5; its validation rows set no threshold.",
+    "share who found it aimed at a group (a soft label); promotion 0; the rest unknown.",
 }
 OPTIONAL_CORPORA: dict[str, Callable[[Path], Corpus]] = {
     "fox": lambda data_dir: fox_news(data_dir, "train"),

@@ -219,6 +219,13 @@ class Dataset:
     augment_texts: list[str]
 
 
+def _added_mapping(name: str) -> str:
+    """An added corpus's label mapping, with its row weight and whether it sets thresholds."""
+    sets = "set no threshold" if name in SAMPLED_FOR_OFFENCE else "set thresholds too"
+    weight = CORPUS_WEIGHTS.get(name, 1.0)
+    return f"{OPTIONAL_LABEL_MAPPING[name]} Row weight {weight:g}; its validation rows {sets}."
+
+
 def assemble(
     data_dir: Path,
     extra_labels_path: Path | None = None,
@@ -239,10 +246,13 @@ def assemble(
     sources: list[str] = []
     groups: list[str] = []
     is_val: list[np.ndarray] = []
+    corpus_weights: list[np.ndarray] = []
     for corpus in corpora:
+        source = corpus.name.split("-")[0]
         texts += corpus.texts
         parts.append(corpus.labels)
-        sources += [corpus.name.split("-")[0]] * len(corpus)
+        sources += [source] * len(corpus)
+        corpus_weights.append(np.full(len(corpus), CORPUS_WEIGHTS.get(source, 1.0)))
         groups += corpus.groups or [""] * len(corpus)
         # the same slice the encoder fine-tune left out (training.splits)
         is_val.append(np.array([in_validation(t, val_fraction) for t in corpus.texts], bool))
@@ -259,10 +269,7 @@ def assemble(
     sources += aug_sources
     groups += [""] * len(aug_texts)
     is_val.append(np.zeros(len(aug_texts), dtype=bool))
-    corpus_weights = [
-        CORPUS_WEIGHTS.get(source, 1.0) for source in sources[: len(sources) - len(aug_texts)]
-    ]
-    weights = np.r_[corpus_weights, aug_weights]
+    weights = np.concatenate([*corpus_weights, aug_weights])
     if extra_labels_path:
         site_texts, site_labels = read_extra_labels(extra_labels_path)
         texts += site_texts
@@ -453,7 +460,7 @@ def train(
         "label_mapping": {
             **LABEL_MAPPING,
             "toxicspans": TOXICSPANS_MAPPING,
-            **{name: OPTIONAL_LABEL_MAPPING[name] for name in add_corpora},
+            **{name: _added_mapping(name) for name in add_corpora},
         },
         "rules": {
             "floor": RULE_FLOOR,

@@ -400,8 +400,10 @@ class LanguageModel:
         if not self._split_by_target:
             return None
         tokens = self._analyzer.tokens(self.normalize(text).text)
-        aimed = person_target([w for w, _, _ in tokens], self.language, text)
-        return "personal_attack" if aimed else "profanity"
+        return "personal_attack" if self._cue(tokens, text) else "profanity"
+
+    def _cue(self, tokens, text: str) -> str | None:
+        return person_target([w for w, _, _ in tokens], self.language, text)
 
     def _score(self, text: str) -> Scoring:
         normalized = self.normalize(text)
@@ -410,7 +412,7 @@ class LanguageModel:
         scores = {c: float(probs[h]) for c, h in zip(self.categories, self._head_of, strict=True)}
         silent = cue = None
         if self._split_by_target:
-            cue = person_target([w for w, _, _ in tokens], self.language, text)
+            cue = self._cue(tokens, text)
             silent = "personal_attack" if cue is None else "profanity"
             scores[silent] = 0.0
         # threats and group abuse have no head here: the language's patterns floor them
