@@ -2,9 +2,10 @@
 
 AUCs are computed on TEST rows only, scored by the version's ``score_batch`` (``--api``:
 through ``POST /api/v1/moderate`` of an in-process app): the five suite tasks of
-``training.evaluate`` plus TOXICSPANS test (threat, insult, identity attack) and Fox
-News test. With ``--parts`` the learned scores of the encoder heads alone, the n-gram
-model alone and their blend (no rules) are printed beside them, for the blend decision.
+``training.evaluate`` plus TOXICSPANS test (threat, insult, identity attack), Fox
+News test and the Arabic and Turkish test rows (language detected, not sent). With
+``--parts`` the learned scores of the encoder heads alone, the n-gram model alone and
+their blend (no rules) are printed beside them, for the blend decision.
 
 Speed runs in a fresh process of its own (so that load time and peak memory are the
 model's): load, then one comment per call with scores and evidence (p50), then
@@ -54,7 +55,19 @@ def extra_tasks(data_dir: Path):
     return tasks
 
 
-def all_tasks(data_dir: Path):
+def language_tasks(data_dir: Path):
+    """The Arabic and Turkish test rows, sent untagged (the service detects their language);
+    OFF scored by the highest toxicity category, HS by ``abuse``. A row the service holds
+    unread (routed to a language with no model) scores 0 here."""
+    from training.language_suite import load_language_tasks
+
+    return [
+        (t.name, t.texts, t.y, "abuse" if t.label == "hate" else "toxic")
+        for t in load_language_tasks(data_dir)
+    ]
+
+
+def english_tasks(data_dir: Path):
     from training.evaluate import load_suite
 
     suite = load_suite(data_dir)
@@ -90,7 +103,8 @@ def auc_table(models_dir: Path, version: str, data_dir: Path, api: bool, parts: 
     from training.evaluate import direct_score_fn, score_matrix
     from training.metrics import auc
 
-    tasks = all_tasks(data_dir)
+    english = english_tasks(data_dir)
+    tasks = english + language_tasks(data_dir)
     factory = api_score_fn if api else direct_score_fn
     report = {}
     with factory(models_dir, version) as score_fn:
@@ -109,7 +123,7 @@ def auc_table(models_dir: Path, version: str, data_dir: Path, api: bool, parts: 
 
         scorer = load_model(models_dir, version).scorer
         cache = {}
-        for name, texts, y, score in tasks:
+        for name, texts, y, score in english:
             key = hash(tuple(texts))
             if key not in cache:
                 cache[key] = learned_parts(scorer, texts)
@@ -173,7 +187,7 @@ def naive_worker(texts: list[str]) -> dict:
 
 def speed_texts(data_dir: Path, n: int) -> list[str]:
     rng = np.random.default_rng(0)
-    texts = [t for _, ts, _, _ in all_tasks(data_dir) for t in ts]
+    texts = [t for _, ts, _, _ in english_tasks(data_dir) for t in ts]
     texts = list(dict.fromkeys(texts))
     return [texts[i] for i in rng.choice(len(texts), size=min(n, len(texts)), replace=False)]
 
