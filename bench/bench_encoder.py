@@ -3,7 +3,8 @@
 AUCs are computed on TEST rows only, scored by the version's ``score_batch`` (``--api``:
 through ``POST /api/v1/moderate`` of an in-process app): the five suite tasks of
 ``training.evaluate`` plus TOXICSPANS test (threat, insult, identity attack), Fox
-News test and the Arabic and Turkish test rows (language detected, not sent). With
+News test and, with ``--api``, the Arabic and Turkish test rows (language detected,
+not sent; in process ``python -m training evaluate`` routes them). With
 ``--parts`` the learned scores of the encoder heads alone, the n-gram model alone and
 their blend (no rules) are printed beside them, for the blend decision.
 
@@ -104,7 +105,8 @@ def auc_table(models_dir: Path, version: str, data_dir: Path, api: bool, parts: 
     from training.metrics import auc
 
     english = english_tasks(data_dir)
-    tasks = english + language_tasks(data_dir)
+    # in process, `python -m training evaluate` routes these rows as the service does
+    tasks = english + language_tasks(data_dir) if api else english
     factory = api_score_fn if api else direct_score_fn
     report = {}
     with factory(models_dir, version) as score_fn:
