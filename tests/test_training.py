@@ -164,6 +164,3 @@ def test_unknown_added_corpus_is_refused_by_name(capsys):
         "fox",
         "sbic",
     )
-    # the default model is fitted with both; '' leaves them out
-    assert _parser().parse_args(["train"]).add_corpora == ("fox", "sbic")
-    assert _parser().parse_args(["train", "--add-corpora", ""]).add_corpora == ()
