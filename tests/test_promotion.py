@@ -80,6 +80,23 @@ def test_a_short_citation_is_never_rejected_on_the_models_word_alone():
         assert scored.scores["promotion"] >= 0.8, advert
 
 
+def test_pointing_to_a_source_is_no_offer():
+    """A "fact check" or "check the ..." sends a reader to a source: the link is hidden from
+    the model (or its score capped), while "check out my channel" stays intent."""
+    for cited in (
+        "Reuters' fact check says the video was filmed in 2015: https://reuters.example/fc/1",
+        "Check the ministry's own figures before repeating this story: https://gov.example/f",
+    ):
+        found = signals(cited, "en")
+        assert not found.intent and not found.cues, cited
+        assert words(cited, found.hidden) == [cited[cited.index("https") :]]
+    short = "Check the figures: https://gov.example/f"
+    capped = adjusted(Scoring({"promotion": 0.9}), signals(short, "en"), 0.25, 0.3)
+    assert capped.scores["promotion"] == 0.3
+    advert = "Check out my channel https://youtube.example/c/mine"
+    assert words(advert, signals(advert, "en").intent) == ["Check out", "my channel"]
+
+
 def test_shouted_sentences_and_hurried_full_stops_are_no_links():
     for text in ("ONLY TO MY WIFE OF MY LIKING.BE THAT", "i worry too much.i have to go"):
         assert signals(text, "en").contacts == ()

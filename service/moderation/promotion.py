@@ -65,11 +65,13 @@ _STRONG_EN = (
     r"hot singles|singles (?:in|near)|meet (?:singles|girls|women)"
 )
 # words that may be promotion beside a contact (prizes, offers): they keep the model's
-# score instead of capping it, but are too common in news comments to raise it
+# score instead of capping it, but are too common in news comments to raise it. "check"
+# is not one: "fact check" and "check the ranking" point to a source; the adverts'
+# "check out my ..." and "check this out" are intent (above)
 _WEAK_EN = (
     r"win|winner|won|prize|claim|cash|bonus|offers?|urgent|txt|reply|loans?|"
     r"visas?|invest(?:ment)?s?|income|prices?|likes?|free|download|share|donate|"
-    r"please|plz|pls|join|paid|money|hack|views|listen|watch|check|discover|"
+    r"please|plz|pls|join|paid|money|hack|views|listen|watch|discover|"
     r"look|awesome|wow|songs?|mix|customers?|call|ring|send|chat|lucky|"
     r"find out|log ?onto|tones?|ringtones?|polys?|subscription|(?:un)?subscribed|renew(?:al|ed)|"
     r"charged|credits?|pin|password|sexy|babes|wap|mobile|phone|rply|titles?|picture|guess|"
