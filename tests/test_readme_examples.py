@@ -3,7 +3,10 @@
 Each ``curl`` example of the API section is replayed through the test client, in the
 README's order (the submit example stores comment 1, which the read example reads);
 where the README shows the answer (a ```json block right after the command), the
-answer must be exactly that."""
+answer must be that, scores to within :data:`SCORE_TOLERANCE`: the int8 encoder's kernels
+differ between CPUs (the same pinned onnxruntime gives personal_attack 0.884268 for
+the submit example on one machine, 0.889178 on another), so a score's third decimal is
+the machine's, while the decision, reason and evidence are the service's."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from conftest import _close, make_app, new_api_key
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+SCORE_TOLERANCE = 0.01
 API_SECTION = README[README.index("### Submit a comment") : README.index("### Health and")]
 ERRORS_SECTION = README[README.index("### Errors") : README.index("## Webhooks")]
 
@@ -43,6 +47,17 @@ def curl_examples(section: str) -> list[tuple[str, str, dict | None, dict | None
             method, path, body, _ = examples[-1]
             examples[-1] = (method, path, body, json.loads(answer.group(1)))
     return examples
+
+
+def within_tolerance(documented):
+    """``documented`` with every float compared to within :data:`SCORE_TOLERANCE`."""
+    if isinstance(documented, dict):
+        return {key: within_tolerance(value) for key, value in documented.items()}
+    if isinstance(documented, list):
+        return [within_tolerance(value) for value in documented]
+    if isinstance(documented, float):
+        return pytest.approx(documented, abs=SCORE_TOLERANCE)
+    return documented
 
 
 @pytest.fixture
@@ -69,7 +84,7 @@ def test_every_api_example_is_the_services_answer(readme_app):
         response = client.open(path, method=method, json=body, headers=headers | extra)
         assert response.status_code in (200, 201), (path, response.json)
         if documented is not None:
-            assert response.json == documented, path
+            assert response.json == within_tolerance(documented), path
     history = client.get("/api/v1/comments/1", headers=headers).json["history"]
     assert [entry["decided_by"] for entry in history] == ["model"]
 
