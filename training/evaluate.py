@@ -37,6 +37,7 @@ from service.serving.policy_store import build_policy
 from .data import davidson, jigsaw, olid_test, sms
 from .guidelines import (
     GUIDELINES_HELDOUT,
+    GUIDELINES_IMPLICIT,
     guideline_report,
     load_guidelines,
     print_guideline_report,
@@ -258,6 +259,9 @@ def main(args) -> int:
     report["guidelines_heldout"] = guideline_report(
         model.scorer.score_batch, policy, load_guidelines(GUIDELINES_HELDOUT)
     )
+    report["guidelines_implicit"] = guideline_report(
+        model.scorer.score_batch, policy, load_guidelines(GUIDELINES_IMPLICIT)
+    )
     report["through"] = "score_batch"
     if args.json:
         print(json.dumps(report, indent=2))
@@ -265,6 +269,7 @@ def main(args) -> int:
         print_report(report, version)
         print_guideline_report(report["guidelines"])
         print_guideline_report(report["guidelines_heldout"], "held-out guideline set")
+        print_guideline_report(report["guidelines_implicit"], "held-out implicit set")
     if args.update_card:
         path = version_dir(Path(args.models_dir), version) / "card.json"
         card.setdefault("metrics", {})["suite"] = {
@@ -277,6 +282,7 @@ def main(args) -> int:
                 "test_sets",
                 "guidelines",
                 "guidelines_heldout",
+                "guidelines_implicit",
             )
         }
         path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")

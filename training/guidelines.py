@@ -38,6 +38,9 @@ from service.moderation.types import Scoring
 GUIDELINES = Path(__file__).resolve().parent / "suites" / "guidelines.csv"
 # written blind by a helper who read neither the rules nor the suite: never tuned on
 GUIDELINES_HELDOUT = GUIDELINES.with_name("guidelines_heldout.csv")
+# the implicit kinds (sarcasm, veiled threats, stereotypes, negated abuse) and their hard
+# negatives, written blind by another helper when our own training comments were added
+GUIDELINES_IMPLICIT = GUIDELINES.with_name("guidelines_heldout_implicit.csv")
 ALLOWED = {
     "approve": {APPROVED},
     "hold": {PENDING},
