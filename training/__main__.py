@@ -14,15 +14,9 @@ DEFAULT_MODELS = PROJECT_ROOT / "models"
 
 
 def _corpus_names(value: str) -> tuple[str, ...]:
-    from .data import OPTIONAL_CORPORA
+    from .data import corpus_names
 
-    names = tuple(name.strip() for name in value.split(",") if name.strip())
-    unknown = [name for name in names if name not in OPTIONAL_CORPORA]
-    if unknown:
-        raise argparse.ArgumentTypeError(
-            f"unknown corpus {', '.join(unknown)} (known: {', '.join(OPTIONAL_CORPORA)})"
-        )
-    return names
+    return corpus_names(value)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -115,6 +109,13 @@ def _parser() -> argparse.ArgumentParser:
         "Social Bias Frames' dev split; both feed abuse only and set no threshold; default "
         "none: measured, see the README, not in the default model)",
     )
+    t.add_argument(
+        "--fit-relevance",
+        action="store_true",
+        help="fit the encoder's relevance space against the pretrained encoder (the train "
+        "extra; always done with --fine-tune); otherwise a version with the same encoder "
+        "lends its own",
+    )
     t.add_argument("--quiet", action="store_true", help="no progress bars")
 
     e = sub.add_parser(
@@ -173,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             embed_cache=args.embed_cache,
             languages=tuple(code for code in args.languages.split(",") if code.strip()),
             add_corpora=args.add_corpora,
+            fit_relevance=args.fit_relevance,
         )
         if args.set_default:
             (Path(args.models_dir) / "DEFAULT").write_text(version + "\n", encoding="utf-8")

@@ -50,7 +50,13 @@ from service.retraining.labels import is_holdout
 from . import thresholds as threshold_targets
 from .augment import identity_negatives, substring_negatives
 from .card import write_model
-from .data import LABEL_MAPPING, OPTIONAL_LABEL_MAPPING, Corpus, training_corpora
+from .data import (
+    LABEL_MAPPING,
+    OPTIONAL_LABEL_MAPPING,
+    WRITTEN_MAPPING,
+    Corpus,
+    training_corpora,
+)
 from .embeddings import EmbeddingCache, open_encoder, resolve_encoder, text_vectors
 from .features import (
     BLEND_GRID,
@@ -62,17 +68,19 @@ from .features import (
 )
 from .language_models import train_language_model
 from .metrics import auc, category_report, threshold_report
+from .relevance_space import relevance_space
 from .splits import in_validation
 from .toxicspans import LABEL_MAPPING as TOXICSPANS_MAPPING
 from .toxicspans import toxicspans
 
 log = logging.getLogger("training")
 PROMOTION = CATEGORIES.index("promotion")
-TOXIC_CORPORA = ("jigsaw", "davidson", "olid", "ethos", "fox", "sbic", "toxicspans")
+TOXIC_CORPORA = ("jigsaw", "davidson", "olid", "ethos", "fox", "sbic", "toxicspans", "written")
 IDENTITY_WEIGHT = 2.0  # sample weight of each neutral identity sentence
-# corpora sampled for offence, far from a comment stream's base rate: they are fitted on
-# (their labels tell the categories apart) but set no threshold; and their row weights
-SAMPLED_FOR_OFFENCE = ("fox", "sbic")
+# corpora sampled for offence (or, our own written comments, balanced by design), far from
+# a comment stream's base rate: they are fitted on (their labels tell the categories
+# apart) but set no threshold; and their row weights
+SAMPLED_FOR_OFFENCE = ("fox", "sbic", "written")
 CORPUS_WEIGHTS = {"sbic": 0.5}
 EVIDENCE_MIN = 0.2  # evidence for every category scoring at least this (or its reject threshold)
 
@@ -311,8 +319,13 @@ def train(
     embed_cache: Path | None = None,
     languages: tuple[str, ...] = (),
     add_corpora: tuple[str, ...] = (),
+    fit_relevance: bool = False,
 ) -> Path:
     """Fit, pick thresholds on held-out rows, and write ``out_dir/version``; see module doc.
+
+    ``fit_relevance`` fits the encoder's relevance space against the pretrained encoder
+    (:mod:`training.relevance_space`, the ``train`` extra; always after ``fine_tune``);
+    otherwise the space of a version with the same encoder is carried over.
 
     ``add_corpora`` names corpora of :data:`training.data.OPTIONAL_CORPORA` to fit on too.
 
@@ -329,7 +342,9 @@ def train(
         from .finetune import finetune
 
         tuned = Path(tempfile.gettempdir()) / "moderation-finetuned"  # outside the repository
-        fine_tune_report = finetune(Path(data_dir), tuned, budget_minutes=fine_tune_minutes)
+        fine_tune_report = finetune(
+            Path(data_dir), tuned, budget_minutes=fine_tune_minutes, add_corpora=add_corpora
+        )
         encoder, export_report = export(str(tuned), out_dir, Path(data_dir))
         fine_tune_report = {"fine_tune": fine_tune_report, "export": export_report}
     encoder_dir = resolve_encoder(out_dir, encoder)
@@ -339,6 +354,9 @@ def train(
         log.info("copying encoder %s to %s", encoder_dir, target)
         shutil.copytree(encoder_dir, target, dirs_exist_ok=True)
     log.info("encoder %s", encoder_sha)
+    space, relevance_report = relevance_space(
+        sentence_encoder, encoder_sha, out_dir, Path(data_dir), fit_relevance or fine_tune
+    )
     params = params or FeatureParams()
     data_dir = Path(data_dir)
     ds = assemble(
@@ -421,7 +439,7 @@ def train(
         log.info("refitting on all %d rows with the same settings", len(texts))
         model = _fit(params, normalized, labels, weights, "refit heads", progress)
         heads = build_encoder_heads().fit(E, labels, sample_weight=weights)
-    scorer = EncoderModel(heads, model, weights_picked, encoder_sha)
+    scorer = EncoderModel(heads, model, weights_picked, encoder_sha, relevance=space)
     train_seconds = time.monotonic() - started
 
     files = sorted({p for c in corpora for p in c.files})
@@ -445,6 +463,7 @@ def train(
             "validation_auc_by_corpus": by_corpus,
         },
         "fine_tune": fine_tune_report,
+        "relevance": relevance_report or None,
         "data": [{"path": str(p.relative_to(data_dir)), "sha256": file_sha256(p)} for p in files],
         "extra_labels": (
             {
@@ -460,6 +479,7 @@ def train(
         "label_mapping": {
             **LABEL_MAPPING,
             "toxicspans": TOXICSPANS_MAPPING,
+            "written": WRITTEN_MAPPING,
             **{name: _added_mapping(name) for name in add_corpora},
         },
         "rules": {
