@@ -5,8 +5,8 @@ article's title and description. Every comment is paired with its own article an
 with another (chosen at random, seed 0); the article's "recently approved comments"
 are up to ten other comments of its thread, taken from the training rows. The
 ``off_topic`` score is the service's (``service.moderation.relevance``, with the
-default model's encoder); a comment the service does not score (too short, a reply)
-counts as 0, as it is never held.
+default model's encoder and relevance space); a comment the service does not
+score (too short, a reply) counts as 0, as it is never held.
 
 The threshold is picked on the training rows (the highest that holds at most
 ``--target`` (1%) of the comments under their own article) and reported on the test
@@ -19,7 +19,6 @@ the share of comments held under their own article.
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import sys
 from pathlib import Path
@@ -37,17 +36,13 @@ from service.moderation.relevance import (  # noqa: E402
     judged,
     off_topic,
 )
+from training.data import fox_news_rows  # noqa: E402
 from training.metrics import auc  # noqa: E402
 
 RECENT = 10
 
 
-def read(data: Path, split: str) -> list[dict]:
-    with (data / "fox-news-comments" / f"{split}.csv").open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
-def pairs(rows: list[dict], context: list[dict], embed, seed: int = 0):
+def pairs(rows: list[dict], context: list[dict], embed, floor: float, seed: int = 0):
     """(label, score) for each comment under its own article (0) and another (1)."""
     rng = random.Random(seed)
     titles = sorted({r["title"] for r in context})
@@ -75,6 +70,7 @@ def pairs(rows: list[dict], context: list[dict], embed, seed: int = 0):
                 content_words(articles[title]),
                 thread_vectors[title][pick],
                 [content_words(thread[title][j]) for j in pick],
+                floor,
             )
             out.append((label, score))
     return np.array([p[0] for p in out]), np.array([p[1] for p in out])
@@ -88,10 +84,11 @@ def main() -> int:
     parser.add_argument("--target", type=float, default=0.01, help="own-article hold rate")
     args = parser.parse_args()
     model = load_model(args.models, args.version or default_version(args.models))
-    embed = scorers_of(model.scorer)[ENGLISH].encoder.embed
-    train, test = read(args.data, "train"), read(args.data, "test")
+    english = scorers_of(model.scorer)[ENGLISH]
+    embed, floor = english.relevance_vectors, english.relevance_floor
+    train, test = fox_news_rows(args.data, "train"), fox_news_rows(args.data, "test")
 
-    y, s = pairs(train, train, embed)
+    y, s = pairs(train, train, embed, floor)
     own = np.sort(s[y == 0])
     threshold = float(own[int(np.ceil(len(own) * (1 - args.target))) - 1])
     print(f"train: {len(train)} comments, AUC {auc(y, s):.3f}, threshold {threshold:.3f}")
@@ -101,7 +98,7 @@ def main() -> int:
         f"AUC on those {auc(y[scored], s[scored]):.3f}"
     )
 
-    y, s = pairs(test, train, embed)
+    y, s = pairs(test, train, embed, floor)
     scored = s > 0
     share = scored[y == 0].mean()
     print(f"  AUC on the scored comments ({share:.1%}): {auc(y[scored], s[scored]):.3f}")

@@ -105,9 +105,10 @@ def build_tiny_encoder(models_dir: Path, seed: int = 0) -> tuple[Path, str]:
 
 
 def build_tiny_encoder_model(
-    models_dir: Path, version: str = "tiny-enc-1", encoder_weight: float = 0.5
+    models_dir: Path, version: str = "tiny-enc-1", encoder_weight: float = 0.5, relevance=None
 ) -> Path:
-    """A complete encoder model version: tiny encoder, heads on its embeddings, n-gram model.
+    """A complete encoder model version: tiny encoder, heads on its embeddings, n-gram model
+    (and ``relevance``, a :class:`~service.moderation.relevance.RelevanceSpace`, if given).
 
     Written through the real code (:func:`training.card.write_model`), with the card
     naming the encoder as ``{"path": "encoders/<sha256>", "sha256": ...}``.
@@ -131,7 +132,7 @@ def build_tiny_encoder_model(
     ngram = ModerationModel(slim(pipeline))
     embeddings = load_encoder(folder, digest).embed([normalize_text(t) for t in texts])
     heads = MultiHeadLogistic(CATEGORIES, C=50.0, solver="lbfgs").fit(embeddings, labels)
-    model = EncoderModel(heads, ngram, encoder_weight, digest)
+    model = EncoderModel(heads, ngram, encoder_weight, digest, relevance=relevance)
     card = {
         "description": "Tiny encoder test model trained on inline rows; not for production.",
         "encoder": {"path": f"encoders/{digest}", "sha256": digest},

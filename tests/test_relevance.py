@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from encoder_fixture import WORDS, build_tiny_encoder_model
 
-from service.moderation.loader import default_version
+from service.config import DEFAULT_DATA_DIR
+from service.moderation.loader import default_version, load_model
 from service.moderation.policy import BUILT_IN_THRESHOLDS, PENDING, Policy, decide
-from service.moderation.relevance import judged, off_topic_batch
+from service.moderation.relevance import RelevanceSpace, judged, off_topic, off_topic_batch
 from service.moderation.types import Scoring
 
 from conftest import _close, make_app, new_api_key
@@ -93,3 +96,64 @@ def test_a_long_article_is_read_from_its_opening():
 
     text = article_text("Title", "Lead", "word " * 100_000)
     assert text.startswith("Title. Lead. word") and len(text) <= BODY_CHARS + len("Title. Lead. ")
+
+
+def _space(dim: int, weights: np.ndarray, bias: np.ndarray, floor: float) -> RelevanceSpace:
+    return RelevanceSpace(np.zeros(dim, np.float32), weights, bias, floor)
+
+
+def test_a_relevance_space_projects_to_unit_vectors_and_carries_its_floor(tmp_path):
+    rng = np.random.default_rng(0)
+    space = _space(8, rng.normal(size=(8, 3)).astype(np.float32), np.ones(3, np.float32), 0.1)
+    vectors = space.project(rng.normal(size=(5, 8)))
+    assert vectors.shape == (5, 3)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+    # the floor is where "unrelated" starts: the same cosine scores further off below it
+    args = (np.array([1.0, 0.0]), {"a"}, np.array([0.6, 0.8]), {"b"})
+    assert off_topic(*args, floor=0.0) < off_topic(*args, floor=0.5)
+
+    build_tiny_encoder_model(tmp_path, relevance=space)
+    english = load_model(tmp_path, "tiny-enc-1").scorer
+    assert english.relevance.floor == 0.1
+    raw = english.encoder.embed(["the mayor"])
+    np.testing.assert_allclose(english.relevance_vectors(["the mayor"]), space.project(raw))
+    assert english.relevance_floor == 0.1
+
+
+def test_the_api_compares_in_the_models_relevance_space(database_url, tmp_path):
+    # a space that maps every text to one point: meanings all agree, only words differ
+    collapse = _space(8, np.zeros((8, 2), np.float32), np.array([1.0, 0.0], np.float32), 0.0)
+    build_tiny_encoder_model(tmp_path, relevance=collapse)
+    app = make_app(database_url, tmp_path, MODEL_VERSION="tiny-enc-1")
+    try:
+        client, headers = app.test_client(), new_api_key(app)
+        client.put("/api/v1/articles/e-1", json=ARTICLE, headers=headers)
+        body = {"external_id": "c-1", "article_id": "e-1", "author": {"id": "u"}, "text": OFF_TOPIC}
+        scores = client.post("/api/v1/comments", json=body, headers=headers).json["scores"]
+        # meaning counts fully related, no word is shared: (1 + 0) / 2 related
+        assert scores["off_topic"] == pytest.approx(0.5, abs=1e-3)
+    finally:
+        _close(app)
+
+
+@pytest.mark.skipif(not DEFAULT_DATA_DIR.is_dir(), reason="../shared/data not present")
+def test_a_space_is_fitted_from_one_encoder_to_another_and_carried_over(tmp_path):
+    from encoder_fixture import build_tiny_encoder
+
+    from service.moderation.encoder import load_encoder
+    from training.relevance_space import carried_space, fit_space
+
+    tuned, base = (load_encoder(*build_tiny_encoder(tmp_path / f"e{s}", seed=s)) for s in (0, 1))
+    texts = [" ".join(words) for words in zip(*[iter(WORDS * 7)] * 5, strict=False)]
+    space, report = fit_space(tuned, base, texts, DEFAULT_DATA_DIR)
+    target = base.embed(texts)
+    mapped = np.sum(space.project(tuned.embed(texts)) * target, axis=1).mean()
+    assert mapped > np.sum(tuned.embed(texts) * target, axis=1).mean() + 0.2
+    assert report["cosine_to_pretrained"] == pytest.approx(mapped, abs=1e-3)
+    assert -1.0 < space.floor < 1.0
+
+    folder = build_tiny_encoder_model(tmp_path / "models", relevance=space)
+    digest = json.loads((folder / "card.json").read_text())["encoder"]["sha256"]
+    carried, _ = carried_space(tmp_path / "models", digest)
+    np.testing.assert_array_equal(carried.weights, space.weights)
+    assert carried_space(tmp_path / "models", "0" * 64) == (None, {})

@@ -26,6 +26,7 @@ import numpy as np
 from .classifier import ModerationModel
 from .encoder import SentenceEncoder
 from .normalize import normalize
+from .relevance import COSINE_FLOOR, RelevanceSpace
 from .types import CATEGORIES, Scoring
 
 
@@ -49,6 +50,9 @@ class EncoderModel:
     window : int or None
         Tokens per window when a comment is longer (None: the encoder's own, 128).
         Smaller windows dilute a short threat less in a long comment.
+    relevance : RelevanceSpace or None
+        Where the ``off_topic`` score compares a comment with its article (None: the
+        encoder's own embeddings, read from :data:`~.relevance.COSINE_FLOOR`).
     """
 
     def __init__(
@@ -59,6 +63,7 @@ class EncoderModel:
         encoder_sha256: str = "",
         categories: tuple[str, ...] = CATEGORIES,
         window: int | None = None,
+        relevance: RelevanceSpace | None = None,
     ):
         self.heads = heads
         self.ngram = ngram
@@ -66,6 +71,7 @@ class EncoderModel:
         self.encoder_sha256 = encoder_sha256
         self.categories = tuple(categories)
         self.window = window
+        self.relevance = relevance
         self._prepare()
         self.encoder: SentenceEncoder | None = None
 
@@ -83,6 +89,7 @@ class EncoderModel:
 
     def __setstate__(self, state):
         state.setdefault("window", None)
+        state.setdefault("relevance", None)
         self.__dict__.update(state)
         self.encoder = None
         self._prepare()
@@ -118,6 +125,19 @@ class EncoderModel:
     def blend(self, encoder_probs: np.ndarray, ngram_probs: np.ndarray) -> np.ndarray:
         """``w * encoder + (1 - w) * n-gram`` per category (before rule floors)."""
         return self._w * encoder_probs + (1.0 - self._w) * ngram_probs
+
+    # --- relevance -----------------------------------------------------------------------
+    def relevance_vectors(self, texts: list[str]) -> np.ndarray:
+        """Unit-norm vectors that ``off_topic`` compares (see ``relevance``)."""
+        if self.encoder is None:
+            raise EncoderNotAttached("no encoder attached: load the model with load_model()")
+        vectors = self.encoder.embed(texts)
+        return self.relevance.project(vectors) if self.relevance else vectors
+
+    @property
+    def relevance_floor(self) -> float:
+        """The cosine of unrelated texts among :meth:`relevance_vectors`."""
+        return self.relevance.floor if self.relevance else COSINE_FLOOR
 
     # --- the service's interface ---------------------------------------------------------
     def score_batch(self, texts: list[str]) -> list[Scoring]:

@@ -11,6 +11,12 @@ Two views of relatedness, averaged:
   the article or those comments also use.
 
 ``off_topic = 1 - relatedness``, clipped to [0, 1]: higher is further off the topic.
+
+A fine-tuned encoder packs unrelated texts close together (fine-tuning teaches it
+toxicity, not topic). A model may carry a :class:`RelevanceSpace`: a linear map,
+fitted at training time, from its encoder's embeddings back to the geometry of the
+pretrained encoder it was tuned from, where topic is what separates texts. Cosines
+are then taken there, from that space's own floor.
 The policy holds a comment over ``off_topic.review`` and never rejects on relevance.
 
 No score (None) when there is nothing to compare (no article text), when the
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -58,6 +65,27 @@ _STOP = """about above after again against all also although always among and an
 STOP_WORDS = frozenset(_STOP.split())
 
 
+@dataclass(frozen=True)
+class RelevanceSpace:
+    """Where relevance compares meanings: ``unit((v - center) @ weights + bias)``.
+
+    Fitted by least squares from a fine-tuned encoder's embeddings to the pretrained
+    encoder's on training texts (``training/relevance_space.py``). ``floor`` is the
+    cosine read as "no relation", as :data:`COSINE_FLOOR` is for raw embeddings.
+    """
+
+    center: np.ndarray  # (dim,)
+    weights: np.ndarray  # (dim, out)
+    bias: np.ndarray  # (out,)
+    floor: float
+
+    def project(self, vectors: np.ndarray) -> np.ndarray:
+        """Unit-norm vectors of the space, one per row of ``vectors``."""
+        out = (np.asarray(vectors, dtype=np.float32) - self.center) @ self.weights + self.bias
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms > 0, norms, 1.0)
+
+
 def content_words(text: str) -> set[str]:
     """The stems of a text's content words: what the word view compares."""
     return {w[:STEM] for w in (m.lower() for m in _WORD.findall(text)) if w not in STOP_WORDS}
@@ -79,13 +107,15 @@ def off_topic(
     article_words: set[str],
     recent: np.ndarray | None = None,
     recent_words: Iterable[set[str]] = (),
+    floor: float = COSINE_FLOOR,
 ) -> float:
-    """The score of one comment (unit-norm embeddings; ``recent`` is (k, dim) or None)."""
+    """The score of one comment (unit-norm embeddings; ``recent`` is (k, dim) or None;
+    ``floor`` the cosine of unrelated texts in the space the vectors are from)."""
     meaning = float(comment @ article)
     if recent is not None and len(recent):
         closest = np.sort(recent @ comment)[-TOP:]
         meaning = (meaning + float(closest.mean())) / 2
-    meaning = (meaning - COSINE_FLOOR) / (1.0 - COSINE_FLOOR)
+    meaning = (meaning - floor) / (1.0 - floor)
     known = set(article_words).union(*recent_words)
     shared = len(words & known) / max(len(words), 1)
     relatedness = (min(max(meaning, 0.0), 1.0) + shared) / 2
@@ -103,9 +133,14 @@ def article_text(title: str | None, lead: str | None = None, body: str | None = 
 
 
 def off_topic_batch(
-    embed, comments: Sequence[str], article: str, recent: Sequence[str] = ()
+    embed,
+    comments: Sequence[str],
+    article: str,
+    recent: Sequence[str] = (),
+    floor: float = COSINE_FLOOR,
 ) -> list[float]:
-    """Scores of comments on one article; ``embed(texts) -> (n, dim)`` unit-norm vectors."""
+    """Scores of comments on one article; ``embed(texts) -> (n, dim)`` unit-norm vectors
+    (of the model's relevance space when it has one, whose ``floor`` goes with them)."""
     vectors = embed([*comments, article, *recent])
     n = len(comments)
     article_vector, recent_vectors = vectors[n], vectors[n + 1 :]
@@ -119,6 +154,7 @@ def off_topic_batch(
             article_words,
             recent_vectors,
             recent_words,
+            floor,
         )
         for i, text in enumerate(comments)
     ]

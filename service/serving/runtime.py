@@ -204,35 +204,36 @@ class Serving:
             )
             return model, None
 
-    @property
-    def encoder(self) -> Any:
-        """The served English model's sentence encoder; None for a model without one."""
-        return _encoder_of(self.model)
-
-    def embed(self, texts: list[str]) -> np.ndarray | None:
-        """Unit-norm embeddings by the served English encoder (None: the model has none).
+    def relevance(self) -> tuple[Any, float] | None:
+        """``(embed, floor)`` for ``off_topic``, of the model served now (None: it has no
+        encoder). ``embed(texts)`` gives the unit-norm vectors relevance compares (the
+        model's relevance space) and ``floor`` their cosine of unrelated texts.
 
         Articles and their recent comments are embedded again and again, so the last
         :data:`VECTOR_CACHE` texts' vectors are kept, per model version.
         """
         model = self.model  # read once: the vectors are keyed by the version they came from
-        encoder = _encoder_of(model)
-        if encoder is None:
+        english = _english_of(model)
+        if getattr(english, "encoder", None) is None:
             return None
-        keys = [(model.version, text) for text in texts]
-        missing = list(dict.fromkeys(k for k in keys if k not in self._vectors))
-        if missing:
-            fresh = encoder.embed([text for _, text in missing])
+
+        def embed(texts: list[str]) -> np.ndarray:
+            keys = [(model.version, text) for text in texts]
+            missing = list(dict.fromkeys(k for k in keys if k not in self._vectors))
+            if missing:
+                fresh = english.relevance_vectors([text for _, text in missing])
+                with self._lock:
+                    for key, vector in zip(missing, fresh, strict=True):
+                        self._vectors[key] = vector
+                    while len(self._vectors) > VECTOR_CACHE:
+                        self._vectors.popitem(last=False)
             with self._lock:
-                for key, vector in zip(missing, fresh, strict=True):
-                    self._vectors[key] = vector
-                while len(self._vectors) > VECTOR_CACHE:
-                    self._vectors.popitem(last=False)
-        with self._lock:
-            found = [self._vectors.get(k) for k in keys]
-        if any(v is None for v in found):  # evicted meanwhile by another thread
-            return encoder.embed(texts)
-        return np.stack(found)
+                found = [self._vectors.get(k) for k in keys]
+            if any(v is None for v in found):  # evicted meanwhile by another thread
+                return english.relevance_vectors(texts)
+            return np.stack(found)
+
+        return embed, english.relevance_floor
 
     @property
     def card(self) -> dict[str, Any] | None:
@@ -241,9 +242,8 @@ class Serving:
         return model.card if model else None
 
 
-def _encoder_of(model: LoadedModel | None) -> Any:
-    english = scorers_of(model.scorer).get(ENGLISH) if model else None
-    return getattr(english, "encoder", None)
+def _english_of(model: LoadedModel | None) -> Any:
+    return scorers_of(model.scorer).get(ENGLISH) if model else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,15 +371,17 @@ def _with_relevance(
     """``scorings`` with ``off_topic`` added where it applies; a failure only logs (the
     comment is judged without it, as with no article)."""
     out = list(scorings)
-    if serving.encoder is None:
+    relevance = serving.relevance()
+    if relevance is None:
         return out
+    embed, floor = relevance
     for i, (text, context) in enumerate(zip(texts, contexts, strict=True)):
         if context is None or not context.article or out[i] is None or readers[i] is None:
             continue
         if not relevance_applies(text, readers[i]):
             continue
         try:
-            score = off_topic_batch(serving.embed, [text], context.article, context.recent)
+            score = off_topic_batch(embed, [text], context.article, context.recent, floor)
         except Exception:
             log.exception("relevance failed for one comment; judged without off_topic")
             continue
