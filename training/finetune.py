@@ -55,9 +55,11 @@ THIN = ("threat", "personal_attack", "abuse")
 # TOXICSPANS already, threat is rare everywhere)
 THIN_WEIGHTS = {"threat": 8.0, "abuse": 3.0, "personal_attack": 1.5}
 SOFT_POSITIVE = 0.3  # a soft label at least this counts as a positive for oversampling
-# our own written comments are balanced by design: no thin-category oversampling, and
-# drawn at twice their share (about two passes over them in a run)
-BALANCED = {"written": 2.0}
+# corpora drawn without thin-category oversampling, at this multiple of their share: our
+# own written comments are balanced by design (two passes over them in a run); the corpora
+# sampled for offence are rich in abuse already (oversampled, they made the encoder read
+# any statement about a group as abuse)
+PLAIN_DRAW = {"written": 2.0, "sbic": 1.0, "fox-train": 1.0}
 
 
 def base_model_path() -> Path:
@@ -96,8 +98,8 @@ def sample_rows(
             texts.append(corpus.texts[i])
             labels.append(row)
             origin.append(k)
-            if corpus.name in BALANCED:
-                weights.append(share * BALANCED[corpus.name])
+            if corpus.name in PLAIN_DRAW:
+                weights.append(share * PLAIN_DRAW[corpus.name])
             else:
                 weights.append(share * max(1.0, float(factors[positive].max(initial=1.0))))
     p = np.asarray(weights) / np.sum(weights)

@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
+from service.config import PROJECT_ROOT
 from service.moderation.blend import EncoderModel
 from service.moderation.bundle import LanguageBundle
 from service.moderation.classifier import ModerationModel
@@ -105,6 +106,12 @@ def read_extra_labels(path: Path) -> tuple[list[str], np.ndarray]:
     )
     rows = [[float(lab.labels.get(c, np.nan)) for c in CATEGORIES] for lab in kept]
     return [lab.text for lab in kept], np.array(rows).reshape(len(kept), len(CATEGORIES))
+
+
+def _data_path(path: Path, data_dir: Path) -> str:
+    """A data file as the card names it: under ``data_dir``, else under the project."""
+    root = data_dir if path.is_relative_to(data_dir) else PROJECT_ROOT
+    return str(path.relative_to(root))
 
 
 def _subsample(corpus: Corpus, limit: int, rng: np.random.Generator) -> Corpus:
@@ -464,7 +471,7 @@ def train(
         },
         "fine_tune": fine_tune_report,
         "relevance": relevance_report or None,
-        "data": [{"path": str(p.relative_to(data_dir)), "sha256": file_sha256(p)} for p in files],
+        "data": [{"path": _data_path(p, data_dir), "sha256": file_sha256(p)} for p in files],
         "extra_labels": (
             {
                 "path": str(extra_labels_path),
