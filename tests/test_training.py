@@ -164,3 +164,6 @@ def test_unknown_added_corpus_is_refused_by_name(capsys):
         "fox",
         "sbic",
     )
+    # the default model is fitted with both; '' is neither
+    assert _parser().parse_args(["train"]).add_corpora == ("fox", "sbic")
+    assert _parser().parse_args(["train", "--add-corpora", ""]).add_corpora == ()

@@ -86,8 +86,15 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--fine-tune-minutes",
         type=float,
-        default=35.0,
-        help="wall-clock budget of the fine-tune (default 35)",
+        default=40.0,
+        help="wall-clock budget of the fine-tune (default 40)",
+    )
+    t.add_argument(
+        "--fine-tuned",
+        type=Path,
+        default=None,
+        help="export this folder, written by `python -m training.finetune --out DIR`, "
+        "instead of fine-tuning here (the same run in two steps; the train extra)",
     )
     t.add_argument(
         "--embed-cache",
@@ -104,10 +111,10 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--add-corpora",
         type=_corpus_names,
-        default=(),
-        help="also fit on these corpora (comma-separated: fox = Fox News comments, sbic = "
-        "Social Bias Frames' dev split; both feed abuse only and set no threshold; default "
-        "none: measured, see the README, not in the default model)",
+        default=("fox", "sbic"),
+        help="also fine-tune and fit on these corpora (comma-separated: fox = Fox News "
+        "comments, sbic = Social Bias Frames' dev split; both feed abuse only and set no "
+        "threshold; default fox,sbic; '' for neither)",
     )
     t.add_argument(
         "--fit-relevance",
@@ -171,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             encoder=args.encoder,
             fine_tune=args.fine_tune,
             fine_tune_minutes=args.fine_tune_minutes,
+            fine_tuned=args.fine_tuned,
             embed_cache=args.embed_cache,
             languages=tuple(code for code in args.languages.split(",") if code.strip()),
             add_corpora=args.add_corpora,

@@ -34,6 +34,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import time
@@ -50,6 +51,7 @@ from .splits import in_validation
 from .toxicspans import toxicspans
 
 log = logging.getLogger("training.finetune")
+SUMMARY = "finetune.json"  # what the run did, beside the saved encoder
 THIN = ("threat", "personal_attack", "abuse")
 # how many times a positive of each thin category is drawn (personal_attack is common in
 # TOXICSPANS already, threat is rare everywhere)
@@ -172,7 +174,7 @@ def build_model(base: Path, extra_outputs: int = 0):
 def finetune(
     data_dir: Path,
     out: Path,
-    budget_minutes: float = 35.0,
+    budget_minutes: float = 40.0,
     probe_steps: int = 200,
     batch: int = 32,
     max_length: int = 128,
@@ -288,7 +290,7 @@ def finetune(
         "seconds": round(seconds, 1),
         "final_loss": round(running, 4),
     }
-    (out / "finetune.json").write_text(__import__("json").dumps(summary, indent=2))
+    (out / SUMMARY).write_text(json.dumps(summary, indent=2))
     log.info("saved %s in %.1f min: %s", out, seconds / 60, summary)
     return summary
 
@@ -304,8 +306,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--budget-minutes",
         type=float,
-        default=35.0,
-        help="wall-clock budget of the whole run (default 35)",
+        default=40.0,
+        help="wall-clock budget of the whole run (default 40)",
     )
     parser.add_argument(
         "--probe-steps",

