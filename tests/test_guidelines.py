@@ -48,3 +48,16 @@ def test_unscored_rows_are_held():
     report = guideline_report(unscored, Policy(thresholds=BUILT_IN_THRESHOLDS, hold_all=True), rows)
     assert report["functionalities"]["a"]["accuracy"] == 0.0
     assert report["functionalities"]["b"]["accuracy"] == 1.0
+
+
+def test_fairness_compares_decisions_on_identity_and_plain_neutral_sentences(tmp_path):
+    from training.evaluate import neutral_fairness
+
+    (tmp_path / "identity_neutral.txt").write_text("a gay couple\nthe muslim baker\n")
+    (tmp_path / "neutral.txt").write_text("a couple\nthe baker\nthe baker's oven\nthe town\n")
+    scorer = KeywordScorer({"gay": "abuse", "oven": "threat"})
+    report = neutral_fairness(scorer.score_batch, Policy(thresholds=BUILT_IN_THRESHOLDS), tmp_path)
+    assert report["identity_neutral"]["not_approved"] == 0.5
+    assert report["neutral"]["not_approved"] == 0.25
+    assert report["gap_percentage_points"] == 25.0
+    assert report["identity_neutral"]["examples"] == ["a gay couple"]

@@ -25,6 +25,7 @@ def attack(score: float) -> Scoring:
         ("The columnist has lost the plot.", "person"),
         ("What a bunch of clowns.", "person"),
         ("The prime minister is a spineless worm.", "person"),
+        ("What a snake.", "person"),
         ("The judge's ruling was political.", "office"),
         ("The governor lied, and he knows it.", "pronoun"),
     ],
@@ -42,6 +43,8 @@ def test_cues_of_a_person(text, kind):
         "The ceasefire deal is a joke.",
         "What a pathetic response from the UN to the shelling near Duhok.",
         "The new rules are idiotic and will push every young person to leave.",
+        "The charity trained a guide dog for every blind veteran in Duhok.",
+        "The shepherd lost a goat and two sheep in the flood.",
     ],
 )
 def test_criticism_of_policies_and_institutions_has_no_cue(text):
@@ -77,3 +80,10 @@ def test_over_the_reject_threshold_is_rejected_with_or_without_a_cue():
 def test_other_languages_keep_their_models_word():
     verdict = decide(attack(0.7), POLICY, "الاتفاق مهزلة", "ar")
     assert verdict.status == "pending"
+
+
+def test_an_animal_that_is_only_there_calls_nobody_anything():
+    # a pronoun is a weak cue: held only when an attack is the likelier reading
+    low = Policy(thresholds={c: Thresholds(reject=0.9, review=0.2) for c in CATEGORIES})
+    assert person_cue("He is blind and uses a guide dog.") == "pronoun"
+    assert decide(attack(0.45), low, "He is blind and uses a guide dog.").status == "approved"

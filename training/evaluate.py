@@ -31,6 +31,7 @@ from service.moderation.loader import (
     read_card,
     version_dir,
 )
+from service.moderation.policy import APPROVED
 from service.moderation.types import CATEGORIES, TOXIC_CATEGORIES
 from service.serving.policy_store import build_policy
 
@@ -38,7 +39,9 @@ from .data import davidson, jigsaw, olid_test, sms
 from .guidelines import (
     GUIDELINES_HELDOUT,
     GUIDELINES_IMPLICIT,
+    Row,
     guideline_report,
+    judge_rows,
     load_guidelines,
     print_guideline_report,
 )
@@ -189,6 +192,22 @@ def evaluate_test_sets(score_fn: ScoreFn, thresholds: dict, suites_dir: Path = S
     return out
 
 
+def neutral_fairness(score_batch, policy, suites_dir: Path = SUITES) -> dict:
+    """How often neutral sentences about identities are not approved, beside plain neutral
+    sentences, by the service's decision (the policy of the card, as the guideline suite is
+    judged). The issue's bar: at most 2 percentage points more often."""
+    rates = {}
+    for name in ("identity_neutral", "neutral"):
+        lines = read_lines(Path(suites_dir) / f"{name}.txt")
+        rows = [Row(text, "approve", "", name) for text in lines]
+        verdicts = judge_rows(score_batch, policy, rows)
+        held = [t for t, v in zip(lines, verdicts, strict=True) if v.status != APPROVED]
+        rates[name] = {"rows": len(lines), "not_approved": round(len(held) / len(lines), 4)}
+        rates[name]["examples"] = held[:5]
+    gap = rates["identity_neutral"]["not_approved"] - rates["neutral"]["not_approved"]
+    return {**rates, "gap_percentage_points": round(100 * gap, 1)}
+
+
 # --- score functions --------------------------------------------------------------------
 def scores_of(model: LoadedModel) -> ScoreFn:
     """A score function over a loaded model's own ``score_batch`` (no Flask)."""
@@ -262,6 +281,7 @@ def main(args) -> int:
     report["guidelines_implicit"] = guideline_report(
         model.scorer.score_batch, policy, load_guidelines(GUIDELINES_IMPLICIT)
     )
+    report["fairness"] = neutral_fairness(model.scorer.score_batch, policy)
     report["through"] = "score_batch"
     if args.json:
         print(json.dumps(report, indent=2))
@@ -270,6 +290,13 @@ def main(args) -> int:
         print_guideline_report(report["guidelines"])
         print_guideline_report(report["guidelines_heldout"], "held-out guideline set")
         print_guideline_report(report["guidelines_implicit"], "held-out implicit set")
+        fair = report["fairness"]
+        print(
+            f"\nnot approved: neutral identity sentences "
+            f"{fair['identity_neutral']['not_approved']:.1%}, plain neutral sentences "
+            f"{fair['neutral']['not_approved']:.1%} "
+            f"(gap {fair['gap_percentage_points']:+.1f} points; at most +2)"
+        )
     if args.update_card:
         path = version_dir(Path(args.models_dir), version) / "card.json"
         card.setdefault("metrics", {})["suite"] = {
@@ -283,6 +310,7 @@ def main(args) -> int:
                 "guidelines",
                 "guidelines_heldout",
                 "guidelines_implicit",
+                "fairness",
             )
         }
         path.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")

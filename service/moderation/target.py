@@ -50,10 +50,12 @@ _PERSON = re.compile(
     r"dumbest|stupidest)\b",
     re.I,
 )
-# a person called an animal or a fraud: "the prime minister is a spineless worm"
+# a person called an animal or a fraud: "the prime minister is a spineless worm", "what a
+# snake"; not a dog or a goat that is only there ("he is blind and uses a guide dog")
 _CALLED = re.compile(
-    r"\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:donkey|worm|weasel|snake|rat|pig|dog|monkey|ape|"
-    r"jackal|hyena|sheep|goat|parasite|leech|cockroach|amateur|fraud|thief)\b",
+    r"\b(?:is|isn't|are|was|were|be|being|you're|youre|ur|what|such|like)\s+(?:a|an)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:donkey|worm|weasel|snake|rat|pig|dog|monkey|ape|jackal|hyena|"
+    r"sheep|goat|parasite|leech|cockroach|amateur|fraud|thief)\b",
     re.I,
 )
 # a public office: criticism of what its holder does is the news
