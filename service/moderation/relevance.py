@@ -17,6 +17,7 @@ toxicity, not topic). A model may carry a :class:`RelevanceSpace`: a linear map,
 fitted at training time, from its encoder's embeddings back to the geometry of the
 pretrained encoder it was tuned from, where topic is what separates texts. Cosines
 are then taken there, from that space's own floor.
+
 The policy holds a comment over ``off_topic.review`` and never rejects on relevance.
 
 No score (None) when there is nothing to compare (no article text), when the
@@ -35,10 +36,11 @@ from dataclasses import dataclass
 import numpy as np
 
 READS = frozenset({"en", "und"})
-# The shipped encoder was fine-tuned to tell toxicity apart, which packed every text into
-# a narrow cone: two unrelated comments still have a cosine near 0.75 (the 10th
-# percentile of comments to their own article on the Fox News training rows). Cosines
-# are read from there up: ``(cos - COSINE_FLOOR) / (1 - COSINE_FLOOR)``.
+# For a version without a relevance space (before v20261207-1): its encoder, fine-tuned to
+# tell toxicity apart, packed every text into a narrow cone, so two unrelated comments
+# still have a cosine near 0.75 (the 10th percentile of comments to their own article on
+# the Fox News training rows). Cosines are read from there up:
+# ``(cos - floor) / (1 - floor)``; a space carries its own floor.
 COSINE_FLOOR = 0.75
 MIN_WORDS = 4
 STEM = 5
