@@ -28,7 +28,8 @@ What it does:
 
 Usage::
 
-    python -m training.finetune --data-dir ../shared/data --out /work/artifacts/finetuned
+    python -m training.finetune --data-dir ../shared/data --out /tmp/tuned
+    python -m training train --fine-tuned /tmp/tuned      # export it, fit the heads
 """
 
 from __future__ import annotations
@@ -334,8 +335,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--add-corpora",
         type=corpus_names,
-        default=(),
-        help="also fine-tune on these optional corpora (comma-separated: fox, sbic)",
+        default=("fox", "sbic"),
+        help="also fine-tune on these optional corpora (comma-separated: fox, sbic; default "
+        "both, as `python -m training train` fits on them; '' for neither)",
     )
     parser.add_argument(
         "--no-corpus-heads",
