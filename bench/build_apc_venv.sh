@@ -3,6 +3,13 @@
 # Flask and gunicorn so bench/load_api.py can serve it beside the service.
 # Usage: bench/build_apc_venv.sh [/tmp/apc-venv]    (not committed: the venv lives under /tmp)
 set -eu
+case "${1:-}" in
+-h | --help)
+    sed -n '2,4s/^# \{0,1\}//p' "$0"
+    echo "PYTHON: the interpreter the virtualenv is made with (default python3.11)."
+    exit 0
+    ;;
+esac
 VENV="${1:-/tmp/apc-venv}"
 PY="${PYTHON:-python3.11}"
 command -v "$PY" >/dev/null 2>&1 || PY=python3

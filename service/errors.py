@@ -174,7 +174,7 @@ class Api(flask_smorest.Api):
             # webargs nests messages under the location ("json", "headers", ...)
             for location_messages in data["messages"].values():
                 fields.update(flatten_fields(location_messages))
-        if "errors" in data:
+        if data.get("errors"):  # abort(..., errors=None) leaves the key there
             fields.update(flatten_fields(data["errors"]))
         status = error.code or 500
         if fields and "message" not in data:

@@ -65,3 +65,22 @@ def test_an_inline_article_is_stored_with_the_first_comment_only(scored_app):
     assert client.post("/api/v1/comments", json=later, headers=headers).status_code == 201
     article = client.get("/api/v1/articles/a-9", headers=headers).json
     assert article["title"] == "Floods in Duhok" and article["url"] == "https://news.example/floods"
+
+
+def test_a_comment_sent_by_article_id_only_shows_the_stored_article(scored_app):
+    client, headers = scored_app.test_client(), new_api_key(scored_app)
+    client.put("/api/v1/articles/budget-2026", json=ARTICLE, headers=headers)
+    comment = {
+        "external_id": "c-1",
+        "article_id": "budget-2026",
+        "author": {"id": "u-1"},
+        "text": "Salaries at last.",
+    }
+    created = client.post("/api/v1/comments", json=comment, headers=headers)
+    assert created.status_code == 201
+    read = client.get(f"/api/v1/comments/{created.json['id']}", headers=headers).json
+    assert read["article"] == {"title": ARTICLE["title"], "url": ARTICLE["url"]}
+    unknown = comment | {"external_id": "c-2", "article_id": "never-sent"}
+    created = client.post("/api/v1/comments", json=unknown, headers=headers)
+    read = client.get(f"/api/v1/comments/{created.json['id']}", headers=headers).json
+    assert read["article"] is None

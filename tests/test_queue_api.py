@@ -136,6 +136,7 @@ def test_second_decision_is_409_and_never_recorded_twice(qapp, site, mo, bo):
     assert response.status_code == 409
     message = response.json["error"]["message"]
     assert "already approved by mo" in message and "nothing was recorded" in message
+    assert response.json["error"]["fields"] == {}  # no field is to blame, none is named
     assert client.post(url, json={"action": "approve"}, headers=mo).status_code == 409
     assert moderator_decisions(qapp)[held["id"]] == 1
     assert site.read(held["id"])["status"] == "approved"

@@ -64,7 +64,7 @@ def _run(action, *args: Any, **kwargs: Any) -> Any:
     try:
         return action(*args, **kwargs)
     except actions.ActionError as exc:
-        abort(exc.status, message=exc.message, errors=exc.fields or None)
+        abort(exc.status, message=exc.message, errors=exc.fields)
 
 
 def _comment(comment_id: int) -> Comment:

@@ -117,6 +117,9 @@ def _submit(
 
     article = body.get("article") or {}
     stored_article = article_for_comment(client, body["article_id"], article)
+    if stored_article is not None and not (article.get("title") or article.get("url")):
+        # sent by id only: the comment shows the article the site stored (PUT or inline earlier)
+        article = {"title": stored_article.title, "url": stored_article.url}
     context = relevance_context(client.id, stored_article)
     judged = judge([body["text"]], [body.get("language")], [context])
     judgement = judged.judgements[0]
