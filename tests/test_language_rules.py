@@ -27,6 +27,12 @@ def categories(text: str, language: str) -> set[str]:
         "هذا الصحفي يستحق الإعدام",  # this journalist deserves execution
         "لازم يعدم قدام الناس",  # he must be executed in public
         "ستدفع الثمن بدمك",  # you will pay the price with your blood
+        "رح تدفع ثمن كلامك هذا من دمك",  # you'll pay for these words with your blood
+        "والله لنخلص عليك قريب",  # by God we'll finish you off soon
+        "يا ريت واحد يطخ هالوزير",  # if only someone would shoot this minister
+        "سنصل إليك أينما كنت",  # we will reach you wherever you are
+        "الله ياخذ روحك يا كذاب",  # may God take your soul, liar
+        "إن شاء الله تموت بحادث",  # God willing you die in an accident
     ],
 )
 def test_arabic_threats(text):
@@ -41,6 +47,8 @@ def test_arabic_threats(text):
         "اطردوا كل السوريين من البلد",  # throw every Syrian out of the country
         "العرب ليسوا بشرا",  # Arabs are not human
         "المهاجرين لازم ترحيلهم كلهم",  # the migrants, all must be deported
+        "النازحين صاروا مثل الجراد بكل مكان",  # the displaced became like locusts everywhere
+        "النساء ناقصات عقل ودين",  # women are lacking in mind and faith
     ],
 )
 def test_arabic_group_abuse(text):
@@ -57,6 +65,10 @@ def test_arabic_group_abuse(text):
         "سنقاتل في الانتخابات من أجل حقوقنا",  # we will fight in the elections
         "الكلاب الضالة خطر على الأطفال في الحي",  # stray dogs are a danger to children
         "الحكومة تستحق النقد على فشلها",  # the government deserves criticism
+        "الحكومة ستدفع الثمن في الانتخابات القادمة",  # the government will pay at the polls
+        "الباص ياخذك من الساحة للمطار",  # the bus takes you from the square to the airport
+        "سنصل إلى اتفاق قبل العيد",  # we will reach an agreement before the holiday
+        "الجراد أكل المحاصيل في سهل نينوى",  # locusts ate the crops on the Nineveh plain
     ],
 )
 def test_arabic_news_and_criticism_fire_nothing(text):
@@ -72,6 +84,13 @@ def test_arabic_news_and_criticism_fire_nothing(text):
         "Nerede oturduğunu biliyorum.",
         "Bu vekil kurşuna dizilmeli.",
         "Kanını dökeceğiz hepinizin.",
+        "Bir gün karşıma çık da dilini keseyim.",  # optative: let me cut your tongue
+        "Seni buluruz, merak etme.",
+        "Kızının okulunu da adresini de biliyoruz.",
+        "Sokağa çıkınca arkanı kolla.",
+        "Biri şu herifi vursa memleket rahatlar.",
+        "Umarım en kısa zamanda gebersin.",
+        "Bu şehre bir daha gelirse canlı çıkamaz.",
     ],
 )
 def test_turkish_threats(text):
@@ -85,6 +104,11 @@ def test_turkish_threats(text):
         "Afganlar hayvan gibi yaşıyor, hepsi.",
         "Multeciler sinir disi edilmeli hepsi",
         "Aleviler hain, hep öyleydi.",
+        "Göçmenler bu ülkenin kanseri.",
+        "Suriyeliler çekirge gibi her yeri sardı.",
+        "Afgan dediğin pis olur.",
+        "Yahudiler bu ülkenin düşmanıdır.",
+        "Ermeniler yüzünden değil, hepsini sürmek lazım bunların.",  # "hepsini sürmek lazım"
     ],
 )
 def test_turkish_group_abuse(text):
@@ -100,6 +124,15 @@ def test_turkish_group_abuse(text):
         "Pastayı keserim, sonra haberleri izleriz.",
         "Hükümet ekonomiyi öldürdü.",  # the government killed the economy (not "I")
         "Suriyeliler için yeni bir yardım paketi açıklandı.",
+        "Kürtler için pis bir oyun oynanıyor.",  # the game is dirty, not the Kurds
+        "Suriyelilere hain diyenler utanmalı.",  # counter-speech
+        "Aleviler ayin için cemevinde toplandı.",
+        "Suriyeliler düşmanlarından kaçıp buraya geldi.",
+        "Biri kapıyı vursa açmayın.",  # knock at the door
+        "Çocukların okula gidemediğini biliyoruz.",  # a fact, not a threat
+        "Arkana bakmadan kaç derler.",
+        "Seçim sonuçları canlı yayında açıklanacak.",
+        "Ev fiyatları geberdi bu ara.",  # slang about prices, no person
     ],
 )
 def test_turkish_news_and_criticism_fire_nothing(text):

@@ -41,12 +41,27 @@ def test_intent_beside_a_contact_is_promotion_with_both_as_evidence():
         ("للتواصل واتساب +964 770 123 4567 تأشيرات", "ar", "+964 770 123 4567"),
         ("Takipçi satın al: www.ucuz-takipci.example", "tr", "www.ucuz-takipci.example"),
         ("Write to sales@flyfast.example for cheap flights", "en", "sales@flyfast.example"),
+        ("Günde 800 TL kazanmak ister misin? Yaz: 0533 987 65 43", "tr", "0533 987 65 43"),
+        ("Canlı bahis ve hoş geldin bonusu: www.bet-ornek.example", "tr", "www.bet-ornek.example"),
+        ("سجل الآن واحصل على بونص ٢٠٠٪ bet-misal.example", "ar", "bet-misal.example"),
     ],
 )
 def test_contacts_in_every_form_and_language(text, language, contact):
     found = signals(text, language)
     assert found.intent
     assert contact in words(text, found.contacts)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Detaylar için Yüksek Seçim Kurulu'nun sitesine bakın: www.ysk.gov.tr", "tr"),
+        ("Sonuçlar hakkında bilgi için www.ysk.gov.tr adresine bakabilirsiniz", "tr"),
+        ("للاستفسار عن نتائج الامتحانات راجعوا موقع الوزارة moe.gov.iq", "ar"),
+    ],
+)
+def test_a_pointer_to_an_official_source_is_no_intent(text, language):
+    assert not signals(text, language).intent
 
 
 def test_a_cited_link_is_hidden_from_the_model_and_a_source_always():

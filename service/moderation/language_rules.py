@@ -56,15 +56,20 @@ _AR_GROUPS = _arabic(
     المهاجرين المهاجرون مهاجرين الشيعه شيعه السنه الروافض النواصب اليزيديين اليزيديون
     الايزيديين الازيديين المسيحيين المسيحيون النصاري اليهود يهود الارمن العلويين العلويون
     الدروز الاشوريين التركمان الافغان الفلسطينيين العراقيين النساء المثليين المثليون
+    النسوان الحريم المراه البنات الشواذ
     """
 )
 _AR_DEHUMANISING = _arabic(
     """
     حشرات حشره كلاب كلب خنازير خنزير حيوانات حيوان بهايم بهائم قرود قرده جرذان جرذ فئران
     صراصير صرصور وباء سرطان طاعون جراثيم خونه خونة خائنين خاينين عملاء عميل مجوس ارهابيين
-    ارهابيون ارهابي انجاس نجس قذرين وسخين زباله حثاله
+    ارهابيون ارهابي انجاس نجس قذرين وسخين زباله حثاله جراد دواعش مرض امراض
     """
 )
+# a group compared with vermin or animals ("مثل الجراد", "زي الكلاب")
+_AR_LIKE = r"(?:مثل|متل|زي|كما|ك)\s*"
+# what a group is said to lack or be ("ناقصات عقل", "عبده الشيطان", "ما لهن عقل")
+_AR_LESSER = r"(?:ناقص(?:ه|ات|ين)?\s+عقل|عبد[هة]?\s+(?:ال)?شيطان|ما\s+(?:لهم|لهن|الهم|الهن)\s+عقل)"
 _AR_NOT = _arabic("ليس ليسوا لسنا مش مو ما مب غير لا ولا")
 # up to two words between the group and what it is called, none of them a negation
 _AR_GAP = rf"(?:\s+(?!(?:{_AR_NOT})\b)\S+){{0,2}}"
@@ -86,8 +91,20 @@ ARABIC_THREATS = re.compile(
             # يجب قتله، لازم ينذبح، لازم يموت
             r"(?:يجب|لازم|لابد|وجب)\s+(?:ان\s+)?(?:قتل|اعدام|ذبح|حرق|سحل|شنق|تصفيه|ينقتل|ينذبح|"
             r"يعدم|يموت|يتصفي)(?:ه|ها|هم)?\b",
-            # سأجعلك تندم، ستدفع الثمن بدمك
-            r"سا?جعلك\s+تندم|(?:ست|راح\s+ت|رح\s+ت)دفع\s+(?:ال)?ثمن\s+(?:ب)?دمك",
+            # سأجعلك تندم؛ ستدفع الثمن بدمك، ستدفع ثمن هذا من دمك
+            r"سا?جعلك\s+تندم|(?:ست|راح\s+ت|رح\s+ت|حت|هت)دفع\s+(?:ال)?ثمن[^.!?؟]{0,30}?"
+            r"(?:من\s+|ب)?دمك",
+            # رح نخلص عليك، لازم حد يخلص عليه ("finish off": kill)
+            rf"{_AR_WILL}خلص\s+علي(?:ك|كم)\b",
+            r"(?:لازم|يجب|ياريت|ليت|يا\s+ريت|نفسي)\s+(?:حد|احد|واحد|حدا|شخص)\s+(?:\S+\s+)?"
+            r"(?:يخلص\s+علي|يقتل|يطخ|يذبح|يصفي|يفجر|يقوص|يحرق)",
+            # سنصل إليك، رح نوصلك، ونعرف شغلنا معك
+            r"(?:سن|رح\s+ن|راح\s+ن|حن|بن)و?صل(?:ك|لك|كم|\s+اليك|\s+اليكم)\b",
+            r"نعرف\s+شغلنا\s+مع(?:ك|كم)\b",
+            # death wishes: الله ياخذ روحك، ان شاء الله تموت، عسى تموت
+            r"الله\s+(?:\S+\s+)?ياخ[ذد](?:ك|كم|\s+روحك|\s+عمرك)\b",
+            r"(?:ان\s*شاء\s*الله|انشالله|نشالله|عسى|عسي|يا\s+رب)\s+(?:\S+\s+){0,2}"
+            r"(?:تموت|تموتون|تموتوا|تنقبر|تنقبرون|تفطس|تتفجر)\b",
         )
     )
 )
@@ -103,6 +120,10 @@ ARABIC_ABUSE = re.compile(
             # اللاجئون ... يجب طردهم
             rf"(?<!\S)[وف]?(?:{_AR_GROUPS})\b[^.!?؟]{{0,40}}(?:يجب|لازم|لابد)\s+(?:ان\s+)?"
             rf"(?:{_AR_EXPEL})",
+            # اللاجئين مثل الجراد، الأكراد ... زي الحيوانات
+            rf"(?<!\S)[وف]?(?:{_AR_GROUPS})\b[^.!?؟]{{0,60}}{_AR_LIKE}(?:ال)?(?:{_AR_DEHUMANISING})\b",
+            # المرأة ناقصة عقل، الإيزيديون عبدة شيطان
+            rf"(?<!\S)[وف]?(?:{_AR_GROUPS}){_AR_GAP}\s+{_AR_LESSER}",
         )
     )
 )
@@ -112,7 +133,7 @@ ARABIC_ABUSE = re.compile(
 # kıracağım, keserim, vurucam
 _TR_FIRST = (
     r"(?:[iu]r|er|ar|[iu]|e|a)?"
-    r"(?:im|um|iz|uz|ecegim|acagim|ecegiz|acagiz|c[ie]m|c[ae]m|c[ie]z|c[ae]z)"
+    r"(?:im|um|iz|uz|ecegim|acagim|ecegiz|acagiz|c[ie]m|c[ae]m|c[ie]z|c[ae]z|y[iu]m|l[iu]m)"
 )
 _TR_KILL = r"(?:oldur|gebert|katlet|dograr|dogra|bogazla|kursuna\s+diz)"
 _TR_HURT = r"(?:kes|kir|vur|yak|bog|dov|parcala|as|bicakla)"
@@ -126,10 +147,32 @@ _TR_GROUPS = (
     r"yahudiler|hristiyanlar|sunniler|siiler|eziler|ezidiler|yezidiler|rumlar|farslar|"
     r"iranlilar|kadinlar|escinseller|gavurlar)(?:i|in|e|a|den|dan)?"
 )
+# "Arap dediğin ...": one of a people, said of them all
+_TR_ONE_OF = (
+    r"(?:kurt|arap|turk|suriyeli|multeci|gocmen|afgan|ermeni|alevi|yahudi|kadin|escinsel)"
+    r"\s+dedigin"
+)
 _TR_DEHUMANISING = (
-    r"(?:hayvan\w*|it\w{0,3}|kopek\w*|domuz\w*|bocek\w*|mikrop\w*|parazit\w*|pislik\w*|pis|"
+    r"(?:hayvan\w*|it\w{0,3}|kope[kg]\w*|domuz\w*|boce[kg]\w*|mikro[pb]\w*|parazit\w*|pislik\w*|pis|"
     r"hain\w*|terorist\w*|medeniyetsiz\w*|asagilik\w*|soysuz\w*|insan\s+degil\w*|"
-    r"veba\w*|kanser\w*|virus\w*|cop\w{0,3})"
+    r"veba\w*|kanser\w*|virus\w*|cop\w{0,3}|fare\w*|sican\w*|hastalikli\w*|sapik\w*|"
+    r"dusman(?:i|dir|idir|lar|lardir|imiz|imizdir)?|kafir\w*|dag\s+ayi\w*|cekirge\w*)"
+)
+# an expulsion or a purge, said of a group ("hepsini sürmek lazım", "kovulmalı")
+_TR_EXPEL = (
+    r"(?:denize\s+dok\w*|sinir\s+disi\s+edil\w*|defol\w*|kokunu\s+kazi\w*|yok\s+edil\w*|"
+    r"temizlen\w*|gebersin\w*|atilmal\w*|atilsin\w*|kovulmal\w*|kovulsun\w*|surulmel\w*|"
+    r"surulsun\w*|(?:surmek|atmak|kovmak|gondermek|temizlemek|yok\s+etmek)\s+(?:lazim|gerek)\w*)"
+)
+# a calling-out quoted, not meant: "Kürtlere hain diyenler"
+_TR_SAID = r"(?!\s+(?:degil|diye\w*|diyen\w*|diyor\w*|demek\w*|denmesi\w*))"
+# up to three words between a group and what it is called, none a postposition
+# ("Kürtler için pis bir oyun": the game is dirty, not the Kurds)
+_TR_GAP = r"(?:(?!(?:icin|ile|tarafindan|yuzunden|hakkinda|karsi\w*)\b)\S+\s+){0,3}"
+# a person to be shot ("şu vekili", "bu adamı", "onu")
+_TR_PERSON = (
+    r"(?:(?:su|bu|o)\s+)?(?:vekil|bakan|baskan|adam|herif|gazeteci|yazar|muhabir|vali|hakim|"
+    r"savci|cumhurbaskan|general|kaymakam)\w*|seni|onu|bunu|sunu"
 )
 
 TURKISH_THREATS = re.compile(
@@ -146,6 +189,22 @@ TURKISH_THREATS = re.compile(
             r"\bevini\s+biliyor\w*",
             # ölmeyi hak ediyorsun, ölümü hak etti
             r"\b(?:olmeyi|olumu|olumu|kursunu|idami)\s+hak\s+(?:ediyor|etti|ediyorlar|eder)\w*",
+            # seni buluruz, seni bulmamız zor olmaz
+            r"\bseni\s+(?:bulur(?:uz|um)|bulma\w*\s+(?:zor|kolay)\w*)",
+            # çocuğunun okulunu biliyoruz, adresini biliyoruz
+            r"\b(?:cocugunu|cocugunun|cocuklarini|cocuklarinin|esini|esinin|karini|karinin|"
+            r"adresini|adresin|aileni|ailenin)\b[^.!?]{0,50}\bbiliyor(?:uz|um)\b",
+            # arkana bak, arkanı kolla; canlı dönmeyecek; ailene selam söyle
+            r"\barkan(?:a\s+bak(?!madan)|i\s+kolla)\w*",
+            r"\bcanli\s+(?:donmeyecek\w*|donemez\w*|cikamaz\w*|cikmayacak\w*)",
+            r"\bailene\s+(?:de\s+)?selam\s+soyle",
+            # biri şu vekili vursa, biri gebertse de kurtulsak
+            rf"\bbiri(?:si|leri)?\s+(?:{_TR_PERSON})\s+(?:\S+\s+)?(?:vursa|oldurse|gebertse|"
+            r"assa|kesse|vurmali|oldurmeli)\b",
+            # death wishes: inşallah ölürsün, gebereceksin, geber
+            r"\b(?:insallah|insaallah|umarim|dilerim)\s+(?:\S+\s+){0,4}(?:olursun\w*|olesin\w*|"
+            r"olmek|gebers\w*|gebere\w*)",
+            r"\bgeber(?:eceksin\w*|esice\w*|sin\w*|in\b|\b)",
             # idam edilmeli, kurşuna dizilmeli, öldürülmeli, asılmalı, vurulmalı
             r"\b(?:idam\s+edilmel\w*|kursuna\s+dizilmel\w*|oldurulmel\w*|asilmal\w*|"
             r"vurulmal\w*|gebertilmel\w*|kellesi\s+alinmal\w*)",
@@ -157,13 +216,14 @@ TURKISH_THREATS = re.compile(
 TURKISH_ABUSE = re.compile(
     "|".join(
         (
-            # Suriyeliler pis hayvanlar, Kürtler insan değil, Araplar medeniyetsiz
-            rf"\b{_TR_GROUPS}\s+(?:(?:hep|hepsi|tamami|bile|de|da|resmen|tam|bir|birer|"
-            rf"kadar|gibi|cok)\s+){{0,3}}{_TR_DEHUMANISING}(?!\s+degil)\b",
-            # bütün göçmenleri denize dökmek lazım, Suriyeliler defolsun
-            rf"\b{_TR_GROUPS}\s+(?:\w+\s+){{0,2}}(?:denize\s+dok\w*|sinir\s+disi\s+edil\w*|"
-            r"defol\w*|kokunu\s+kazi\w*|yok\s+edil\w*|temizlen\w*|gebersin\w*|atilmal\w*|"
-            r"kovulmal\w*)",
+            # Suriyeliler pis hayvanlar, Kürtler insan değil, Suriyeliler bu ülkenin mikrobu
+            rf"\b{_TR_GROUPS}\s+{_TR_GAP}{_TR_DEHUMANISING}{_TR_SAID}\b",
+            # Arap dediğin pis olur
+            rf"\b{_TR_ONE_OF}\s+{_TR_GAP}{_TR_DEHUMANISING}{_TR_SAID}\b",
+            # Suriyeliler fare gibi üreyor
+            rf"\b{_TR_GROUPS}\b[^.!?]{{0,40}}\b{_TR_DEHUMANISING}\s+gibi\b",
+            # bütün göçmenleri denize dökmek lazım, Ermeniler ... hepsini sürmek lazım
+            rf"\b{_TR_GROUPS}\b[^.!?]{{0,60}}\b{_TR_EXPEL}",
         )
     )
 )

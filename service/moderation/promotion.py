@@ -82,12 +82,15 @@ STRONG: dict[str, re.Pattern] = {
     "ar": re.compile(
         r"اشترك|اشتركوا|تابعوني|تابعونا|قناتي|صفحتي|متجرنا|متجري|للتواصل|تواصل معي|تواصلوا معنا|"
         r"اتصل بنا|رخيص|رخيصة|خصم|اطلب الآن|للبيع|اشتري|متابعين|لايكات|مجانا|مجاناً|"
-        r"[اإأ]ربح|راسلني|راسلوني|من البيت|من المنزل|صفحتنا|قناتنا"
+        r"[اإأ]ربح|راسلني|راسلوني|من البيت|من المنزل|صفحتنا|قناتنا|سجل الآن|سجل الان|"
+        r"مراهنات|كازينو|بونص|دخل يومي|ربح مضمون|اطلبه الآن|اطلبه الان|توصيل مجاني"
     ),
     "tr": re.compile(
         r"\b(?:satın al\w*|satilik|satılık|ucuz|indirim\w*|sipariş ver\w*|para kazan\w*|"
         r"takipçi\w*|takipci\w*|abone ol\w*|kanalım\w*|kanalim\w*|takip edin|"
-        r"bize ulaşın|ücretsiz|bedava|evden\W+(?:\w+\W+){0,3}kazan\w*|link\w* t[ıi]kla\w*)\b",
+        r"bize ulaşın|ücretsiz|bedava|evden\W+(?:\w+\W+){0,5}kazan\w*|link\w* t[ıi]kla\w*|"
+        r"\d+\s*(?:tl|lira|dolar|euro)\W+(?:\w+\W+){0,2}kazan\w*|üye ol\w*|uye ol\w*|"
+        r"bahis\w*|casino|bonus\w*|dm at\w*|kargo bedava|ücretsiz kargo)\b",
         re.I,
     ),
     "ckb": re.compile(r"بەشداربە|بکڕە|بفرۆشە|هەرزان|داشکاندن|پەیوەندیمان پێوە بکە|کەناڵەکەم"),
@@ -96,8 +99,11 @@ STRONG: dict[str, re.Pattern] = {
 }
 WEAK: dict[str, re.Pattern] = {
     "en": re.compile(rf"\b(?:{_WEAK_EN})\b", re.I),
-    "ar": re.compile(r"أسعار|اسعار|بسعر|عروض|ربح|أرباح|ارباح|تأشيرات|تاشيرات|فيزا"),
-    "tr": re.compile(r"\b(?:fiyat\w*|kampanya\w*|kazan\w*|vize\w*|fırsat\w*)\b", re.I),
+    "ar": re.compile(r"أسعار|اسعار|بسعر|عروض|ربح|أرباح|ارباح|تأشيرات|تاشيرات|فيزا|للاستفسار"),
+    "tr": re.compile(
+        r"\b(?:fiyat\w*|kampanya\w*|kazan\w*|vize\w*|fırsat\w*|detaylar? için|bilgi için)\b",
+        re.I,
+    ),
 }
 # soliciting subscribers or followers: holds a comment on its own in a language whose
 # model has no promotion head
