@@ -270,7 +270,15 @@ TINY = {
 }
 
 
-def test_training_writes_a_card_section_of_what_it_used(tiny_data_dir):
+@pytest.fixture
+def no_written(tmp_path, monkeypatch):
+    """Training reads no written comments (the committed ones are real training data)."""
+    from training import language_models
+
+    monkeypatch.setattr(language_models, "WRITTEN_DIR", tmp_path / "no-written")
+
+
+def test_training_writes_a_card_section_of_what_it_used(tiny_data_dir, no_written):
     from training.language_models import evaluate_language_model, train_language_model
 
     model, section = train_language_model(
@@ -293,7 +301,59 @@ def test_training_writes_a_card_section_of_what_it_used(tiny_data_dir):
     assert "macro_f1_at_review" in figures["ar-mpold"]
 
 
-def test_cli_trains_and_evaluates(tiny_data_dir, tmp_path, capsys, monkeypatch):
+def _write_written(path, rows) -> None:
+    import csv
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "category", "kind"])
+        writer.writerows(rows)
+
+
+def test_written_comments_are_fitted_on_whole_and_named_in_the_card(
+    tiny_data_dir, tmp_path, monkeypatch
+):
+    from training import language_models
+
+    written = tmp_path / "written"
+    rows = [
+        ("الحكومة فاشلة في ملف الكهرباء", "", "criticism_harsh"),
+        ("سنذبحك يا كاتب", "threat", "threat"),
+        ("النازحين مثل الجراد", "abuse", "abuse"),
+        ("انت حمار وجاهل", "personal_attack", "personal_attack"),
+    ]
+    _write_written(written / "ar.csv", rows)
+    monkeypatch.setattr(language_models, "WRITTEN_DIR", written)
+    corpus = language_models.written_comments("ar")
+    assert corpus.labels["offensive"].tolist() == [0, 1, 1, 1]
+    assert corpus.labels["hate"].tolist() == [0, 0, 1, 0]  # only group abuse is OSACT4's HS
+    assert corpus.weight == language_models.WRITTEN_WEIGHT and not corpus.sets_thresholds
+
+    model, section = language_models.train_language_model(
+        "ar", tiny_data_dir, progress=False, settings={**TINY, "feature_stop_words": ("يا",)}
+    )
+    assert str(written / "ar.csv") in [d["path"] for d in section["data"]]
+    assert section["rows"]["by_corpus"]["written-ar"] == 4
+    assert "sample weight 3" in section["label_mapping"]["written-ar"]
+    # every written row is fitted on; none is held out to pick a threshold
+    corpora = language_models.training_corpora("ar", tiny_data_dir)
+    pooled = language_models.pool(corpora)
+    assert not pooled.val[pooled.sources == "written-ar"].any()
+    assert pooled.weights[pooled.sources == "written-ar"].tolist() == [3.0] * 4
+    assert section["rows"]["validation"] == int(pooled.val.sum())
+
+
+def test_a_written_row_of_an_unknown_category_is_refused(tmp_path):
+    from training.language_models import written_comments
+
+    path = tmp_path / "tr.csv"
+    _write_written(path, [("Seni satın alırım", "promotion", "advert")])
+    with pytest.raises(ValueError, match="promotion"):
+        written_comments("tr", path)
+
+
+def test_cli_trains_and_evaluates(tiny_data_dir, tmp_path, capsys, monkeypatch, no_written):
     import json
 
     from training import language_models
@@ -353,3 +413,38 @@ def test_separate_heads_are_not_split():
     scores = model.score("sen yavşaksın").scores
     assert scores["profanity"] > 0.0 and scores["personal_attack"] > 0.0
     assert model.target_category("sen yavşaksın") is None
+
+
+def test_a_languages_only_retrain_keeps_the_english_model(
+    tiny_data_dir, tmp_path, monkeypatch, no_written
+):
+    from service.moderation.bundle import LanguageBundle, scorers_of
+    from service.moderation.loader import load_model
+    from service.moderation.types import CATEGORIES
+    from training import language_models
+    from training.train import train_languages
+
+    from keyword_model import DEFAULT_WORDS, KeywordScorer, write_model
+
+    monkeypatch.setitem(language_models.SETTINGS, "tr", {**TINY, "fold": "turkish"})
+    thresholds = {c: {"reject": 0.8, "review": 0.4} for c in CATEGORIES}
+    write_model(tmp_path, "base", LanguageBundle({"en": KeywordScorer(DEFAULT_WORDS)}), thresholds)
+
+    from training.__main__ import main
+
+    args = ["train", "--data-dir", str(tiny_data_dir), "--models-dir", str(tmp_path)]
+    args += ["--version", "next", "--english-from", "base", "--languages", "tr", "--quiet"]
+    assert main(args) == 0
+    base, new = load_model(tmp_path, "base"), load_model(tmp_path, "next")
+    assert new.card["english_from"]["version"] == "base"
+    assert new.card["english_from"]["artifact_sha256"] == base.card["artifact_sha256"]
+    assert new.card["thresholds"] == base.card["thresholds"]
+    assert new.card["languages"]["tr"]["categories"] == ["profanity", "personal_attack"]
+    english = [scorers_of(m.scorer)["en"] for m in (base, new)]
+    texts = [f"you are {word}" for word in DEFAULT_WORDS] + ["a plain comment"]
+    assert [s.scores for s in english[0].score_batch(texts)] == [
+        s.scores for s in english[1].score_batch(texts)
+    ]
+    assert scorers_of(new.scorer)["tr"].score_batch(["sen tam bir yavşaksın"])[0].scores
+    with pytest.raises(ValueError, match="languages"):
+        train_languages(tiny_data_dir, tmp_path, "none", "base", (), progress=False)

@@ -109,6 +109,14 @@ def _parser() -> argparse.ArgumentParser:
         "(comma-separated; default ar,tr; '' for English only)",
     )
     t.add_argument(
+        "--english-from",
+        default=None,
+        metavar="VERSION",
+        help="keep this version's English model (encoder, heads, thresholds, card) as it is "
+        "and fit only --languages anew: a quick retrain of Arabic or Turkish (about a minute "
+        "per language)",
+    )
+    t.add_argument(
         "--add-corpora",
         type=_corpus_names,
         default=("fox", "sbic"),
@@ -163,27 +171,38 @@ def main(argv: list[str] | None = None) -> int:
     training_log.addHandler(handler)
     training_log.setLevel(logging.INFO)
     if args.command == "train":
-        from .train import train
+        from .train import train, train_languages
 
         version = args.version or datetime.now(UTC).strftime("v%Y%m%d-%H%M")
-        folder = train(
-            args.data_dir,
-            args.models_dir,
-            version,
-            extra_labels_path=args.extra_labels,
-            site_weight=args.site_weight,
-            sample=args.sample,
-            progress=not args.quiet,
-            identity_augment=not args.no_identity_augment,
-            encoder=args.encoder,
-            fine_tune=args.fine_tune,
-            fine_tune_minutes=args.fine_tune_minutes,
-            fine_tuned=args.fine_tuned,
-            embed_cache=args.embed_cache,
-            languages=tuple(code for code in args.languages.split(",") if code.strip()),
-            add_corpora=args.add_corpora,
-            fit_relevance=args.fit_relevance,
-        )
+        languages = tuple(code for code in args.languages.split(",") if code.strip())
+        if args.english_from:
+            folder = train_languages(
+                args.data_dir,
+                args.models_dir,
+                version,
+                args.english_from,
+                languages,
+                progress=not args.quiet,
+            )
+        else:
+            folder = train(
+                args.data_dir,
+                args.models_dir,
+                version,
+                extra_labels_path=args.extra_labels,
+                site_weight=args.site_weight,
+                sample=args.sample,
+                progress=not args.quiet,
+                identity_augment=not args.no_identity_augment,
+                encoder=args.encoder,
+                fine_tune=args.fine_tune,
+                fine_tune_minutes=args.fine_tune_minutes,
+                fine_tuned=args.fine_tuned,
+                embed_cache=args.embed_cache,
+                languages=tuple(code for code in args.languages.split(",") if code.strip()),
+                add_corpora=args.add_corpora,
+                fit_relevance=args.fit_relevance,
+            )
         if args.set_default:
             (Path(args.models_dir) / "DEFAULT").write_text(version + "\n", encoding="utf-8")
         print(folder)

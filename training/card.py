@@ -16,6 +16,7 @@ from typing import Any
 
 import joblib
 
+from service.config import PROJECT_ROOT
 from service.moderation.loader import file_sha256, version_dir
 from service.moderation.types import CATEGORIES
 
@@ -30,6 +31,15 @@ def library_versions() -> dict[str, str]:
         except PackageNotFoundError:
             versions[name] = "missing"
     return versions
+
+
+def data_path(path: Path, data_dir: Path) -> str:
+    """A data file as the card names it: under ``data_dir``, else under the project (else
+    its whole path)."""
+    for root in (Path(data_dir), PROJECT_ROOT):
+        if path.is_relative_to(root):
+            return str(path.relative_to(root))
+    return str(path)
 
 
 def write_model(

@@ -37,12 +37,11 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
-from service.config import PROJECT_ROOT
 from service.moderation.blend import EncoderModel
-from service.moderation.bundle import LanguageBundle
+from service.moderation.bundle import LanguageBundle, scorers_of
 from service.moderation.classifier import ModerationModel
 from service.moderation.heads import MultiHeadLogistic
-from service.moderation.loader import file_sha256
+from service.moderation.loader import file_sha256, load_model
 from service.moderation.normalize import normalize, normalize_text
 from service.moderation.rules import RULE_FLOOR, find_promotion
 from service.moderation.types import CATEGORIES
@@ -51,7 +50,7 @@ from service.retraining.labels import is_holdout
 
 from . import thresholds as threshold_targets
 from .augment import identity_negatives, substring_negatives
-from .card import write_model
+from .card import data_path, write_model
 from .data import (
     LABEL_MAPPING,
     OPTIONAL_LABEL_MAPPING,
@@ -107,12 +106,6 @@ def read_extra_labels(path: Path) -> tuple[list[str], np.ndarray]:
     )
     rows = [[float(lab.labels.get(c, np.nan)) for c in CATEGORIES] for lab in kept]
     return [lab.text for lab in kept], np.array(rows).reshape(len(kept), len(CATEGORIES))
-
-
-def _data_path(path: Path, data_dir: Path) -> str:
-    """A data file as the card names it: under ``data_dir``, else under the project."""
-    root = data_dir if path.is_relative_to(data_dir) else PROJECT_ROOT
-    return str(path.relative_to(root))
 
 
 def _subsample(corpus: Corpus, limit: int, rng: np.random.Generator) -> Corpus:
@@ -487,7 +480,7 @@ def train(
         },
         "fine_tune": fine_tune_report,
         "relevance": relevance_report or None,
-        "data": [{"path": _data_path(p, data_dir), "sha256": file_sha256(p)} for p in files],
+        "data": [{"path": data_path(p, data_dir), "sha256": file_sha256(p)} for p in files],
         "extra_labels": (
             {
                 "path": str(extra_labels_path),
@@ -572,3 +565,46 @@ def train(
             )
         scorer = LanguageBundle(scorers)
     return write_model(scorer, out_dir, version, picked, card)
+
+
+def train_languages(
+    data_dir: Path,
+    out_dir: Path,
+    version: str,
+    english_from: str,
+    languages: tuple[str, ...],
+    progress: bool = True,
+) -> Path:
+    """A version whose English model is ``english_from``'s, byte for byte in behaviour
+    (encoder, heads, thresholds, card), beside newly fitted ``languages`` models.
+
+    A retrain of Arabic or Turkish (new written comments, new settings) then moves
+    nothing in English, and the gate compares only what changed.
+    """
+    started = time.monotonic()
+    if not languages:
+        raise ValueError("name the languages to fit beside the kept English model")
+    base = load_model(Path(out_dir), english_from)
+    english = scorers_of(base.scorer)["en"]
+    # write_model sets version, artifact, digests and thresholds itself; the suite's
+    # figures were the old version's: `python -m training evaluate --update-card` redoes them
+    card = dict(base.card)
+    card["metrics"] = {k: v for k, v in card.get("metrics", {}).items() if k != "suite"}
+    card["english_from"] = {
+        "version": base.version,
+        "artifact_sha256": base.card["artifact_sha256"],
+        "why": "the English model, its thresholds and card sections are that version's; "
+        "only the languages below were fitted in this run",
+    }
+    thresholds = {
+        c: {**base.card.get("threshold_basis", {}).get(c, {}), **base.card["thresholds"][c]}
+        for c in CATEGORIES
+    }
+    scorers, card["languages"] = {"en": english}, {}
+    for language in languages:
+        log.info("fitting the %s model on its own corpora", language)
+        scorers[language], card["languages"][language] = train_language_model(
+            language, Path(data_dir), progress=progress
+        )
+    card["training_seconds"] = {"total": round(time.monotonic() - started, 1)}
+    return write_model(LanguageBundle(scorers), Path(out_dir), version, thresholds, card)
