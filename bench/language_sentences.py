@@ -111,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=SUITE,
         help="sentences to send (default training/suites/languages.csv; "
-        "languages_heldout.csv is a second set, written blind to the rules)",
+        "languages_heldout_2.csv is a set written blind to the Arabic and Turkish patterns "
+        "and training comments, languages_political.csv one of political comments)",
     )
     parser.add_argument(
         "--set",
