@@ -272,6 +272,8 @@ class SiteLabel(db.Model):
     labelled_by: Mapped[str] = mapped_column(String(100))
     labelled_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     source: Mapped[str] = mapped_column(String(100))
+    # the comment's routed language when the file said it (NULL: training detects it)
+    language: Mapped[str | None] = mapped_column(String(8))
     row_hash: Mapped[str] = mapped_column(String(64), unique=True)
     imported_from: Mapped[str] = mapped_column(String(255))
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

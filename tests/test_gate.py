@@ -163,3 +163,25 @@ def test_thresholds_that_stop_holding_a_category_are_refused_despite_the_auc():
     reports["old"] = suite_report(0.92, 0.42, 0.33, positives=SUITE_MIN_POSITIVES - 1)
     report = run_gate(model("new", {}), model("old", {}), lambda m: reports[m.version], [])
     assert report["passed"] and report["suite_thresholds"] == {}  # too few positives to judge
+
+
+def test_site_labels_are_scored_by_their_languages_model():
+    """An Arabic comment's label is judged by the Arabic model, as the service judged the
+    comment; one in a language without a model (held unread) is left out."""
+    from service.moderation.bundle import LanguageBundle
+
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    labels = [Label(f"ar pos {i}", {"abuse": 1}, "mod", when, language="ar") for i in range(5)] + [
+        Label(f"ar neg {i}", {"abuse": 0}, "mod", when, language="ar") for i in range(5)
+    ]
+    labels += [Label(f"ckb {i}", {"abuse": i % 2}, "mod", when, language="ckb") for i in range(6)]
+    arabic = {label.text: {"abuse": 0.9} for label in labels if "pos" in label.text}
+
+    def bundle(version, ar_table):
+        scorer = LanguageBundle({"en": TableScorer({}), "ar": TableScorer(ar_table)})
+        return LoadedModel(version, {"version": version, "thresholds": THRESHOLDS}, scorer)
+
+    report = run_gate(bundle("new", arabic), bundle("old", {}), task_evaluator([]), labels)
+    abuse = report["site"]["categories"]["abuse"]
+    assert abuse["rows"] == 10 and abuse["positives"] == 5  # the Sorani rows are left out
+    assert abuse["candidate"]["auc"] == 1.0 and abuse["active"]["auc"] == 0.5

@@ -72,6 +72,7 @@ def test_decisions_become_labels(app, web, runner, tmp_path):
         "labelled_at": None,
         "source": "site",
         "comment_id": ids["approve"],
+        "language": "en",  # routed language: which model the label trains
     }
     attack = rows["comment reject"]
     assert attack["personal_attack"] == 1 and attack["labelled_by"] == "lead"
@@ -118,6 +119,7 @@ def test_import_round_trips_and_is_idempotent(app, web, runner, tmp_path):
         # the CSV and the JSONL file carry the same rows: the second import adds nothing
         assert sorted(s.text for s in stored) == sorted(TRICKY.values())
         assert all(s.labels == dict.fromkeys(CATEGORIES, 0) for s in stored)
+        assert None not in {s.language for s in stored}  # kept as exported
     assert f"0 labels from site.jsonl ({len(TRICKY)} already present)" in result.output
     texts = [row["text"] for row in export(runner, tmp_path, "jsonl")]
     assert len(texts) == 2 * len(TRICKY)  # moderators' and imported, each once
@@ -143,6 +145,7 @@ def test_import_of_a_hand_written_jsonl(app, runner, tmp_path):
                 "labelled_by": "ana",
                 "labelled_at": "2026-01-02T03:04:05+02:00",
                 "source": "forum",
+                "language": "tr",
             }
         )
         + "\n",
@@ -154,6 +157,8 @@ def test_import_of_a_hand_written_jsonl(app, runner, tmp_path):
         rows = {r.text: r for r in db.session.scalars(select(SiteLabel))}
     assert rows["buy followers"].labels == {"promotion": 1}
     assert rows["buy followers"].source == "import"
+    assert rows["buy followers"].language is None  # not said: training detects it
+    assert rows["nice"].language == "tr"
     assert rows["nice"].labels == {"profanity": 0} and rows["nice"].source == "forum"
     stored = rows["nice"].labelled_at
     assert stored.replace(tzinfo=stored.tzinfo or UTC) == datetime(2026, 1, 2, 1, 4, 5, tzinfo=UTC)
@@ -197,6 +202,7 @@ def test_bad_jsonl_reports_every_row_and_imports_nothing(app, runner, tmp_path):
         json.dumps(good | {"text": "nul\u0000byte"}),
         json.dumps({k: v for k, v in good.items() if k != "labelled_by"}),
         json.dumps(good | {"threat": True}),
+        json.dumps(good | {"language": "ku"}),
     ]
     path = tmp_path / "bad.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -209,6 +215,7 @@ def test_bad_jsonl_reports_every_row_and_imports_nothing(app, runner, tmp_path):
         "line 5, field text: Must not contain U+0000.",
         "line 6, field labelled_by:",
         "line 7, field threat:",
+        "line 8, field language: Must be one of: en, ckb, kmr, ar, tr, fa, und.",
     ):
         assert expected in result.output
     with app.app_context():

@@ -430,16 +430,39 @@ def test_a_languages_only_retrain_keeps_the_english_model(
     thresholds = {c: {"reject": 0.8, "review": 0.4} for c in CATEGORIES}
     write_model(tmp_path, "base", LanguageBundle({"en": KeywordScorer(DEFAULT_WORDS)}), thresholds)
 
+    from datetime import UTC, datetime
+
+    from service.retraining.label_files import write_labels
+    from service.retraining.labels import Label, is_holdout
     from training.__main__ import main
+
+    moment = datetime(2026, 12, 7, tzinfo=UTC)
+    site = [
+        Label(f"yazar tam bir salak {i}", {"personal_attack": 1}, "mo", moment, language="tr")
+        for i in range(12)
+    ] + [Label("a comment in English", {"abuse": 1}, "mo", moment, language="en")]
+    site = [label for label in site if not is_holdout(label.text)]
+    labels_file = tmp_path / "site.jsonl"
+    with labels_file.open("w", encoding="utf-8", newline="") as handle:
+        write_labels(site, handle, "jsonl")
 
     args = ["train", "--data-dir", str(tiny_data_dir), "--models-dir", str(tmp_path)]
     args += ["--version", "next", "--english-from", "base", "--languages", "tr", "--quiet"]
+    args += ["--extra-labels", str(labels_file)]
     assert main(args) == 0
     base, new = load_model(tmp_path, "base"), load_model(tmp_path, "next")
     assert new.card["english_from"]["version"] == "base"
     assert new.card["english_from"]["artifact_sha256"] == base.card["artifact_sha256"]
     assert new.card["thresholds"] == base.card["thresholds"]
     assert new.card["languages"]["tr"]["categories"] == ["profanity", "personal_attack"]
+    # the Turkish labels trained the Turkish model; the English one trained nothing here
+    turkish = sum(label.language == "tr" for label in site)
+    assert new.card["languages"]["tr"]["rows"]["by_corpus"]["site"] == turkish
+    assert new.card["extra_labels"]["rows_by_language"] == {
+        "en": len(site) - turkish,
+        "tr": turkish,
+    }
+    assert new.card["extra_labels"]["rows"] == 0
     english = [scorers_of(m.scorer)["en"] for m in (base, new)]
     texts = [f"you are {word}" for word in DEFAULT_WORDS] + ["a plain comment"]
     assert [s.scores for s in english[0].score_batch(texts)] == [

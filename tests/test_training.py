@@ -15,7 +15,7 @@ from service.retraining.label_files import write_labels
 from service.retraining.labels import Label, is_holdout
 from training import data as corpora
 from training.thresholds import pick_thresholds
-from training.train import read_extra_labels
+from training.train import label_language, read_extra_labels, site_rows
 
 from tiny_model import build_tiny_model
 
@@ -55,11 +55,53 @@ def test_site_labels_read_as_exported_without_the_gates_slice(tmp_path, fmt):
     path = tmp_path / f"labels.{fmt}"
     with path.open("w", encoding="utf-8", newline="") as handle:
         write_labels(labels, handle, fmt)
-    texts, y = read_extra_labels(path)
+    texts, y = site_rows(read_extra_labels(path)["en"])
     assert texts == kept  # the held-out text is the gate's, never trained on
     assert y[0, CATEGORIES.index("promotion")] == 1
     assert np.isnan(y[0, CATEGORIES.index("abuse")])
     assert not np.isnan(y[1]).any() and y[1].sum() == 0
+
+
+def test_site_labels_train_the_model_of_their_language(tmp_path):
+    """A moderator's label trains the model of the language its comment was routed to;
+    a label without one goes by the language detected in its text (und: English)."""
+    moment = datetime(2026, 11, 25, tzinfo=UTC)
+    texts = _texts_in_slice(False, 3)
+    labels = [
+        Label(texts[0], {"personal_attack": 1}, "mo", moment, language="tr"),
+        Label(texts[1], {"abuse": 1}, "mo", moment, language="ckb"),
+        Label(texts[2], {"abuse": 1}, "mo", moment, language="und"),
+        Label("Bu yazar tam bir cahil, hiçbir şey bilmiyor.", {"personal_attack": 1}, "mo", moment),
+        Label("هذا الكاتب غبي ولا يفهم شيئا في السياسة", {"abuse": 0}, "mo", moment),
+    ]
+    assert [label_language(label) for label in labels] == ["tr", "ckb", "en", "tr", "ar"]
+    path = tmp_path / "labels.jsonl"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write_labels([lab for lab in labels if not is_holdout(lab.text)], handle, "jsonl")
+    by_language = read_extra_labels(path)
+    assert {k: len(v) for k, v in by_language.items()} == {
+        k: sum(label_language(lab) == k and not is_holdout(lab.text) for lab in labels)
+        for k in ("tr", "ckb", "en", "ar")
+    }
+
+
+def test_site_labels_as_a_language_models_labels():
+    from training.language_models import site_corpus
+
+    moment = datetime(2026, 11, 25, tzinfo=UTC)
+    labels = [
+        Label("a", dict.fromkeys(CATEGORIES, 0), "mo", moment),  # approved
+        Label("b", {"personal_attack": 1}, "mo", moment),
+        Label("c", {"abuse": 1}, "mo", moment),
+        Label("d", {"promotion": 1}, "mo", moment),  # says nothing of offence
+    ]
+    corpus = site_corpus("ar", labels, 3.0)
+    assert corpus.labels["offensive"][:3].tolist() == [0.0, 1.0, 1.0]
+    assert np.isnan(corpus.labels["offensive"][3])
+    assert corpus.labels["hate"][0] == 0.0 and corpus.labels["hate"][2] == 1.0
+    assert np.isnan(corpus.labels["hate"][[1, 3]]).all()
+    assert corpus.weight == 3.0 and not corpus.sets_thresholds
+    assert "hate" not in site_corpus("tr", labels, 3.0).labels
 
 
 def test_bad_site_label_file_is_refused_with_its_line(tmp_path):

@@ -183,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
                 args.english_from,
                 languages,
                 progress=not args.quiet,
+                extra_labels_path=args.extra_labels,
+                site_weight=args.site_weight,
             )
         else:
             folder = train(

@@ -47,6 +47,7 @@ import csv
 import logging
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,7 @@ from tqdm.auto import tqdm
 from service.moderation.language_model import LanguageModel
 from service.moderation.loader import file_sha256
 from service.moderation.types import CATEGORIES, TOXIC_CATEGORIES
+from service.retraining.labels import Label
 
 from . import thresholds as threshold_targets
 from .card import data_path
@@ -265,6 +267,27 @@ def written_comments(language: str, path: Path | None = None) -> Corpus:
     )
 
 
+def site_corpus(language: str, labels: Sequence[Label], weight: float) -> Corpus:
+    """The site's moderators' labels on comments in ``language``, as this model's labels.
+
+    ``offensive`` is 1 when any toxicity category is positive, 0 when every one is
+    known and negative (an approval), else unknown (a rejection for promotion says
+    nothing of offence); ``hate`` is the ``abuse`` label. None picks a threshold: the
+    gate judges the site's labels on its own held-out slice.
+    """
+    offensive, hate = [], []
+    for label in labels:
+        known = [label.labels.get(c) for c in TOXIC_CATEGORIES]
+        offensive.append(1.0 if 1 in known else 0.0 if None not in known else np.nan)
+        hate.append(float(label.labels["abuse"]) if "abuse" in label.labels else np.nan)
+    values = {"offensive": np.array(offensive)}
+    if "hate" in HEADS[language].values():
+        values["hate"] = np.array(hate)
+    return Corpus(
+        "site", [label.text for label in labels], values, weight=weight, sets_thresholds=False
+    )
+
+
 def training_corpora(language: str, data_dir: Path, written: bool = True) -> list[Corpus]:
     """The language's training files (never a dev or test file), and our written comments."""
     if language == "tr":
@@ -282,6 +305,12 @@ def label_mapping(language: str, corpora: list[Corpus]) -> dict:
     """The card's label mapping: the corpora's, and the written comments' when fitted on."""
     mapping = dict(LABEL_MAPPING[language])
     for corpus in corpora:
+        if corpus.name == "site":
+            mapping["site"] = (
+                f"{len(corpus)} moderators' labels on comments routed to {language}: offensive "
+                "1 when a toxicity category is positive, 0 on an approval, else unknown; "
+                f"hate = abuse; sample weight {corpus.weight:g}; no threshold picked on them"
+            )
         if corpus.name == f"written-{language}":
             mapping[corpus.name] = WRITTEN_BASIS.format(
                 language=language,
@@ -416,12 +445,20 @@ def train_language_model(
     val_fraction: float = VAL_FRACTION,
     seed: int = SEED,
     refit: bool = True,
+    site_labels: Sequence[Label] = (),
+    site_weight: float = 3.0,
 ) -> tuple[LanguageModel, dict]:
-    """Fit the ``language`` model; returns it and its model-card section (see module doc)."""
+    """Fit the ``language`` model; returns it and its model-card section (see module doc).
+
+    ``site_labels`` are moderators' labels on comments in this language
+    (:func:`site_corpus`), fitted on with ``site_weight``.
+    """
     started = time.monotonic()
     settings = dict(SETTINGS[language] if settings is None else settings)
     data_dir = Path(data_dir)
     corpora = training_corpora(language, data_dir)
+    if site_labels:
+        corpora.append(site_corpus(language, site_labels, site_weight))
     pooled = pool(corpora, val_fraction, seed)
     fit_rows, val_rows = np.flatnonzero(~pooled.val), np.flatnonzero(pooled.val)
     steps = tqdm(total=3 if refit else 2, desc=f"{language} model", disable=not progress)

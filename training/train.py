@@ -31,6 +31,7 @@ import logging
 import shutil
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from service.moderation.blend import EncoderModel
-from service.moderation.bundle import LanguageBundle, scorers_of
+from service.moderation.bundle import ENGLISH, LanguageBundle, scorers_of
 from service.moderation.classifier import ModerationModel
 from service.moderation.heads import MultiHeadLogistic
 from service.moderation.loader import file_sha256, load_model
@@ -46,7 +47,7 @@ from service.moderation.normalize import normalize, normalize_text
 from service.moderation.rules import RULE_FLOOR, find_promotion
 from service.moderation.types import CATEGORIES
 from service.retraining.label_files import format_of, read_labels
-from service.retraining.labels import is_holdout
+from service.retraining.labels import Label, is_holdout, label_language
 
 from . import thresholds as threshold_targets
 from .augment import identity_negatives, substring_negatives
@@ -86,26 +87,51 @@ CORPUS_WEIGHTS = {"sbic": 0.5}
 EVIDENCE_MIN = 0.2  # evidence for every category scoring at least this (or its reject threshold)
 
 
-def read_extra_labels(path: Path) -> tuple[list[str], np.ndarray]:
-    """Site labels in the format ``labels export`` writes (CSV or JSONL, README "Retraining").
+def read_extra_labels(path: Path) -> dict[str, list[Label]]:
+    """Site labels in the format ``labels export`` writes (CSV or JSONL, README "Retraining"),
+    by the language whose model they train (:func:`label_language`).
 
     Rows whose text falls in the gate's held-out slice are left out, so a
-    plain export cannot leak the gate's own rows into training. Unknown
-    categories are NaN (no gradient for that head).
+    plain export cannot leak the gate's own rows into training.
     """
     labels, errors = read_labels(path, format_of(path))
     if errors:
         shown = "; ".join(str(e) for e in errors[:10])
         raise ValueError(f"{path}: {len(errors)} bad row(s): {shown}")
     kept = [label for label in labels if not is_holdout(label.text)]
+    by_language: dict[str, list[Label]] = {}
+    for label in kept:
+        by_language.setdefault(label_language(label), []).append(label)
     log.info(
-        "%d site labels from %s (%d in the gate's held-out slice left out)",
+        "%d site labels from %s (%d in the gate's held-out slice left out), by language: %s",
         len(kept),
         path,
         len(labels) - len(kept),
+        ", ".join(f"{k} {len(v)}" for k, v in sorted(by_language.items())) or "none",
     )
-    rows = [[float(lab.labels.get(c, np.nan)) for c in CATEGORIES] for lab in kept]
-    return [lab.text for lab in kept], np.array(rows).reshape(len(kept), len(CATEGORIES))
+    return by_language
+
+
+def extra_labels_card(
+    path: Path | None, site: dict[str, list[Label]], weight: float, languages: Sequence[str]
+) -> dict | None:
+    """What the card says of the site labels: the file, and how many rows trained what."""
+    if not path:
+        return None
+    return {
+        "path": str(path),
+        "sha256": file_sha256(Path(path)),
+        "rows": len(site.get(ENGLISH, [])),
+        "rows_by_language": {k: len(v) for k, v in sorted(site.items())},
+        "unused_languages": sorted(set(site) - {ENGLISH, *languages}),
+        "weight": weight,
+    }
+
+
+def site_rows(labels: Sequence[Label]) -> tuple[list[str], np.ndarray]:
+    """Texts and a row per label of 1, 0 or NaN (unknown: no gradient) per category."""
+    rows = [[float(lab.labels.get(c, np.nan)) for c in CATEGORIES] for lab in labels]
+    return [lab.text for lab in labels], np.array(rows).reshape(len(labels), len(CATEGORIES))
 
 
 def _subsample(corpus: Corpus, limit: int, rng: np.random.Generator) -> Corpus:
@@ -237,7 +263,7 @@ def _added_mapping(name: str) -> str:
 
 def assemble(
     data_dir: Path,
-    extra_labels_path: Path | None = None,
+    site_labels: Sequence[Label] = (),
     site_weight: float = 3.0,
     sample: int | None = None,
     val_fraction: float = 0.15,
@@ -245,7 +271,7 @@ def assemble(
     identity_augment: bool = True,
     add_corpora: tuple[str, ...] = (),
 ) -> Dataset:
-    """Corpora + identity augmentation + site labels, with a seeded validation split."""
+    """Corpora + identity augmentation + English site labels, with a seeded validation split."""
     rng = np.random.default_rng(seed)
     corpora = [*training_corpora(Path(data_dir), add_corpora), toxicspans(Path(data_dir), "train")]
     if sample:
@@ -279,10 +305,10 @@ def assemble(
     groups += [""] * len(aug_texts)
     is_val.append(np.zeros(len(aug_texts), dtype=bool))
     weights = np.concatenate([*corpus_weights, aug_weights])
-    if extra_labels_path:
-        site_texts, site_labels = read_extra_labels(extra_labels_path)
+    if site_labels:
+        site_texts, site_y = site_rows(site_labels)
         texts += site_texts
-        parts.append(site_labels)
+        parts.append(site_y)
         sources += ["site"] * len(site_texts)
         groups += [""] * len(site_texts)
         # Thresholds are picked on corpus rows only: the site's own rows are judged by the
@@ -375,9 +401,10 @@ def train(
     )
     params = params or FeatureParams()
     data_dir = Path(data_dir)
+    site = read_extra_labels(Path(extra_labels_path)) if extra_labels_path else {}
     ds = assemble(
         data_dir,
-        extra_labels_path,
+        site.get(ENGLISH, []),
         site_weight,
         sample,
         val_fraction,
@@ -481,16 +508,7 @@ def train(
         "fine_tune": fine_tune_report,
         "relevance": relevance_report or None,
         "data": [{"path": data_path(p, data_dir), "sha256": file_sha256(p)} for p in files],
-        "extra_labels": (
-            {
-                "path": str(extra_labels_path),
-                "sha256": file_sha256(Path(extra_labels_path)),
-                "rows": int((np.array(sources) == "site").sum()),
-                "weight": site_weight,
-            }
-            if extra_labels_path
-            else None
-        ),
+        "extra_labels": extra_labels_card(extra_labels_path, site, site_weight, languages),
         "sample_per_corpus": sample,
         "label_mapping": {
             **LABEL_MAPPING,
@@ -561,7 +579,11 @@ def train(
         for language in languages:
             log.info("fitting the %s model on its own corpora", language)
             scorers[language], card["languages"][language] = train_language_model(
-                language, data_dir, progress=progress
+                language,
+                data_dir,
+                progress=progress,
+                site_labels=site.get(language, []),
+                site_weight=site_weight,
             )
         scorer = LanguageBundle(scorers)
     return write_model(scorer, out_dir, version, picked, card)
@@ -574,6 +596,8 @@ def train_languages(
     english_from: str,
     languages: tuple[str, ...],
     progress: bool = True,
+    extra_labels_path: Path | None = None,
+    site_weight: float = 3.0,
 ) -> Path:
     """A version whose English model is ``english_from``'s, byte for byte in behaviour
     (encoder, heads, thresholds, card), beside newly fitted ``languages`` models.
@@ -600,11 +624,19 @@ def train_languages(
         c: {**base.card.get("threshold_basis", {}).get(c, {}), **base.card["thresholds"][c]}
         for c in CATEGORIES
     }
+    site = read_extra_labels(Path(extra_labels_path)) if extra_labels_path else {}
     scorers, card["languages"] = {"en": english}, {}
     for language in languages:
         log.info("fitting the %s model on its own corpora", language)
         scorers[language], card["languages"][language] = train_language_model(
-            language, Path(data_dir), progress=progress
+            language,
+            Path(data_dir),
+            progress=progress,
+            site_labels=site.get(language, []),
+            site_weight=site_weight,
         )
+    card["extra_labels"] = extra_labels_card(extra_labels_path, site, site_weight, languages)
+    if card["extra_labels"]:
+        card["extra_labels"]["rows"] = 0  # the English model is not refitted here
     card["training_seconds"] = {"total": round(time.monotonic() - started, 1)}
     return write_model(LanguageBundle(scorers), Path(out_dir), version, thresholds, card)

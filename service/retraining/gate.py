@@ -31,9 +31,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from service.moderation.bundle import score_languages
 from service.moderation.loader import LoadedModel
 from service.moderation.types import CATEGORIES
-from service.retraining.labels import Label
+from service.retraining.labels import Label, label_language
 from service.retraining.measures import at_threshold, auc
 
 SUITE_AUC_TOLERANCE = 0.005
@@ -54,13 +55,26 @@ class Task:
     categories: tuple[str, ...]
 
 
-def score_texts(model: LoadedModel, texts: Sequence[str]) -> dict[str, np.ndarray]:
-    """Every category's score for ``texts``, one array per category."""
+def score_texts(
+    model: LoadedModel, texts: Sequence[str], languages: Sequence[str] | None = None
+) -> dict[str, np.ndarray]:
+    """Every category's score for ``texts``, one array per category.
+
+    With ``languages``, each text is scored by its language's model, as the service
+    judges it; a text whose language has no model in the version scores NaN (the
+    service holds it unread), and a category its model cannot score, 0.
+    """
     columns: dict[str, list[float]] = {c: [] for c in CATEGORIES}
     for start in range(0, len(texts), BATCH):
-        for scoring in model.scorer.score_batch(list(texts[start : start + BATCH])):
+        batch = list(texts[start : start + BATCH])
+        if languages is None:
+            scorings = model.scorer.score_batch(batch)
+        else:
+            scorings = score_languages(model.scorer, batch, languages[start : start + BATCH])
+        for scoring in scorings:
             for category in CATEGORIES:
-                columns[category].append(float(scoring.scores.get(category, 0.0)))
+                value = np.nan if scoring is None else scoring.scores.get(category, 0.0)
+                columns[category].append(float(value))
     return {c: np.asarray(v) for c, v in columns.items()}
 
 
@@ -156,12 +170,16 @@ def _site_section(
     labels: Sequence[Label], candidate: LoadedModel, active: LoadedModel | None
 ) -> dict[str, dict]:
     texts = [label.text for label in labels]
+    languages = [label_language(label) for label in labels]
     pairs = (("candidate", candidate), ("active", active))
     models = {who: model for who, model in pairs if model is not None}
-    scored = {who: score_texts(model, texts) for who, model in models.items()}
+    scored = {who: score_texts(model, texts, languages) for who, model in models.items()}
     section = {}
     for category in CATEGORIES:
         known = np.array([category in label.labels for label in labels], dtype=bool)
+        # rows a model of either version read (a language without one is held unread)
+        for scores in scored.values():
+            known &= ~np.isnan(scores[category])
         truth = np.array([label.labels.get(category) == 1 for label in labels], dtype=bool)
         truth = truth[known]
         positives, negatives = int(truth.sum()), int((~truth).sum())

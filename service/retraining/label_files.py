@@ -10,7 +10,10 @@ One row per labelled text, UTF-8, with these fields (README "Retraining"):
 - ``labelled_at``: when, ISO 8601 (without an offset it is read as UTC);
 - ``source``: ``site`` for this site's moderators, else where the label came from
   (optional on import, default ``import``);
-- ``comment_id``: this service's comment id on export; accepted and ignored on import.
+- ``comment_id``: this service's comment id on export; accepted and ignored on import;
+- ``language``: the comment's routed language (``en``, ``ckb``, ``kmr``, ``ar``, ``tr``,
+  ``fa`` or ``und``), which says which language's model the label trains; optional
+  on import (training detects it when absent).
 
 CSV quotes every field, so a text keeps its line breaks, ``\\r`` included.
 """
@@ -29,12 +32,14 @@ from typing import IO, Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from service.clock import as_utc
+from service.moderation.language import SITE_LANGUAGES, UNDETERMINED
 from service.moderation.types import CATEGORIES
 from service.retraining.labels import Label
 from service.schemas.comments import MAX_TEXT_CHARS
 
 FORMATS = ("csv", "jsonl")
-FIELDS = ("text", *CATEGORIES, "labelled_by", "labelled_at", "source", "comment_id")
+FIELDS = ("text", *CATEGORIES, "labelled_by", "labelled_at", "source", "comment_id", "language")
+LANGUAGES = (*SITE_LANGUAGES, UNDETERMINED)
 IMPORT_SOURCE = "import"
 
 
@@ -77,6 +82,7 @@ class LabelRowSchema(Schema.from_dict({c: CategoryValue(load_default=None) for c
     labelled_at = fields.DateTime(required=True)
     source = fields.String(load_default=IMPORT_SOURCE, validate=validate.Length(1, 100))
     comment_id = fields.Integer(load_default=None, allow_none=True)
+    language = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(LANGUAGES))
 
     @validates_schema
     def _some_category_known(self, data: dict[str, Any], **kwargs) -> None:
@@ -110,6 +116,7 @@ def record(label: Label) -> dict[str, Any]:
         "labelled_at": label.labelled_at.astimezone(UTC).isoformat(),
         "source": label.source,
         "comment_id": label.comment_id,
+        "language": label.language,
     }
 
 
@@ -225,6 +232,7 @@ def read_labels(path: str | Path, fmt: str) -> tuple[list[Label], list[RowError]
                 labelled_by=data["labelled_by"],
                 labelled_at=as_utc(moment),
                 source=data["source"],
+                language=data["language"],
             )
         )
     return labels, errors

@@ -24,6 +24,8 @@ from sqlalchemy import or_, select
 
 from service.clock import as_utc, utcnow
 from service.extensions import db
+from service.moderation.bundle import ENGLISH
+from service.moderation.language import UNDETERMINED, detect_language, routing_language
 from service.moderation.types import CATEGORIES
 from service.tables import Comment, Decision, SiteLabel, User
 
@@ -41,6 +43,15 @@ class Label:
     labelled_at: datetime
     source: str = SITE_SOURCE
     comment_id: int | None = None
+    # the comment's routed language (what judged it); None when a file did not say
+    language: str | None = None
+
+
+def label_language(label: Label) -> str:
+    """The language whose model a label trains and tests: its comment's routed language,
+    else the one detected in its text; ``und`` is English's, as when the service judges."""
+    language = label.language or routing_language(detect_language(label.text), None)
+    return ENGLISH if language == UNDETERMINED else language
 
 
 def is_holdout(text: str) -> bool:
@@ -89,6 +100,7 @@ def _human_rows(since: datetime | None):
             Decision.created_at,
             User.username,
             Comment.text,
+            Comment.language,
         )
         .join(Comment, Comment.id == Decision.comment_id)
         .outerjoin(User, User.id == Decision.moderator_id)
@@ -129,6 +141,7 @@ def _label_of(group: list, since: datetime | None) -> Iterator[Label]:
         labelled_at=when,
         source=SITE_SOURCE,
         comment_id=row.comment_id,
+        language=row.language,
     )
 
 
@@ -144,6 +157,7 @@ def imported_labels(since: datetime | None = None) -> Iterator[Label]:
             labelled_by=row.labelled_by,
             labelled_at=row.labelled_at,
             source=row.source,
+            language=row.language,
         )
 
 
@@ -205,6 +219,7 @@ def store_imported(labels: list[Label], imported_from: str) -> tuple[int, int]:
                 labelled_by=label.labelled_by,
                 labelled_at=label.labelled_at,
                 source=label.source,
+                language=label.language,
                 row_hash=digest,
                 imported_from=imported_from[:255],
                 imported_at=now,
