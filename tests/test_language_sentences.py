@@ -47,3 +47,25 @@ def test_shares_of_detection_decision_and_reason():
     # held unread by the policy: counted apart, not as the model's decisions
     assert (sorani["unread"], sorani["read"], sorani["decision"]) == (1.0, 0, None)
     assert sorani["misses"] == []
+
+
+def test_the_default_model_decides_our_sentences_as_the_readme_says():
+    """Every sentence of training/suites/languages.csv through the API with the committed
+    default model: the figures the README reports, as floors."""
+    from bench.api_scoring import api_client
+    from bench.language_sentences import MODELS, load_rows
+    from service.moderation.loader import default_version
+
+    rows = load_rows()
+    with api_client(MODELS, default_version(MODELS)) as moderate:
+        report = measure(rows, moderate([{"text": r["text"]} for r in rows]))
+    assert {language: entry["rows"] for language, entry in report.items()} == dict.fromkeys(
+        ("en", "ckb", "kmr", "ar", "tr", "fa"), 38
+    )
+    for language, entry in report.items():
+        assert entry["detected"] >= 37 / 38, language
+    assert report["en"]["decision"] == report["ar"]["decision"] == 1.0
+    assert report["tr"]["decision"] >= 36 / 38
+    # no model of their own: held unread under the default policy
+    for language in ("ckb", "kmr", "fa"):
+        assert report[language]["unread"] >= 37 / 38, language
