@@ -73,8 +73,10 @@ def test_site_labels_train_the_model_of_their_language(tmp_path):
         Label(texts[2], {"abuse": 1}, "mo", moment, language="und"),
         Label("Bu yazar tam bir cahil, hiçbir şey bilmiyor.", {"personal_attack": 1}, "mo", moment),
         Label("هذا الكاتب غبي ولا يفهم شيئا في السياسة", {"abuse": 0}, "mo", moment),
+        Label("خفه شو احمق", {"personal_attack": 1}, "mo", moment, language="und"),
     ]
-    assert [label_language(label) for label in labels] == ["tr", "ckb", "en", "tr", "ar"]
+    # und is English's, but a short Arabic-script text is read by the Arabic model
+    assert [label_language(lab) for lab in labels] == ["tr", "ckb", "en", "tr", "ar", "ar"]
     path = tmp_path / "labels.jsonl"
     with path.open("w", encoding="utf-8", newline="") as handle:
         write_labels([lab for lab in labels if not is_holdout(lab.text)], handle, "jsonl")

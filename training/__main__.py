@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
                 fine_tune_minutes=args.fine_tune_minutes,
                 fine_tuned=args.fine_tuned,
                 embed_cache=args.embed_cache,
-                languages=tuple(code for code in args.languages.split(",") if code.strip()),
+                languages=languages,
                 add_corpora=args.add_corpora,
                 fit_relevance=args.fit_relevance,
             )

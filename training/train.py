@@ -113,15 +113,20 @@ def read_extra_labels(path: Path) -> dict[str, list[Label]]:
 
 
 def extra_labels_card(
-    path: Path | None, site: dict[str, list[Label]], weight: float, languages: Sequence[str]
+    path: Path | None,
+    site: dict[str, list[Label]],
+    weight: float,
+    languages: Sequence[str],
+    english: bool = True,
 ) -> dict | None:
-    """What the card says of the site labels: the file, and how many rows trained what."""
+    """What the card says of the site labels: the file, and how many rows trained what
+    (``rows``: the English model's, none when ``english`` was not refitted)."""
     if not path:
         return None
     return {
         "path": str(path),
         "sha256": file_sha256(Path(path)),
-        "rows": len(site.get(ENGLISH, [])),
+        "rows": len(site.get(ENGLISH, [])) if english else 0,
         "rows_by_language": {k: len(v) for k, v in sorted(site.items())},
         "unused_languages": sorted(set(site) - {ENGLISH, *languages}),
         "weight": weight,
@@ -575,18 +580,33 @@ def train(
     # evidence for every category scoring EVIDENCE_MIN or more, and always for a rejection
     scorer.evidence_min = {c: min(EVIDENCE_MIN, picked[c]["reject"]) for c in CATEGORIES}
     if languages:
-        scorers, card["languages"] = {"en": scorer}, {}
-        for language in languages:
-            log.info("fitting the %s model on its own corpora", language)
-            scorers[language], card["languages"][language] = train_language_model(
-                language,
-                data_dir,
-                progress=progress,
-                site_labels=site.get(language, []),
-                site_weight=site_weight,
-            )
-        scorer = LanguageBundle(scorers)
+        scorer, card["languages"] = fit_languages(
+            scorer, languages, data_dir, site, site_weight, progress
+        )
     return write_model(scorer, out_dir, version, picked, card)
+
+
+def fit_languages(
+    english: object,
+    languages: Sequence[str],
+    data_dir: Path,
+    site: dict[str, list[Label]],
+    site_weight: float,
+    progress: bool,
+) -> tuple[LanguageBundle, dict[str, dict]]:
+    """Each language's model fitted on its corpora and site labels, in one bundle with
+    ``english``; and the card section of each."""
+    scorers, sections = {ENGLISH: english}, {}
+    for language in languages:
+        log.info("fitting the %s model on its own corpora", language)
+        scorers[language], sections[language] = train_language_model(
+            language,
+            Path(data_dir),
+            progress=progress,
+            site_labels=site.get(language, []),
+            site_weight=site_weight,
+        )
+    return LanguageBundle(scorers), sections
 
 
 def train_languages(
@@ -599,8 +619,8 @@ def train_languages(
     extra_labels_path: Path | None = None,
     site_weight: float = 3.0,
 ) -> Path:
-    """A version whose English model is ``english_from``'s, byte for byte in behaviour
-    (encoder, heads, thresholds, card), beside newly fitted ``languages`` models.
+    """A version whose English model is ``english_from``'s, unchanged (encoder, heads,
+    thresholds, card sections), beside newly fitted ``languages`` models.
 
     A retrain of Arabic or Turkish (new written comments, new settings) then moves
     nothing in English, and the gate compares only what changed.
@@ -609,7 +629,7 @@ def train_languages(
     if not languages:
         raise ValueError("name the languages to fit beside the kept English model")
     base = load_model(Path(out_dir), english_from)
-    english = scorers_of(base.scorer)["en"]
+    english = scorers_of(base.scorer)[ENGLISH]
     # write_model sets version, artifact, digests and thresholds itself; the suite's
     # figures were the old version's: `python -m training evaluate --update-card` redoes them
     card = dict(base.card)
@@ -625,18 +645,11 @@ def train_languages(
         for c in CATEGORIES
     }
     site = read_extra_labels(Path(extra_labels_path)) if extra_labels_path else {}
-    scorers, card["languages"] = {"en": english}, {}
-    for language in languages:
-        log.info("fitting the %s model on its own corpora", language)
-        scorers[language], card["languages"][language] = train_language_model(
-            language,
-            Path(data_dir),
-            progress=progress,
-            site_labels=site.get(language, []),
-            site_weight=site_weight,
-        )
-    card["extra_labels"] = extra_labels_card(extra_labels_path, site, site_weight, languages)
-    if card["extra_labels"]:
-        card["extra_labels"]["rows"] = 0  # the English model is not refitted here
+    bundle, card["languages"] = fit_languages(
+        english, languages, data_dir, site, site_weight, progress
+    )
+    card["extra_labels"] = extra_labels_card(
+        extra_labels_path, site, site_weight, languages, english=False
+    )
     card["training_seconds"] = {"total": round(time.monotonic() - started, 1)}
-    return write_model(LanguageBundle(scorers), Path(out_dir), version, thresholds, card)
+    return write_model(bundle, Path(out_dir), version, thresholds, card)

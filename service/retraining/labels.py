@@ -25,7 +25,12 @@ from sqlalchemy import or_, select
 from service.clock import as_utc, utcnow
 from service.extensions import db
 from service.moderation.bundle import ENGLISH
-from service.moderation.language import UNDETERMINED, detect_language, routing_language
+from service.moderation.language import (
+    UNDETERMINED,
+    detect_language,
+    mostly_arabic_script,
+    routing_language,
+)
 from service.moderation.types import CATEGORIES
 from service.tables import Comment, Decision, SiteLabel, User
 
@@ -49,9 +54,12 @@ class Label:
 
 def label_language(label: Label) -> str:
     """The language whose model a label trains and tests: its comment's routed language,
-    else the one detected in its text; ``und`` is English's, as when the service judges."""
+    else the one detected in its text; ``und`` is English's but for a short Arabic-script
+    text, which is Arabic's, as when the service judges it."""
     language = label.language or routing_language(detect_language(label.text), None)
-    return ENGLISH if language == UNDETERMINED else language
+    if language != UNDETERMINED:
+        return language
+    return "ar" if mostly_arabic_script(label.text) else ENGLISH
 
 
 def is_holdout(text: str) -> bool:
