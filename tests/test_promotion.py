@@ -53,6 +53,36 @@ def test_contacts_in_every_form_and_language(text, language, contact):
 
 
 @pytest.mark.parametrize(
+    ("text", "language", "contact"),
+    [
+        ("Cheap followers, order now at fastfollows dot com", "en", "fastfollows dot com"),
+        ("Order now: best-deals99 . shop, free delivery", "en", "best-deals99 . shop"),
+        ("Cheap visas, write to visa.help[at]gmail[dot]com", "en", "visa.help[at]gmail[dot]com"),
+        ("Ucuz kitap siparişi: kitapdunyasi (nokta) com", "tr", "kitapdunyasi (nokta) com"),
+        ("Evden para kazan, ara: 0 5 3 2 - 1 2 3 - 4 5 - 6 7", "tr", "0 5 3 2 - 1 2 3 - 4 5 - 6 7"),
+        ("اشترك الآن في قناتي: akhbar-alyom dot com", "ar", "akhbar-alyom dot com"),
+    ],
+)
+def test_a_contact_disguised_from_filters_is_still_a_contact(text, language, contact):
+    found = signals(text, language)
+    assert found.intent and contact in words(text, found.contacts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The dot com bubble burst in 2000 and took the tech shares with it.",
+        "Another dot com crash is coming, buy gold while you can.",
+        "I was going . To be honest, the cheap seats were fine.",
+        "Fuel prices rose every year from 2018 - 2023, buy a bike.",
+        "The score went 1 - 0, 2 - 1, 3 - 2 and ended 4 - 4.",
+    ],
+)
+def test_prose_that_looks_like_a_disguised_contact_is_none(text):
+    assert not signals(text, "en").contacts
+
+
+@pytest.mark.parametrize(
     ("text", "language"),
     [
         ("Detaylar için Yüksek Seçim Kurulu'nun sitesine bakın: www.ysk.gov.tr", "tr"),

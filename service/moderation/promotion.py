@@ -41,7 +41,27 @@ WITH_CONTACT = 0.97
 
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,}$")
 _EMAIL = re.compile(r"(?<![\w.%+\-])[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}", re.I)
-_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d(?:[\s\-.()]{0,2}\d){7,13}(?!\w)")
+_PHONE = re.compile(
+    r"(?<![\w+])(?:\+|00)?\(?\d(?:[\s\-.()]{0,2}\d){7,13}(?!\w)"
+    # every digit set apart, to slip past filters: "0 5 4 4 - 7 8 9 - 0 0 - 1 1"
+    r"|(?<![\w+])\d(?:(?:\s|\s?[\-.]\s?)\d){8,13}(?!\w)"
+)
+# a contact disguised from filters: "shop-alnoor dot com", "betsahne555 . com",
+# "name[at]gmail[dot]com" (a dot spelled out or bracketed, or with a space beside it)
+_DOT_WORD = r"(?:dot|nokta|نقطة|نقطه)"
+_DOT = rf"(?:\s*[\[({{]\s*{_DOT_WORD}\s*[\])}}]\s*|\s+{_DOT_WORD}\s+|\s+\.\s*|\.\s+)"
+_AT = r"\s*[\[({]\s*(?:at|@)\s*[\])}]\s*"
+_SHOP_TLDS = (
+    r"(?:com|net|org|info|biz|io|xyz|top|shop|store|online|site|app|link|click|live|club|vip|"
+    r"pro|bet|tk|iq|krd|tr|ir)"
+)
+# words that come before "dot com" in prose ("another dot com crash")
+_PROSE = r"(?!(?:another|the|this|that|every|any|first|next|last|new|old|big|whole|early)\b)"
+_DISGUISED = re.compile(
+    rf"(?<![\w@\-])(?:[\w.+\-]+{_AT})?{_PROSE}[a-z0-9][a-z0-9\-]{{3,}}(?:(?:{_DOT}|\.)[a-z0-9\-]+)*?"
+    rf"{_DOT}{_SHOP_TLDS}(?![\w\-])",
+    re.I,
+)
 _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{3,30}(?!\w)")
 _MESSENGERS = re.compile(
     r"\b(?:whats ?app|telegram|viber|snap ?chat|instagram|insta|tiktok|signal me|wa\.me|t\.me)\b"
@@ -192,6 +212,7 @@ def signals(text: str, language: str, allowed_domains: Collection[str] = ()) -> 
     sources = [s for s in links if allowed_host(host_of(text[s.start : s.end]), allowed_domains)]
     contacts = [s for s in links if s not in sources]
     contacts += emails + _outside(_spans(_PHONE, text) + _spans(_HANDLE, text), links + emails)
+    contacts += _outside(_spans(_DISGUISED, text), contacts)
     contacts += _outside(_spans(_MESSENGERS, text), contacts)
     language = language if language in STRONG else "en"
     intent = _outside(_spans(STRONG[language], text), links)
