@@ -92,7 +92,7 @@ def test_moderator_works_the_queue_by_keyboard(server, browser):
     add_user(app, "mo")
     site = Site(app)
     insult = site.submit("You are an idiot, frankly.", article="budget")
-    spam = site.submit("buynow at cheap-pills dot com", article="budget")
+    spam = site.submit("buynow and save on pills today", article="budget")
     plain = site.submit("I disagree with the minister.", article="budget")
     hostile = site.submit(XSS, article="budget", author="u-x")
     fillers = [
