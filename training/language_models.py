@@ -131,11 +131,11 @@ WRITTEN_BASIS = (
 )
 WRITTEN_WEIGHT_BASIS = {
     "ar": "AUC of the held-out quarter of written rows (offensive/hate) at weight 0/1/3/6: "
-    "0.798/0.843/0.858/0.865 and 0.405/0.815/0.862/0.878, with the corpora's validation rows "
-    "(OffensEval OFF, OSACT4 HS, MPOLD OFF) 0.9636/0.9501/0.8749, 0.9633/0.9547/0.8771, "
-    "0.9626/0.9547/0.8773, 0.9620/0.9544/0.8764",
+    "0.769/0.814/0.835/0.850 and 0.634/0.808/0.821/0.832, with the corpora's validation rows "
+    "(OffensEval OFF, OSACT4 HS, MPOLD OFF) 0.9636/0.9501/0.8749, 0.9629/0.9489/0.8797, "
+    "0.9618/0.9471/0.8817, 0.9606/0.9451/0.8813",
     "tr": "AUC of the held-out quarter of written rows at weight 0/1/3/6: "
-    "0.809/0.859/0.887/0.907, with OffensEval-TR's validation rows 0.8859/0.8864/0.8861/0.8855",
+    "0.835/0.861/0.876/0.889, with OffensEval-TR's validation rows 0.8859/0.8865/0.8862/0.8856",
 }
 LABEL_MAPPING = {
     "tr": {
