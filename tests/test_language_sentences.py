@@ -69,3 +69,17 @@ def test_the_default_model_decides_our_sentences_as_the_readme_says():
     # no model of their own: held unread under the default policy
     for language in ("ckb", "kmr", "fa"):
         assert report[language]["unread"] >= 37 / 38, language
+
+
+def test_the_default_model_approves_plain_comments_that_name_a_group():
+    """training/suites/languages_group_neutral.csv (acceptable comments naming an identity
+    group, written blind) through the API: the README's figures as floors."""
+    from bench.api_scoring import api_client
+    from bench.language_sentences import MODELS, SUITE, load_rows
+    from service.moderation.loader import default_version
+
+    rows = load_rows(SUITE.parent / "languages_group_neutral.csv")
+    with api_client(MODELS, default_version(MODELS)) as moderate:
+        report = measure(rows, moderate([{"text": r["text"]} for r in rows]))
+    assert report["ar"]["decision"] >= 38 / 40
+    assert report["tr"]["decision"] >= 34 / 40
