@@ -288,7 +288,7 @@ def site_corpus(language: str, labels: Sequence[Label], weight: float) -> Corpus
     )
 
 
-def training_corpora(language: str, data_dir: Path, written: bool = True) -> list[Corpus]:
+def training_corpora(language: str, data_dir: Path) -> list[Corpus]:
     """The language's training files (never a dev or test file), and our written comments."""
     if language == "tr":
         corpora = [turkish_offenseval(data_dir)]
@@ -296,7 +296,7 @@ def training_corpora(language: str, data_dir: Path, written: bool = True) -> lis
         corpora = [arabic_offenseval(data_dir), arabic_mpold(data_dir)]
     else:
         raise ValueError(f"no corpora for language {language!r}")
-    if written and (WRITTEN_DIR / f"{language}.csv").is_file():
+    if (WRITTEN_DIR / f"{language}.csv").is_file():
         corpora.append(written_comments(language))
     return corpora
 
