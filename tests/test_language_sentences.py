@@ -49,16 +49,22 @@ def test_shares_of_detection_decision_and_reason():
     assert sorani["misses"] == []
 
 
+def default_model_report(suite: str) -> dict[str, dict]:
+    """Every sentence of ``training/suites/<suite>`` through the API with the committed
+    default model, measured as ``bench/language_sentences.py`` does."""
+    from bench.api_scoring import api_client
+    from bench.language_sentences import MODELS, SUITE, load_rows
+    from service.moderation.loader import default_version
+
+    rows = load_rows(SUITE.parent / suite)
+    with api_client(MODELS, default_version(MODELS)) as moderate:
+        return measure(rows, moderate([{"text": r["text"]} for r in rows]))
+
+
 def test_the_default_model_decides_our_sentences_as_the_readme_says():
     """Every sentence of training/suites/languages.csv through the API with the committed
     default model: the figures the README reports, as floors."""
-    from bench.api_scoring import api_client
-    from bench.language_sentences import MODELS, load_rows
-    from service.moderation.loader import default_version
-
-    rows = load_rows()
-    with api_client(MODELS, default_version(MODELS)) as moderate:
-        report = measure(rows, moderate([{"text": r["text"]} for r in rows]))
+    report = default_model_report("languages.csv")
     assert {language: entry["rows"] for language, entry in report.items()} == dict.fromkeys(
         ("en", "ckb", "kmr", "ar", "tr", "fa"), 38
     )
@@ -74,12 +80,6 @@ def test_the_default_model_decides_our_sentences_as_the_readme_says():
 def test_the_default_model_approves_plain_comments_that_name_a_group():
     """training/suites/languages_group_neutral.csv (acceptable comments naming an identity
     group, written blind) through the API: the README's figures as floors."""
-    from bench.api_scoring import api_client
-    from bench.language_sentences import MODELS, SUITE, load_rows
-    from service.moderation.loader import default_version
-
-    rows = load_rows(SUITE.parent / "languages_group_neutral.csv")
-    with api_client(MODELS, default_version(MODELS)) as moderate:
-        report = measure(rows, moderate([{"text": r["text"]} for r in rows]))
+    report = default_model_report("languages_group_neutral.csv")
     assert report["ar"]["decision"] >= 38 / 40
     assert report["tr"]["decision"] >= 34 / 40

@@ -40,44 +40,35 @@ def test_written_comments_label_their_category_and_leave_the_ambiguous_unknown()
     assert np.isnan(threat[IDX["personal_attack"]]) and threat[IDX["abuse"]] == 0.0
 
 
-def _word_set(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.casefold()))
+def assert_no_near_copies(texts, words) -> None:
+    """No text shares most of its words with a row of any suite (word-set Jaccard under
+    ``NEAR_COPY``), words read by ``words``."""
+    suite_rows = []
+    for suite in GUIDELINES.parent.glob("*.csv"):
+        with suite.open(encoding="utf-8", newline="") as handle:
+            suite_rows += [words(row["text"]) for row in csv.DictReader(handle)]
+    for text in texts:
+        ours = words(text)
+        closest = max(len(ours & theirs) / len(ours | theirs) for theirs in suite_rows)
+        assert closest < NEAR_COPY, text
 
 
 def test_arabic_and_turkish_comments_are_not_near_copies_of_any_evaluation_row():
     """The same check for ``ar.csv`` and ``tr.csv``, words in any script."""
     from training.language_models import WRITTEN_DIR, written_comments
 
-    suite_rows = []
-    for suite in GUIDELINES.parent.glob("*.csv"):
-        with suite.open(encoding="utf-8", newline="") as handle:
-            suite_rows += [_word_set(row["text"]) for row in csv.DictReader(handle)]
     for language in ("ar", "tr"):
         assert (WRITTEN_DIR / f"{language}.csv").is_file()
         texts = written_comments(language).texts
         assert len({t.casefold() for t in texts}) == len(texts) >= 400
-        for text in texts:
-            ours = _word_set(text)
-            closest = max(len(ours & theirs) / len(ours | theirs) for theirs in suite_rows)
-            assert closest < NEAR_COPY, text
+        assert_no_near_copies(texts, lambda text: set(re.findall(r"\w+", text.casefold())))
 
 
 def test_written_comments_are_not_near_copies_of_any_evaluation_row():
     """No training comment shares most of its words with a suite row (word-set Jaccard
     under 0.45): blind writers converge on stock insults, and a near copy would make the
     suite measure memory instead of judgement."""
-
-    def words(text: str) -> set[str]:
-        return set(re.findall(r"[a-z']+", text.lower()))
-
-    suite_rows = []
-    for suite in GUIDELINES.parent.glob("*.csv"):
-        with suite.open(encoding="utf-8", newline="") as handle:
-            suite_rows += [words(row["text"]) for row in csv.DictReader(handle)]
-    for text in written().texts:
-        ours = words(text)
-        closest = max(len(ours & theirs) / len(ours | theirs) for theirs in suite_rows)
-        assert closest < NEAR_COPY, text
+    assert_no_near_copies(written().texts, lambda text: set(re.findall(r"[a-z']+", text.lower())))
 
 
 def test_length_batches_cover_every_row_once_and_group_similar_lengths():

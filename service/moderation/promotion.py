@@ -51,6 +51,7 @@ _PHONE = re.compile(
 _DOT_WORD = r"(?:dot|nokta|نقطة|نقطه)"
 _DOT = rf"(?:\s*[\[({{]\s*{_DOT_WORD}\s*[\])}}]\s*|\s+{_DOT_WORD}\s+|\s+\.\s*|\.\s+)"
 _AT = r"\s*[\[({]\s*(?:at|@)\s*[\])}]\s*"
+# narrower than the normaliser's TLDS: with a spaced dot, "going . to" and "for . me" are prose
 _SHOP_TLDS = (
     r"(?:com|net|org|info|biz|io|xyz|top|shop|store|online|site|app|link|click|live|club|vip|"
     r"pro|bet|tk|iq|krd|tr|ir)"
