@@ -46,11 +46,21 @@ def build_tokenizer(words: list[str] = WORDS) -> Tokenizer:
     return tokenizer
 
 
-def build_graph(vocab_size: int, dim: int = DIM, seed: int = 0) -> onnx.ModelProto:
-    """Gather embedding -> masked mean -> L2 normalise, with dynamic batch and sequence."""
-    table = np.random.default_rng(seed).normal(size=(vocab_size, dim)).astype(np.float32)
-    nodes = [
-        helper.make_node("Gather", ["table", "input_ids"], ["tokens"], axis=0),
+def build_graph(
+    vocab_size: int, dim: int = DIM, seed: int = 0, projection: bool = False
+) -> onnx.ModelProto:
+    """Gather embedding (-> a dim x dim projection) -> masked mean -> L2 normalise, with
+    dynamic batch and sequence."""
+    rng = np.random.default_rng(seed)
+    table = rng.normal(size=(vocab_size, dim)).astype(np.float32)
+    lookup = "raw_tokens" if projection else "tokens"
+    nodes = [helper.make_node("Gather", ["table", "input_ids"], [lookup], axis=0)]
+    initializers = [numpy_helper.from_array(table, "table")]
+    if projection:
+        nodes.append(helper.make_node("MatMul", [lookup, "projection"], ["tokens"]))
+        weights = rng.normal(size=(dim, dim)).astype(np.float32)
+        initializers.append(numpy_helper.from_array(weights, "projection"))
+    nodes += [
         helper.make_node("Cast", ["attention_mask"], ["maskf"], to=TensorProto.FLOAT),
         helper.make_node("Unsqueeze", ["maskf", "axis_last"], ["mask3"]),
         helper.make_node("Mul", ["tokens", "mask3"], ["masked"]),
@@ -62,8 +72,7 @@ def build_graph(vocab_size: int, dim: int = DIM, seed: int = 0) -> onnx.ModelPro
         helper.make_node("Max", ["norm", "eps"], ["safe_norm"]),
         helper.make_node("Div", ["mean", "safe_norm"], ["embedding"]),
     ]
-    initializers = [
-        numpy_helper.from_array(table, "table"),
+    initializers += [
         numpy_helper.from_array(np.array([-1], dtype=np.int64), "axis_last"),
         numpy_helper.from_array(np.array([1], dtype=np.int64), "axis_seq"),
         numpy_helper.from_array(np.array([1e-9], dtype=np.float32), "eps"),
@@ -86,12 +95,29 @@ def build_graph(vocab_size: int, dim: int = DIM, seed: int = 0) -> onnx.ModelPro
     return model
 
 
-def build_tiny_encoder(models_dir: Path, seed: int = 0) -> tuple[Path, str]:
-    """Write ``models_dir/encoders/<sha256>/`` and return the folder and its digest."""
+def build_tiny_encoder(
+    models_dir: Path, seed: int = 0, quantised: bool = False
+) -> tuple[Path, str]:
+    """Write ``models_dir/encoders/<sha256>/`` and return the folder and its digest.
+
+    ``quantised``: with a projection quantised as the served encoder is (dynamic int8,
+    one activation scale per input tensor, weights per channel).
+    """
     tokenizer = build_tokenizer()
     staging = Path(models_dir) / "encoders" / "staging"
     staging.mkdir(parents=True, exist_ok=True)
-    onnx.save(build_graph(tokenizer.get_vocab_size(), seed=seed), str(staging / MODEL_FILE))
+    graph = build_graph(tokenizer.get_vocab_size(), seed=seed, projection=quantised)
+    onnx.save(graph, str(staging / MODEL_FILE))
+    if quantised:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        quantize_dynamic(
+            staging / MODEL_FILE,
+            staging / MODEL_FILE,
+            op_types_to_quantize=["MatMul"],
+            per_channel=True,
+            weight_type=QuantType.QInt8,
+        )
     tokenizer.save(str(staging / TOKENIZER_FILE))
     digest = encoder_digest(staging)
     folder = staging.with_name(digest)

@@ -111,6 +111,16 @@ def test_score_batch_shape_and_order(tiny):
             assert 0 <= span.start < span.end <= len(text)
 
 
+def test_committed_model_scores_a_comment_the_same_whatever_arrives_with_it(shipped):
+    # the committed encoder is int8 with one activation scale per input: a comment batched
+    # beside a long one once scored profanity 0.515 instead of its own 0.587
+    text = "Anyway this game sucks :)"
+    companions = ["@USER Who the hell does he think he is?", "the council met " * 40]
+    alone = shipped.scorer.score_batch([text])[0].scores
+    together = shipped.scorer.score_batch([text, *companions])[0].scores
+    assert together == pytest.approx(alone, abs=1e-6)  # float sums in another order
+
+
 def test_evidence_points_at_the_offending_original_words(shipped):
     text = "Honestly, you are a f*cking 1diot and I will find you."
     result = shipped.scorer.score(text)

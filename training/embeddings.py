@@ -26,6 +26,9 @@ from service.moderation.loader import default_version, read_card
 
 log = logging.getLogger("training.embeddings")
 CHUNK = 512
+# In the cache file's name: embeddings from before the encoder ran each window alone
+# (they were batched, and int8 batches quantise with a shared scale) are not reused.
+CACHE_FORMAT = "alone"
 
 
 def _named_encoder(models_dir: Path) -> Path | None:
@@ -65,7 +68,7 @@ class EmbeddingCache:
     """Window embeddings of normalised texts, by encoder digest, in ``folder`` (optional)."""
 
     def __init__(self, folder: Path | None, digest: str):
-        self.path = Path(folder) / f"{digest}.npz" if folder else None
+        self.path = Path(folder) / f"{digest}-{CACHE_FORMAT}.npz" if folder else None
         self.vectors: dict[int, np.ndarray] = {}
         if self.path and self.path.exists():
             data = np.load(self.path)
