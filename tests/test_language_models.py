@@ -383,14 +383,32 @@ def test_an_insult_aimed_at_a_person_is_a_personal_attack_never_profanity(
         assert {s.category for s in scoring.evidence} <= {"personal_attack", "abuse"}
 
 
-def test_offence_aimed_at_no_person_is_profanity(turkish_model, arabic_model):
-    for model, text in ((arabic_model, "غبي وفاشل"), (turkish_model, "aptal yavşak haber")):
+def test_swearing_aimed_at_no_person_is_profanity(turkish_model, arabic_model):
+    for model, text in ((arabic_model, "كس هالاخبار"), (turkish_model, "aptal yavşak haber")):
         scoring = model.score(text)
         head = model.predict_proba([text])[0][model.labels.index("offensive")]
         assert scoring.scores["profanity"] == pytest.approx(head)
         assert scoring.scores["personal_attack"] == 0.0
         assert model.target_category(text) == "profanity"
         assert "personal_attack" not in {s.category for s in scoring.evidence}
+
+
+def test_harsh_words_without_a_person_or_a_swear_word_are_no_profanity(turkish_model, arabic_model):
+    # about an institution: personal_attack with no cue, which the policy holds only when
+    # the model is fairly sure (tests/test_policy.py)
+    for model, text in (
+        (arabic_model, "غبي وفاشل"),
+        (turkish_model, "Hükümet tamamen beceriksiz ve yalancı"),
+    ):
+        scoring = model.score(text)
+        assert scoring.scores["profanity"] == 0.0
+        assert model.target_category(text) == "personal_attack"
+        assert scoring.cue is None
+
+
+def test_harsh_words_about_a_people_keep_their_target(turkish_model, arabic_model):
+    for model, text in ((arabic_model, "السوريين اغبياء"), (turkish_model, "Suriyeliler aptal")):
+        assert model.score(text).cue == "group"
 
 
 def test_a_model_saved_before_the_rule_splits_on_loading(turkish_model):

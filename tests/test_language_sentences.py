@@ -71,7 +71,7 @@ def test_the_default_model_decides_our_sentences_as_the_readme_says():
     for language, entry in report.items():
         assert entry["detected"] >= 37 / 38, language
     assert report["en"]["decision"] == report["ar"]["decision"] == 1.0
-    assert report["tr"]["decision"] >= 36 / 38
+    assert report["tr"]["decision"] >= 37 / 38
     # no model of their own: held unread under the default policy
     for language in ("ckb", "kmr", "fa"):
         assert report[language]["unread"] >= 37 / 38, language
@@ -82,4 +82,11 @@ def test_the_default_model_approves_plain_comments_that_name_a_group():
     group, written blind) through the API: the README's figures as floors."""
     report = default_model_report("languages_group_neutral.csv")
     assert report["ar"]["decision"] >= 38 / 40
-    assert report["tr"]["decision"] >= 34 / 40
+    assert report["tr"]["decision"] >= 36 / 40
+
+
+def test_the_default_model_approves_political_criticism():
+    """training/suites/languages_political.csv (harsh criticism of governments, parties
+    and officials beside attacks) through the API: the README's figures as floors."""
+    report = default_model_report("languages_political.csv")
+    assert report["ar"]["decision"] == report["tr"]["decision"] == 1.0

@@ -19,15 +19,17 @@ variants unified, Turkish lower-cased; Turkish words are compared ASCII-folded, 
 - ``pronoun``: a second-person pronoun (``أنت``, ``انتم``; ``sen``, ``seni``,
   ``siz``, ``size``, ``kendin`` ...) or a preposition carrying one (``لك``, ``عليك``,
   ``منكم``);
-- ``suffix``: a second-person ending. Arabic: ``ـك``/``ـكم`` on a kinship, body or
-  self word (``أمك``, ``عقلك``, ``راسك``; ``ـك`` on other words is too often part of
-  the word: ``ملك``, ``هناك``). Turkish: the question particle ``mısın``/``musunuz``,
-  the second-person verb and copula endings ``-sın``/``-sun``/``-sınız``
-  (``aptalsın``, ``ediyorsun``, ``bilirsiniz``; not the third-person wishes that
-  end alike, ``olsun``, ``gitsin``, ``yaşasın``), and ``-n`` on a kinship or face
-  word ending in a vowel (``anan``, ``bacını``, ``çeneni``);
+- ``suffix``: a second-person ending. Arabic: ``ـك``/``ـكم`` on a kinship, family,
+  home, body or self word (``أمك``, ``ولادك``, ``عائلتك``, ``عقلك``, ``راسك``; ``ـك``
+  on other words is too often part of the word: ``ملك``, ``هناك``). Turkish: the
+  question particle ``mısın``/``musunuz``, the second-person verb and copula
+  endings ``-sın``/``-sun``/``-sınız`` (``aptalsın``, ``ediyorsun``, ``bilirsiniz``;
+  not the third-person wishes that end alike, ``olsun``, ``gitsin``, ``yaşasın``), and
+  ``-n`` on a kinship or face word ending in a vowel (``anan``, ``bacını``, ``çeneni``);
 - ``imperative``: a verb that tells the addressee to be quiet or go away
-  (``اسكت``, ``اخرس``, ``انقلع``; ``sus``, ``defol``);
+  (``اسكت``, ``اخرس``, ``انقلع``; ``sus``, ``defol``; and Persian ``خفه شو``,
+  ``گم شو``: an Arabic-script comment the detector cannot place is read by the Arabic
+  model);
 - ``person``: a word for a person as the target: the writer, a journalist, a
   presenter, a commenter (``الكاتب``, ``الصحفي``, ``المذيعة``; ``yazar``,
   ``gazeteci``, ``yorumcu``, ``herif``, ``bu adam``), or a title beside a name
@@ -88,11 +90,14 @@ _AR_PRONOUNS = _set(
 _AR_OWNED = _set(
     """
     ابو اب ام اخت اخو وجه عقل راس شكل لسان رب دين اهل عرض جد فم بوز زوج زوجت نفس مخ كلام تفكير
-    عيل بنت ابن
+    عيل بنت ابن ولاد اولاد عايلت عيلت اطفال بنات بيت
     """
 )
 _AR_SUFFIXED = frozenset(f"{stem}{suffix}" for stem in _AR_OWNED for suffix in ("ك", "كم", "كي"))
 _AR_IMPERATIVES = _set("اسكت اسكتي اسكتوا اخرس اخرسي اخرسوا انقلع انقلعي انقلعوا انطم انكتم")
+# Persian "shut up" and "get lost" (خفه شو, گم شو): an Arabic-script comment the detector
+# cannot place is read by the Arabic model
+_FA_SHUT_OR_LOST = frozenset({"خفه", "گم"})
 _AR_PERSONS = _set(
     """
     الكاتب الكاتبه كاتب كاتبه الصحفي الصحفيه صحفي صحفيه الصحفيين الصحفيون الاعلامي الاعلاميه
@@ -125,6 +130,8 @@ def _arabic(words: Sequence[str]) -> str | None:
             return "suffix"
         elif word in _AR_IMPERATIVES or bare in _AR_IMPERATIVES:
             return "imperative"
+        elif word == "شو" and i and words[i - 1] in _FA_SHUT_OR_LOST:
+            return "imperative"  # Persian "خفه شو", "گم شو", which reaches this model as und
         elif word in _AR_PERSONS or bare in _AR_PERSONS:
             return "person"
         elif word in _AR_OFFICES or bare in _AR_OFFICES:

@@ -17,10 +17,13 @@ covers targeted insults and untargeted profanity alike, so the head gives one
 offensive score. Then :func:`~service.moderation.address.person_target` decides,
 per comment, which of the two the score is: aimed at a person (a second-person
 address, a vocative, an @mention, a person word or a name) it is
-``personal_attack`` and ``profanity`` is 0; otherwise it is ``profanity`` and
-``personal_attack`` is 0 (the policy: an insult aimed at a person is a personal
-attack, never profanity). The highest of the two is the head's probability either
-way. The rule runs at scoring time, so models saved before it get it on loading.
+``personal_attack`` and ``profanity`` is 0 (the policy: an insult aimed at a person
+is a personal attack, never profanity); aimed at no one, it is ``profanity`` when
+the comment swears (:func:`~service.moderation.swearing.swears`) and otherwise
+``personal_attack`` with no cue, which the policy holds only when an attack is the
+likelier reading: harsh words about a government are not swearing. The highest of
+the two is the head's probability either way. The rule runs at scoring time, so
+models saved before it get it on loading.
 
 The vocabularies and idf are learned with scikit-learn's ``TfidfVectorizer`` over
 this module's own analyzers; scoring then computes the same numbers directly from
@@ -51,9 +54,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .address import person_target
 from .heads import MultiHeadLogistic
-from .language_rules import find_hits
+from .language_rules import find_hits, names_group
 from .rules import RULE_FLOOR
 from .script_normalize import PLACEHOLDERS, ScriptNormalized, fold_turkish, normalizer_for
+from .swearing import swears
 from .types import CATEGORIES, Scoring, Span
 
 # words: runs of letters and digits; emoji and other pictographs: one token each
@@ -399,11 +403,19 @@ class LanguageModel:
         score is for ``text``; None when the two have heads of their own (or are absent)."""
         if not self._split_by_target:
             return None
-        tokens = self._analyzer.tokens(self.normalize(text).text)
-        return "personal_attack" if self._cue(tokens, text) else "profanity"
+        copy = self.normalize(text).text
+        return self._target(self._analyzer.tokens(copy), copy, text)[0]
 
-    def _cue(self, tokens, text: str) -> str | None:
-        return person_target([w for w, _, _ in tokens], self.language, text)
+    def _target(self, tokens, copy: str, text: str) -> tuple[str, str | None]:
+        """The category of the shared offensive score, and the cue of its target (None:
+        no person, no group named)."""
+        words = [w for w, _, _ in tokens]
+        cue = person_target(words, self.language, text)
+        if cue is None and swears(words, self.language):
+            return "profanity", None
+        if cue is None and names_group(copy, self.language):
+            cue = "group"  # harsh words about a people, not about an institution
+        return "personal_attack", cue
 
     def _score(self, text: str) -> Scoring:
         normalized = self.normalize(text)
@@ -412,8 +424,8 @@ class LanguageModel:
         scores = {c: float(probs[h]) for c, h in zip(self.categories, self._head_of, strict=True)}
         silent = cue = None
         if self._split_by_target:
-            cue = self._cue(tokens, text)
-            silent = "personal_attack" if cue is None else "profanity"
+            category, cue = self._target(tokens, normalized.text, text)
+            silent = "profanity" if category == "personal_attack" else "personal_attack"
             scores[silent] = 0.0
         # threats and group abuse have no head here: the language's patterns floor them
         evidence: list[Span] = []

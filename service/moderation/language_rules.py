@@ -235,6 +235,19 @@ _PATTERNS: dict[str, tuple[tuple[str, re.Pattern], ...]] = {
 _READS: dict[str, Callable[[str], str]] = {"tr": fold_turkish}
 
 
+_GROUP_NAMES: dict[str, re.Pattern] = {
+    "ar": re.compile(rf"(?<!\S)[وف]?(?:{_AR_GROUPS})(?!\S)"),
+    "tr": re.compile(rf"\b{_TR_GROUPS}\b"),
+}
+
+
+def names_group(copy: str, language: str) -> bool:
+    """Whether ``language``'s scoring copy names an identity group (a people, a faith,
+    refugees, women ...): harsh words there are about people, not an institution."""
+    pattern = _GROUP_NAMES.get(language)
+    return bool(pattern and pattern.search(_READS.get(language, str)(copy)))
+
+
 def find_hits(copy: str, language: str) -> list[RuleHit]:
     """Threat and abuse pattern hits in ``language``'s scoring copy (spans of that copy)."""
     patterns = _PATTERNS.get(language)

@@ -1,0 +1,64 @@
+"""Arabic and Turkish swear words (service/moderation/swearing.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.moderation.script_normalize import normalize_arabic, normalize_turkish
+from service.moderation.swearing import swears
+
+
+def _tr(text: str) -> list[str]:
+    return normalize_turkish(text).text.split()
+
+
+def _ar(text: str) -> list[str]:
+    return normalize_arabic(text).text.split()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bu ne biçim haber amk",
+        "siktirin gidin",
+        "orospunun dölü",
+        "YAVŞAK herif",
+        "tam bir götveren",
+        "boktan bir maç",
+        "piç kurusu",
+    ],
+)
+def test_turkish_swearing(text):
+    assert swears(_tr(text), "tr")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hükümet tamamen beceriksiz ve yalancı.",
+        "Sık sık elektrik kesiliyor.",  # sık "often" folds to sik
+        "Trafikte sıkışıp kaldık.",  # sıkış "squeeze" folds to sikis
+        "Çantayı eve götür.",  # götür "take", not göt
+        "Boks maçı iptal edildi.",  # boks "boxing", not bok
+        "Amin, Allah rahmet eylesin.",
+    ],
+)
+def test_turkish_without_swearing(text):
+    assert not swears(_tr(text), "tr")
+
+
+@pytest.mark.parametrize("text", ["كس هالاخبار", "يلعن هالعيشة", "وكس اخت الحرب"])
+def test_arabic_swearing(text):
+    assert swears(_ar(text), "ar")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["الحكومة فاشلة وكاذبة", "كسر الحصار عن المدينة", "كسرة خبز"],
+)
+def test_arabic_without_swearing(text):
+    assert not swears(_ar(text), "ar")
+
+
+def test_other_languages_never_swear_here():
+    assert not swears(["fuck"], "en")
