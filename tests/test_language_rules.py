@@ -1,4 +1,5 @@
-"""Threat and identity-abuse patterns of the Arabic and Turkish models (language_rules.py).
+"""Threat, identity-abuse and harassment patterns of the Arabic and Turkish models
+(language_rules.py).
 
 Sentences of our own, different from training/suites/languages.csv, so these check the
 patterns themselves and the suite stays a measure of them."""
@@ -137,6 +138,35 @@ def test_turkish_group_abuse(text):
 )
 def test_turkish_news_and_criticism_fire_nothing(text):
     assert categories(text, "tr") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Kız kardeşini bize yolla da görelim.", "tr"),
+        ("Bacını bana getir, sonra konuşuruz.", "tr"),
+        ("KARINI hemen bana gönder", "tr"),
+        ("ابعتلي اختك وبعدين نتكلم", "ar"),
+        ("جيب لي امك يا شاطر", "ar"),
+        ("وابعثلي بنتك", "ar"),
+    ],
+)
+def test_harassment_through_a_readers_family(text, language):
+    assert categories(text, language) == {"vulgarity"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Kızını okula gönder, eğitim şart.", "tr"),  # to school, not to the writer
+        ("Annene selam gönder.", "tr"),
+        ("Bana bir kitap gönder.", "tr"),
+        ("ابعتلي الرابط لو سمحت", "ar"),
+        ("امك وين؟ ابعتلي رقمها", "ar"),  # the order of the idiom is verb first
+    ],
+)
+def test_sending_for_other_things_is_no_harassment(text, language):
+    assert categories(text, language) == set()
 
 
 def test_spans_are_of_the_scoring_copy():

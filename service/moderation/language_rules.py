@@ -1,5 +1,5 @@
-"""Threat and identity-abuse patterns for the Arabic and Turkish models, which have no heads
-for them.
+"""Threat, identity-abuse and harassment patterns for the Arabic and Turkish models, which
+have no heads for them.
 
 The Arabic and Turkish corpora label a tweet offensive (and, in Arabic, hateful) or not:
 nothing teaches a model what a threat is, and a statement that dehumanises a people
@@ -19,6 +19,9 @@ one, so ``öldürürüm`` and ``oldururum`` are one word) and return spans of th
   region's groups first) called animals, insects, a disease, traitors or terrorists as a
   whole, or not human; calls to expel or wipe out a group. Negated statements
   ("ليسوا خونة", "hain değil") are left to the model.
+
+- ``vulgarity``: "send me your wife (sister, daughter, mother)", sexual harassment of a
+  reader through the women of their family, without a vulgar word.
 
 What they cannot see: a threat or slur in words not listed, sarcasm, reported speech
 (a quoted threat sets the floor like a meant one: hold it for a person to read).
@@ -76,6 +79,10 @@ _AR_GAP = rf"(?:\s+(?!(?:{_AR_NOT})\b)\S+){{0,2}}"
 _AR_EXPEL = _arabic("طرد طردهم ترحيل ترحيلهم ابادتهم اباده حرقهم قتلهم التخلص تنظيف")
 # imperatives: expel, wipe out, kill (the people named next)
 _AR_EXPEL_NOW = _arabic("اطردوا رحلوا ابيدوا اقتلوا احرقوا اذبحوا")
+
+# "send me, bring me" (ابعتلي, جيبلي, هات لي ...) and "your sister, mother, wife, daughter"
+_AR_SEND = r"(?:ابعت|ابعث|جيب|هات|ارسل|ودي|ابعتي|جيبي)(?:لي|لنا)?"
+_AR_WOMEN_OF_YOURS = r"(?:اختك|امك|مرتك|زوجتك|بنتك|خواتك|اخواتك|اختكم|امكم)"
 
 ARABIC_THREATS = re.compile(
     "|".join(
@@ -228,9 +235,26 @@ TURKISH_ABUSE = re.compile(
     )
 )
 
+# Sexual harassment of a reader through the women of their family: "send me your wife"
+# ("karını bana gönder", "ابعتلي اختك"), an idiom of these comment sections with no
+# vulgar word in it. A wife, sister, daughter or mother of "yours", then "to me/us" and
+# "send, bring, give" (Turkish; "okula gönder" sends no one to the writer), or the
+# verb first (Arabic).
+TURKISH_VULGARITY = re.compile(
+    r"\b(?:karini|kizini|kiz\s+kardesini|bacini|anneni|anani|esini|sevgilini)\s+"
+    r"(?:\S+\s+)?(?:bana|bize)\s+(?:\S+\s+)?(?:gonder|yolla|getir|ver|sal)\w*"
+)
+ARABIC_VULGARITY = re.compile(
+    rf"(?<!\S)[وف]?{_AR_SEND}\s*(?:لي|لنا|ل)?\s+(?:\S+\s+)?{_AR_WOMEN_OF_YOURS}(?!\S)"
+)
+
 _PATTERNS: dict[str, tuple[tuple[str, re.Pattern], ...]] = {
-    "ar": (("threat", ARABIC_THREATS), ("abuse", ARABIC_ABUSE)),
-    "tr": (("threat", TURKISH_THREATS), ("abuse", TURKISH_ABUSE)),
+    "ar": (("threat", ARABIC_THREATS), ("abuse", ARABIC_ABUSE), ("vulgarity", ARABIC_VULGARITY)),
+    "tr": (
+        ("threat", TURKISH_THREATS),
+        ("abuse", TURKISH_ABUSE),
+        ("vulgarity", TURKISH_VULGARITY),
+    ),
 }
 _READS: dict[str, Callable[[str], str]] = {"tr": fold_turkish}
 
