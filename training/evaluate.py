@@ -37,6 +37,7 @@ from service.serving.policy_store import build_policy
 
 from .data import davidson, jigsaw, olid_test, sms
 from .guidelines import (
+    GUIDELINES_HARASSMENT,
     GUIDELINES_HELDOUT,
     GUIDELINES_IMPLICIT,
     Row,
@@ -281,6 +282,9 @@ def main(args) -> int:
     report["guidelines_implicit"] = guideline_report(
         model.scorer.score_batch, policy, load_guidelines(GUIDELINES_IMPLICIT)
     )
+    report["guidelines_harassment"] = guideline_report(
+        model.scorer.score_batch, policy, load_guidelines(GUIDELINES_HARASSMENT)
+    )
     report["fairness"] = neutral_fairness(model.scorer.score_batch, policy)
     report["through"] = "score_batch"
     if args.json:
@@ -290,6 +294,7 @@ def main(args) -> int:
         print_guideline_report(report["guidelines"])
         print_guideline_report(report["guidelines_heldout"], "held-out guideline set")
         print_guideline_report(report["guidelines_implicit"], "held-out implicit set")
+        print_guideline_report(report["guidelines_harassment"], "held-out harassment set")
         fair = report["fairness"]
         print(
             f"\nnot approved: neutral identity sentences "
@@ -310,6 +315,7 @@ def main(args) -> int:
                 "guidelines",
                 "guidelines_heldout",
                 "guidelines_implicit",
+                "guidelines_harassment",
                 "fairness",
             )
         }

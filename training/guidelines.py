@@ -41,6 +41,9 @@ GUIDELINES_HELDOUT = GUIDELINES.with_name("guidelines_heldout.csv")
 # the implicit kinds (sarcasm, veiled threats, stereotypes, negated abuse) and their hard
 # negatives, written blind by another helper when our own training comments were added
 GUIDELINES_IMPLICIT = GUIDELINES.with_name("guidelines_heldout_implicit.csv")
+# sexual harassment in ordinary words and its look-alikes, written blind to the English
+# harassment patterns (rules.VULGAR_PATTERNS) of 2026-12-07
+GUIDELINES_HARASSMENT = GUIDELINES.with_name("guidelines_heldout_harassment.csv")
 ALLOWED = {
     "approve": {APPROVED},
     "hold": {PENDING},

@@ -282,6 +282,12 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
 )
 ABUSE_ANY = _any(ABUSE_PATTERNS)
 
+# who the harassment patterns below are about: mostly the women of the news
+_SEXUALISED = (
+    r"(?:she|wife|daughter|sister|girlfriend|presenter|anchor|reporter|journalist|girl|singer|"
+    r"actress|minister|mp|spokeswoman|interviewer|host|weather\s+girl)"
+)
+
 # sexual acts and crude bodily talk in ordinary words ("suck my balls", "jerking off",
 # "up your arse"): no single word of them is vulgar, so the lexicon cannot see them
 VULGAR_PATTERNS: tuple[re.Pattern, ...] = tuple(
@@ -300,8 +306,49 @@ VULGAR_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"\b(?:i'?d|i\s+would|i\s+want\s+to|wanna)\s+(?:\w+\s+){0,3}?(?:sleep\s+with\s+(?:her|him)|"
         r"get\s+(?:her|him)\s+(?:alone\s+in\s+(?:my\s+)?(?:bed|bedroom)|naked|into\s+bed)|"
         r"take\s+(?:her|him)\s+to\s+bed|see\s+(?:her|him)\s+naked|undress\s+(?:her|him))\b",
-        r"\bunder\s+(?:that|her|his)\s+(?:skirt|dress|blouse)\b",
+        r"\bunder\s+(?:that|her|his)\s+(?:skirt|dress|blouse|scarf|hijab|abaya|clothes)\b",
         r"\bnice\s+(?:legs|ass|arse|body|tits|boobs|rack|butt)\s+on\b",
+        # sexual harassment of a person, mostly of women in the news, in ordinary words:
+        # "bet she's wild in bed", "get that reporter into bed", "waiting for her in my bed"
+        rf"\b(?:he|{_SEXUALISED})(?:'s|\s+is|\s+must\s+be|\s+would\s+be)\s+(?:\w+\s+)?"
+        r"(?:wild|a\s+freak|an\s+animal|good|great|amazing)\s+in\s+bed\b",
+        r"\b(?:get|take|have|bring)\s+(?:her|him|you|that\s+\w+|the\s+\w+)\s+"
+        r"(?:into|in|to)\s+(?:my\s+)?(?:bed|bedroom)\b",
+        r"\bwaiting\s+for\s+(?:her|him|you)\s+in\s+(?:my\s+)?(?:bed|bedroom)\b",
+        # a woman said to owe her job to sex: "slept with the director", "got it on her knees"
+        r"\b(?:sleeping|slept|sleeps|sleep)\s+with\s+(?:the|her|his|their|a)\s+"
+        r"(?:boss|director|editor|producer|minister|manager|owner|chief|president|governor)\b",
+        r"\b(?:got|gets|get|earned|landed|won)\s+(?:the|this|that|her|his)\s+"
+        r"(?:job|position|post|seat|promotion|role|show)\s+on\s+her\s+(?:knees|back)\b",
+        r"\bon\s+(?:your|her|his)\s+knees\s+and\s+(?:blow|suck)\b",
+        # undressing her in words: "better without her clothes", "read the news in a bikini"
+        r"\bwithout\s+(?:her|his|their|your)\s+clothes\b",
+        r"\b(?:should|would|could|must|wanna|want\s+to|like\s+to|love\s+to)\s+(?:\w+\s+){0,3}?"
+        r"(?:be|appear|read|present|do|pose|look|dance|walk|see)\s+(?:\w+\s+){0,4}?"
+        r"(?:in\s+(?:a\s+|her\s+)?(?:bikini|lingerie|underwear|nightgown)|naked|nude|topless)\b",
+        r"\bshow\s+(?:us\s+)?more\s+(?:leg|legs|skin|cleavage|flesh)\b",
+        r"\blook\s+at\s+(?:those|her|that|the\s+\w+'s)\s+"
+        r"(?:lips|legs|chest|boobs|tits|ass|arse|body|curves|thighs|butt)\b",
+        # a person called sexy: "the presenter is hot", "the mp's wife is hot" (not "hot on the
+        # trail", "hot-headed", and the weather)
+        rf"\b(?:she's|{_SEXUALISED})(?:\s+\w+){{0,3}}?\s*(?:\s+is|\s+looks|'s)\s+"
+        r"(?:so\s+|really\s+|very\s+)?"
+        r"(?:hot|sexy|fuckable|doable)\b(?![-\s]+on\b)(?!-)",
+        r"\bsend\s+(?:me|us)\s+(?:your\s+|some\s+)?(?:nudes|sexy\s+(?:pics|photos|pictures))\b",
+        r"\bsend\s+me\s+your\s+(?:pics|pictures|photos|selfies)\b[^.!?]{0,50}\b"
+        r"(?:babe|baby|honey|sweetie|sexy|darling)\b",
+        r"\bsend\s+(?:me\s+|us\s+)?nudes\b",
+        r"\b(?:what'?s|whats|give\s+me|send\s+me)\s+your\s+number\b[^.!?]{0,20}?\b"
+        r"(?:babe|baby|honey|sweetie|sexy|darling|gorgeous)\b",
+        r"\b(?:sleep|slept|sleeping)\s+(?:her\s+way|with\s+(?:half|all|every|how\s+many))\b",
+        r"\bhave\s+to\s+sleep\s+with\b",
+        r"\b(?:her|him|you)\b[^.!?]{0,60}?\b(?:in|into|to)\s+my\s+(?:bed|bedroom)\b",
+        r"\b(?:only|just)\s+good\s+for\s+one\s+thing\b",
+        r"\bneeds?\s+(?:is\s+)?a\s+(?:good\s+)?(?:night|time|ride)\s+with\s+a\s+real\s+man\b",
+        r"\b(?:kiss|lick|suck)\s+(?:the\s+\w+'s|her|his)\s+(?:arse|ass|balls|dick|cock)\b",
+        r"\bkiss\s+my\s+(?:arse|ass)\b",
+        r"\b(?:has|got|have)\s+(?:a\s+|such\s+a\s+)?(?:nice|great|hot|sexy|fine)\s+"
+        r"(?:ass|arse|body|legs|tits|boobs|rack|butt)\b",
     )
 )
 VULGAR_ANY = _any(VULGAR_PATTERNS)
@@ -353,7 +400,11 @@ ABUSE_TRIGGER = re.compile(rf"\b(?:{'|'.join(_GROUP_LEADS + sorted(GROUP_MEMBERS
 PROMOTION_TRIGGER = PROMOTION_CONTACT
 VULGAR_TRIGGER = re.compile(
     r"\b(?:suck|lick|jerk|jack(?:ing|s)?\b|arse\b|ass\b|hard-ons?\b|screw\b|bang\b|shag\b|"
-    r"bend\b|sleep\b|bed(?:room)?\b|naked\b|undress\b|skirt\b|dress\b|blouse\b|nice\b)"
+    r"bend\b|sleep|slept\b|bed(?:room)?\b|naked\b|nude\b|topless\b|undress\b|skirt\b|"
+    r"dress\b|blouse\b|scarf\b|hijab\b|abaya\b|clothes\b|nice\b|knees\b|back\b|bikini\b|"
+    r"lingerie\b|underwear\b|nightgown\b|leg|skin\b|cleavage\b|flesh\b|lips\b|chest\b|boobs\b|"
+    r"tits\b|body\b|curves\b|thighs\b|butt\b|hot\b|sexy\b|fuckable\b|doable\b|nudes\b|"
+    r"pics\b|pictures\b|photos\b|selfies\b|thing\b|man\b|kiss\b|number\b)"
 )
 
 # a mild expletive, in any case, not in "go to hell" or "rot in hell" (lexicon.MILD_PROFANITY)
