@@ -19,8 +19,9 @@ padding set, and the same comment scored differently by what arrived with it
 ("Anyway this game sucks :)" scored profanity 0.587 alone and 0.515 beside a long
 text). One window per run gives every comment the scores it gets alone, wastes no
 work on padding, and costs 8% on one thread against length-sorted batches of 32;
-with ``threads`` above one, windows run side by side (on two cores 447 texts/s
-against 421 for batches on two intra-op threads, ``bench/bench_encoder.py``).
+with ``threads`` above one, windows run side by side (the encoder alone on the
+suite's test texts, two cores: 447 texts/s against 421 for batches of 32 on two
+intra-op threads).
 
 A text longer than ``window`` tokens is split into overlapping windows
 (:meth:`SentenceEncoder.embed_windows`), so the end of a long comment is read as
