@@ -34,6 +34,13 @@ def test_intent_beside_a_contact_is_promotion_with_both_as_evidence():
     assert {text[s.start : s.end] for s in scored.evidence} >= {"Buy", "cheap-likes.example"}
 
 
+def test_dating_spam_is_intent_and_meeting_people_is_not():
+    spam = "Bored tonight? Meet lonely local ladies in Duhok at flirt-now.example"
+    assert words(spam, signals(spam, "en").intent) == ["Meet lonely local ladies"]
+    news = "Meet the women who rebuilt the market in Mosul: https://example.org/story"
+    assert not signals(news, "en").intent
+
+
 @pytest.mark.parametrize(
     ("text", "language", "contact"),
     [

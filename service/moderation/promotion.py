@@ -83,7 +83,9 @@ _STRONG_EN = (
     r"sign up|register (?:now|today)|join (?:my|our|now)|limited offer|promo(?:tion)? code|"
     r"coupon|guaranteed|presale|apply now|sign(?:ing)? up|\d+ ?% (?:success|real|guaranteed)|"
     r"(?:watch|stream)\b.{0,40}\bfor free|free (?:visa|usdt|bitcoin|crypto|flights?)|"
-    r"hot singles|singles (?:in|near)|meet (?:singles|girls|women)"
+    r"hot singles|singles (?:in|near)|meet (?:singles|girls|women)|"
+    r"meet (?:(?:hot|beautiful|sexy|lonely|single|local|young|pretty|real) ){1,2}"
+    r"(?:girls|women|singles|ladies)"
 )
 # words that may be promotion beside a contact (prizes, offers): they keep the model's
 # score instead of capping it, but are too common in news comments to raise it. "check"
