@@ -36,6 +36,11 @@ EVASIONS = [
     ("p a r a s i t e s", "parasites"),
     ("s-t-u-p-i-d", "stupid"),
     ("d3vil", "devil"),
+    # identity groups spelled out to slip past the group-abuse rules
+    ("a-r-m-e-n-i-a-n-s", "armenians"),
+    ("m i g r a n t s", "migrants"),
+    ("1mm1grants", "immigrants"),
+    ("y@zidis", "yazidis"),
 ]
 
 

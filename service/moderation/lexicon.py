@@ -388,7 +388,17 @@ EVADED: tuple[str, ...] = (
     "subhuman", "savage",
 )  # fmt: skip
 
+# One member of an identity group (the group-abuse rules' "no Kurd can be trusted"),
+# also what group abuse spells out to slip past them ("K-u-r-d-s", "r3fug33s").
+GROUP_MEMBERS: tuple[str, ...] = (
+    "kurd", "turk", "arab", "persian", "iranian", "iraqi", "syrian", "afghan", "yazidi",
+    "christian", "muslim", "jew", "armenian", "assyrian", "shia", "sunni", "alevi", "turkman",
+    "refugee", "migrant", "immigrant", "woman", "gay", "african", "gypsy", "atheist",
+)  # fmt: skip
+
 # All words the normaliser may resolve a masked or stretched token to, in order
 # of preference (the first match wins: ``f**k`` is ``fuck``, not ``funk``).
-FORMS: tuple[str, ...] = _forms(PROFANITY + VULGARITY + SLURS + INSULTS + EVADED)
+FORMS: tuple[str, ...] = _forms(
+    PROFANITY + VULGARITY + SLURS + INSULTS + EVADED + GROUP_MEMBERS + ("women",)
+)
 FORM_SET: frozenset[str] = frozenset(FORMS)

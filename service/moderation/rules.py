@@ -29,7 +29,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import MILD_PROFANITY, STRONG_PROFANITY, STRONG_SLURS, STRONG_VULGARITY
+from .lexicon import (
+    GROUP_MEMBERS,
+    MILD_PROFANITY,
+    STRONG_PROFANITY,
+    STRONG_SLURS,
+    STRONG_VULGARITY,
+)
 from .normalize import PLACEHOLDERS
 
 # Score given to a category when one of its rules fires: above the fallback reject
@@ -171,12 +177,6 @@ GROUPS: tuple[str, ...] = (
         "african", "christian", "muslim", "jewish", "yazidi", "shia", "sunni", "armenian",
         "assyrian", "refugee", "migrant", "immigrant", "disabled", "black", "white",
     )
-)  # fmt: skip
-# one member, for "no Kurd can be trusted", "never trust a Persian"
-GROUP_MEMBERS: tuple[str, ...] = (
-    "kurd", "turk", "arab", "persian", "iranian", "iraqi", "syrian", "afghan", "yazidi",
-    "christian", "muslim", "jew", "armenian", "assyrian", "shia", "sunni", "alevi", "turkman",
-    "refugee", "migrant", "immigrant", "woman", "gay", "african", "gypsy", "atheist",
 )  # fmt: skip
 # a group, maybe placed: "Christians in Iraq", "the Roma in our city", "Yazidis here"
 _GROUP = (
