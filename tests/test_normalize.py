@@ -36,12 +36,23 @@ EVASIONS = [
     ("p a r a s i t e s", "parasites"),
     ("s-t-u-p-i-d", "stupid"),
     ("d3vil", "devil"),
+    # more stars than the letters they hide
+    ("bulls***t", "bullshit"),
+    ("f****k", "fuck"),
+    ("a***hole", "arsehole"),
     # identity groups spelled out to slip past the group-abuse rules
     ("a-r-m-e-n-i-a-n-s", "armenians"),
     ("m i g r a n t s", "migrants"),
     ("1mm1grants", "immigrants"),
     ("y@zidis", "yazidis"),
 ]
+
+
+def test_stars_that_stand_for_fewer_letters_map_back_to_the_whole_masked_word():
+    n = normalize("total bulls***t here")
+    start = n.text.index("bullshit")
+    assert n.original_span(start, start + 8) == (6, 15)
+    assert normalize("what the **** is this").text == "what the **** is this"
 
 
 def test_spaced_letters_after_a_one_letter_word():

@@ -390,6 +390,9 @@ for _form in FORMS:
     _FORMS_BY_LENGTH.setdefault(len(_form), ())
     _FORMS_BY_LENGTH[len(_form)] += (_form,)
 _RUN = re.compile(r"([a-z])\1{2,}")
+_FORM_RANK = {word: rank for rank, word in enumerate(FORMS)}
+# two or more wildcards in a row: a masker's stars need not count the letters ("bulls***t")
+_WILDCARD_RUN = re.compile(r"[*#_]{2,}")
 _ANY_RUN = re.compile(r"(.)\1*", re.S)
 
 
@@ -449,7 +452,24 @@ def _resolve(token: str) -> tuple[str, list[int] | None]:
                 return word, positions
             fallback = fallback or (word, positions)
         return fallback
-    return _unmask(token), None
+    word = _unmask(token)
+    if word not in FORM_SET and _WILDCARD_RUN.search(token):
+        return _fewer_wildcards(token) or (word, None)
+    return word, None
+
+
+def _fewer_wildcards(token: str) -> tuple[str, list[int]] | None:
+    """The known word the token's wildcard run stands for when it has one to three letters
+    fewer than stars (``bulls***t`` is ``bullshit``), with per letter its index; of
+    several, the lexicon's first (``f****k`` is ``fuck``, not ``freak``)."""
+    run = _WILDCARD_RUN.search(token)
+    found = []
+    for drop in range(1, min(3, run.end() - run.start() - 1) + 1):
+        positions = [*range(run.start()), *range(run.start() + drop, len(token))]
+        word = _unmask("".join(token[i] for i in positions))
+        if word in FORM_SET:
+            found.append((_FORM_RANK[word], word, positions))
+    return min(found)[1:] if found else None
 
 
 def _resolve_token(token: str) -> str:
