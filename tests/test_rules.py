@@ -86,6 +86,10 @@ NOT_THREATS = [
     "they were checking under the car for the missing cat",
     "it would be a shame if the festival were cancelled",
     "i know where your office is, i will send the documents",
+    "hang all the flags for the newroz holiday",
+    "the doctor said his throat was cut by flying glass",
+    "refugees are not a burden, they are our neighbours",
+    "they will kill the bill in the committee",
 ]
 VULGAR_ACTS = [
     "the referee can lick my balls",
@@ -244,6 +248,15 @@ PATTERN_EXAMPLES = [
     "there is no such thing as a moderate muslim",
     "the afghans here are just like rats",
     "afghans in the camps act like savages",
+    "lynch all of those judges",
+    "hang every one of them at dawn",
+    "we'll bring the rope to the council",
+    "the next imam who says this will get his throat slit",
+    "they're gonna kill all of you in the camp",
+    "assyrians are godless",
+    "refugees are a burden on this city",
+    "the disabled are useless",
+    "shias are all daesh",
 ]
 
 

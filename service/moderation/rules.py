@@ -128,6 +128,17 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"mosque|church|temple|synagogue|school|newsroom|camp|village)\b",
         # "burn the camp down with them inside"
         r"\bburn\s+(?:the|their|this|that)\s+\w+\s+down\s+with\s+(?:them|him|her|you)\s+inside\b",
+        # calls to hang a whole body of people, a rope offered, a throat cut, "they will
+        # slaughter you"
+        r"\b(?:hang|lynch|behead)\s+(?:every|each|all)\s+(?:one\s+)?(?:of\s+)?(?:them\b|"
+        r"(?:those|these|the)\s+(?:\w+\s+)?(?:mps|politicians|ministers|traitors|judges|"
+        r"journalists|officials|mullahs|imams|priests|leaders|people|men|bastards|criminals|"
+        r"collaborators|deputies|generals|officers|councillors|members)\b)|"
+        r"\b(?:i|we)\s*(?:will|'ll|ll)\s+bring\s+the\s+rope\b|"
+        r"\b(?:gets?|will\s+get|should\s+get)\s+(?:his|her|their|your)\s+(?:throats?|heads?)\s+"
+        r"(?:cut|slit|chopped|sliced)\b|"
+        r"\b(?:they|we)\s*(?:will|'ll|ll|are\s+going\s+to|'re\s+gonna|re\s+gonna|gonna)\s+"
+        r"(?:slaughter|kill|behead|butcher)\s+(?:you|u|all\s+of\s+you)\b",
         r"\bdeserves?\s+(?:a\s+bullet|a\s+beating|a\s+rope|to\s+be\s+(?:shot|hanged|hung|killed|"
         r"beaten))\b",
         r"\b(?:die|burn\s+in\s+hell)\s*,?\s*(?:you|u)\b",
@@ -196,7 +207,8 @@ _DEHUMANISING = (
     r"(?:animals|vermin|parasites|rats|cockroaches|roaches|pigs|apes|monkeys|savages|subhuman|"
     r"sub-human|not\s+(?:even\s+)?human|less\s+than\s+human|filth|scum|trash|garbage|"
     r"mentally\s+ill|sick\s+in\s+the\s+head|an?\s+abomination|abominations|demonic|"
-    r"an?\s+(?:\w+\s+)?(?:disease|plague|cancer|virus|curse|tumou?r|infection)|an\s+infestation|"
+    r"an?\s+(?:\w+\s+)?(?:disease|plague|cancer|virus|curse|tumou?r|infection|sickness|burden)|"
+    r"an\s+infestation|godless|useless|isis|daesh|jihadis|extremists|"
     r"inferior|criminals|terrorists|perverts|(?:sick\s+|disgusting\s+)perverts|beggars|"
     r"devil\s+worshippers|worthless|(?:the\s+)?enem(?:y|ies)\s+of\s+(?:humanity|mankind|"
     r"the\s+(?:nation|people|state)|our\s+people)|(?:[a-z]+(?:'s)?\s+)?(?:puppets|spies|agents|"
