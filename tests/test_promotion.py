@@ -34,19 +34,6 @@ def test_intent_beside_a_contact_is_promotion_with_both_as_evidence():
     assert {text[s.start : s.end] for s in scored.evidence} >= {"Buy", "cheap-likes.example"}
 
 
-def test_direct_messages_are_the_contact_only_beside_another_word_of_intent():
-    advert = "DM me for followers and likes, fast and cheap"
-    found = signals(advert, "en")
-    assert words(advert, found.contacts) == ["DM me"]
-    assert words(advert, found.intent) == ["followers", "cheap"]
-    scored = adjusted(Scoring({"promotion": 0.1}), found, review=0.5, reject=0.9)
-    assert scored.scores["promotion"] == WITH_CONTACT
-    request = "DM me if you know where the missing girl from Zakho is"
-    assert not signals(request, "en").contacts
-    turkish = "Takipçi için dm atın"
-    assert words(turkish, signals(turkish, "tr").contacts) == ["dm atın"]
-
-
 def test_dating_spam_is_intent_and_meeting_people_is_not():
     spam = "Bored tonight? Meet lonely local ladies in Duhok at flirt-now.example"
     assert words(spam, signals(spam, "en").intent) == ["Meet lonely local ladies"]

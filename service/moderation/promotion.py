@@ -69,14 +69,6 @@ _MESSENGERS = re.compile(
     r"|واتس ?اب|واتساب|تلغرام|تليجرام|تيليجرام|انستغرام|انستقرام|سناب|تیک ?تاک|اینستاگرام|تلگرام",
     re.I,
 )
-# "DM me", "inbox me": the platform's own messages are the contact. They count as one only
-# beside another word of intent ("DM me for followers, cheap"), never as their own intent,
-# so "DM me if you know where the missing girl is" stays a request
-_DIRECT_MESSAGE = re.compile(
-    r"\b(?:dm|pm|inbox|e-?mail|whats ?app|message)\s+(?:me|us)\b"
-    r"|راسلني|راسلوني|راسلونا|\bdm at\w*",
-    re.I,
-)
 
 # words of intent that make a contact promotion (selling, soliciting contact or followers)
 _STRONG_EN = (
@@ -225,13 +217,8 @@ def signals(text: str, language: str, allowed_domains: Collection[str] = ()) -> 
     contacts += emails + _outside(_spans(_PHONE, text) + _spans(_HANDLE, text), links + emails)
     contacts += _outside(_spans(_DISGUISED, text), contacts)
     contacts += _outside(_spans(_MESSENGERS, text), contacts)
-    direct = _outside(_spans(_DIRECT_MESSAGE, text), contacts)
     language = language if language in STRONG else "en"
     intent = _outside(_spans(STRONG[language], text), links)
-    if direct and _outside(intent, direct):
-        # another word of intent beside "DM me": the message is the contact
-        contacts += direct
-        intent = _outside(intent, direct)
     cues = _outside(_spans(WEAK.get(language), text), links)
     cited = (
         links
