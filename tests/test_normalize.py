@@ -53,6 +53,10 @@ def test_stars_that_stand_for_fewer_letters_map_back_to_the_whole_masked_word():
     start = n.text.index("bullshit")
     assert n.original_span(start, start + 8) == (6, 15)
     assert normalize("what the **** is this").text == "what the **** is this"
+    # markdown's bold and a Python name are no masked words (a review found "**US**" read
+    # as a vulgar word)
+    for text in ("the **us** must withdraw", "**hi** everyone", "see __all__", "**hot** take"):
+        assert normalize(text).text == text
 
 
 def test_spaced_letters_after_a_one_letter_word():

@@ -90,6 +90,10 @@ NOT_THREATS = [
     "the doctor said his throat was cut by flying glass",
     "refugees are not a burden, they are our neighbours",
     "they will kill the bill in the committee",
+    # a review's finds: warnings, history and supplies are no threats
+    "if you go to raqqa they will kill you, my cousin warned me",
+    "saddam wanted to hang all the kurdish leaders",
+    "we'll bring the rope and the tents for the displaced families",
 ]
 VULGAR_ACTS = [
     "the referee can lick my balls",
@@ -104,7 +108,7 @@ VULGAR_ACTS = [
     # sexual harassment in ordinary words
     "i bet the new weather presenter is a freak in bed",
     "she's wild in bed, you can tell",
-    "someone should get that reporter into bed",
+    "someone should get that reporter into my bed",
     "the spokeswoman got her post on her back",
     "she slept with the editor for that column",
     "the senator would look better without her clothes",
@@ -118,7 +122,7 @@ VULGAR_ACTS = [
     "you're only good for one thing, sweetheart",
     "what she needs is a good night with a real man",
     "the whole cabinet can kiss my arse",
-    "that interpreter has a nice body",
+    "that presenter has a nice body",
 ]
 NOT_VULGAR = [
     "the army had to lick its wounds after the defeat",
@@ -145,7 +149,32 @@ NOT_VULGAR = [
     "the court heard she was assaulted by the director",
     "she got the job after ten years on the front line",
     "i would like to see the minister in court",
+    # a review's finds
+    "the host is hot favourite to win the gulf cup",
+    "the reporter says the situation is hot",
+    "take the children to bed before the curfew",
+    "the nurse had to get him into bed after the surgery",
+    "the villagers fled without their clothes after the flood",
+    "her speech was only good for one thing: delaying the budget",
+    "the author has a nice body of work",
+    "the team has great legs for the second half",
+    "he would be great in bed rest after that injury",
+    "kids should be able to play naked in the river",
+    "i want to be in a bikini on the beach in antalya",
 ]
+NOT_GROUP_ABUSE_WORDS = [
+    "the sunnis in anbar are daesh's first victims",
+    "refugees are a burden on the host communities, the un says",
+    "kurds are useless at football this season",
+    "iraqis are extremists about their tea",
+]
+
+
+@pytest.mark.parametrize("text", NOT_GROUP_ABUSE_WORDS)
+def test_groups_described_in_ordinary_words_are_not_group_abuse(text):
+    assert not find_group_abuse(normalize(text).text)
+
+
 GROUP_ABUSE = read_lines(SUITES / "group_abuse.txt")
 NOT_GROUP_ABUSE = read_lines(SUITES / "group_neutral.txt")
 
@@ -250,13 +279,10 @@ PATTERN_EXAMPLES = [
     "afghans in the camps act like savages",
     "lynch all of those judges",
     "hang every one of them at dawn",
-    "we'll bring the rope to the council",
+    "we'll bring the rope ourselves.",
     "the next imam who says this will get his throat slit",
-    "they're gonna kill all of you in the camp",
     "assyrians are godless",
-    "refugees are a burden on this city",
-    "the disabled are useless",
-    "shias are all daesh",
+    "refugees are a sickness in this city",
 ]
 
 

@@ -391,8 +391,9 @@ for _form in FORMS:
     _FORMS_BY_LENGTH[len(_form)] += (_form,)
 _RUN = re.compile(r"([a-z])\1{2,}")
 _FORM_RANK = {word: rank for rank, word in enumerate(FORMS)}
-# two or more wildcards in a row: a masker's stars need not count the letters ("bulls***t")
-_WILDCARD_RUN = re.compile(r"[*#_]{2,}")
+# two or more wildcards in a row between letters: a masker's stars need not count the
+# letters ("bulls***t"); markdown's "**bold**" and "__name__" have none on one side
+_WILDCARD_RUN = re.compile(r"(?<=[^\W\d_])[*#_]{2,}(?=[^\W\d_])")
 _ANY_RUN = re.compile(r"(.)\1*", re.S)
 
 

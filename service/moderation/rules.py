@@ -128,17 +128,15 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"mosque|church|temple|synagogue|school|newsroom|camp|village)\b",
         # "burn the camp down with them inside"
         r"\bburn\s+(?:the|their|this|that)\s+\w+\s+down\s+with\s+(?:them|him|her|you)\s+inside\b",
-        # calls to hang a whole body of people, a rope offered, a throat cut, "they will
-        # slaughter you"
-        r"\b(?:hang|lynch|behead)\s+(?:every|each|all)\s+(?:one\s+)?(?:of\s+)?(?:them\b|"
+        # a call to hang a whole body of people, a rope offered, a throat cut
+        r"(?:^|[.!?]\s*)(?:hang|lynch|behead)\s+(?:every|each|all)\s+(?:one\s+)?(?:of\s+)?(?:them\b|"
         r"(?:those|these|the)\s+(?:\w+\s+)?(?:mps|politicians|ministers|traitors|judges|"
         r"journalists|officials|mullahs|imams|priests|leaders|people|men|bastards|criminals|"
         r"collaborators|deputies|generals|officers|councillors|members)\b)|"
-        r"\b(?:i|we)\s*(?:will|'ll|ll)\s+bring\s+the\s+rope\b|"
+        r"\b(?:i|we)\s*(?:will|'ll|ll)\s+bring\s+the\s+rope(?:\s+(?:myself|ourselves))?\s*"
+        r"(?:[.!?]|$)|"
         r"\b(?:gets?|will\s+get|should\s+get)\s+(?:his|her|their|your)\s+(?:throats?|heads?)\s+"
-        r"(?:cut|slit|chopped|sliced)\b|"
-        r"\b(?:they|we)\s*(?:will|'ll|ll|are\s+going\s+to|'re\s+gonna|re\s+gonna|gonna)\s+"
-        r"(?:slaughter|kill|behead|butcher)\s+(?:you|u|all\s+of\s+you)\b",
+        r"(?:cut|slit|chopped|sliced)\b",
         r"\bdeserves?\s+(?:a\s+bullet|a\s+beating|a\s+rope|to\s+be\s+(?:shot|hanged|hung|killed|"
         r"beaten))\b",
         r"\b(?:die|burn\s+in\s+hell)\s*,?\s*(?:you|u)\b",
@@ -207,8 +205,8 @@ _DEHUMANISING = (
     r"(?:animals|vermin|parasites|rats|cockroaches|roaches|pigs|apes|monkeys|savages|subhuman|"
     r"sub-human|not\s+(?:even\s+)?human|less\s+than\s+human|filth|scum|trash|garbage|"
     r"mentally\s+ill|sick\s+in\s+the\s+head|an?\s+abomination|abominations|demonic|"
-    r"an?\s+(?:\w+\s+)?(?:disease|plague|cancer|virus|curse|tumou?r|infection|sickness|burden)|"
-    r"an\s+infestation|godless|useless|isis|daesh|jihadis|extremists|"
+    r"an?\s+(?:\w+\s+)?(?:disease|plague|cancer|virus|curse|tumou?r|infection|sickness)|"
+    r"an\s+infestation|godless|"
     r"inferior|criminals|terrorists|perverts|(?:sick\s+|disgusting\s+)perverts|beggars|"
     r"devil\s+worshippers|worthless|(?:the\s+)?enem(?:y|ies)\s+of\s+(?:humanity|mankind|"
     r"the\s+(?:nation|people|state)|our\s+people)|(?:[a-z]+(?:'s)?\s+)?(?:puppets|spies|agents|"
@@ -323,9 +321,9 @@ VULGAR_PATTERNS: tuple[re.Pattern, ...] = tuple(
         # sexual harassment of a person, mostly of women in the news, in ordinary words:
         # "bet she's wild in bed", "get that reporter into bed", "waiting for her in my bed"
         rf"\b(?:he|{_SEXUALISED})(?:'s|\s+is|\s+must\s+be|\s+would\s+be)\s+(?:\w+\s+)?"
-        r"(?:wild|a\s+freak|an\s+animal|good|great|amazing)\s+in\s+bed\b",
+        r"(?:wild|a\s+freak|an\s+animal|good|great|amazing)\s+in\s+bed\b(?!\s+rest)",
         r"\b(?:get|take|have|bring)\s+(?:her|him|you|that\s+\w+|the\s+\w+)\s+"
-        r"(?:into|in|to)\s+(?:my\s+)?(?:bed|bedroom)\b",
+        r"(?:into|in|to)\s+my\s+(?:bed|bedroom)\b",
         r"\bwaiting\s+for\s+(?:her|him|you)\s+in\s+(?:my\s+)?(?:bed|bedroom)\b",
         # a woman said to owe her job to sex: "slept with the director", "got it on her knees"
         r"\b(?:sleeping|slept|sleeps|sleep)\s+with\s+(?:the|her|his|their|a)\s+"
@@ -334,18 +332,20 @@ VULGAR_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"(?:job|position|post|seat|promotion|role|show)\s+on\s+her\s+(?:knees|back)\b",
         r"\bon\s+(?:your|her|his)\s+knees\s+and\s+(?:blow|suck)\b",
         # undressing her in words: "better without her clothes", "read the news in a bikini"
-        r"\bwithout\s+(?:her|his|their|your)\s+clothes\b",
-        r"\b(?:should|would|could|must|wanna|want\s+to|like\s+to|love\s+to)\s+(?:\w+\s+){0,3}?"
-        r"(?:be|appear|read|present|do|pose|look|dance|walk|see)\s+(?:\w+\s+){0,4}?"
+        r"\b(?:look|be|better|nicer|hotter|sexier)\s+(?:\w+\s+){0,2}?without\s+(?:her|his)\s+"
+        r"clothes\b",
+        rf"\b{_SEXUALISED}s?\s+(?:\w+\s+){{0,3}}?(?:should|would|could|must)\s+(?:\w+\s+){{0,2}}?"
+        r"(?:be|appear|read|present|do|pose|look|dance|walk)\s+(?:\w+\s+){0,4}?"
         r"(?:in\s+(?:a\s+|her\s+)?(?:bikini|lingerie|underwear|nightgown)|naked|nude|topless)\b",
         r"\bshow\s+(?:us\s+)?more\s+(?:leg|legs|skin|cleavage|flesh)\b",
         r"\blook\s+at\s+(?:those|her|that|the\s+\w+'s)\s+"
         r"(?:lips|legs|chest|boobs|tits|ass|arse|body|curves|thighs|butt)\b",
         # a person called sexy: "the presenter is hot", "the mp's wife is hot" (not "hot on the
         # trail", "hot-headed", and the weather)
-        rf"\b(?:she's|{_SEXUALISED})(?:\s+\w+){{0,3}}?\s*(?:\s+is|\s+looks|'s)\s+"
-        r"(?:so\s+|really\s+|very\s+)?"
-        r"(?:hot|sexy|fuckable|doable)\b(?![-\s]+on\b)(?!-)",
+        rf"\b(?:she's|{_SEXUALISED})(?:\s+(?:in|on)\s+(?:the|this|that)\s+(?:photo|picture|video|"
+        r"clip|show|segment))?\s*(?:\s+is|\s+looks|'s)\s+(?:so\s+|really\s+|very\s+)?"
+        r"(?:hot|sexy|fuckable|doable)\b(?![-\s]+on\b)(?!-)(?!\s+(?:favou?rite|topic|issue|"
+        r"seat|spot|property|commodity|ticket|potato|news|button|streak|start|pursuit))",
         r"\bsend\s+(?:me|us)\s+(?:your\s+|some\s+)?(?:nudes|sexy\s+(?:pics|photos|pictures))\b",
         r"\bsend\s+me\s+your\s+(?:pics|pictures|photos|selfies)\b[^.!?]{0,50}\b"
         r"(?:babe|baby|honey|sweetie|sexy|darling)\b",
@@ -355,12 +355,12 @@ VULGAR_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"\b(?:sleep|slept|sleeping)\s+(?:her\s+way|with\s+(?:half|all|every|how\s+many))\b",
         r"\bhave\s+to\s+sleep\s+with\b",
         r"\b(?:her|him|you)\b[^.!?]{0,60}?\b(?:in|into|to)\s+my\s+(?:bed|bedroom)\b",
-        r"\b(?:only|just)\s+good\s+for\s+one\s+thing\b",
+        r"\b(?:only|just)\s+good\s+for\s+one\s+thing\b(?!\s*[:;-])",
         r"\bneeds?\s+(?:is\s+)?a\s+(?:good\s+)?(?:night|time|ride)\s+with\s+a\s+real\s+man\b",
         r"\b(?:kiss|lick|suck)\s+(?:the\s+\w+'s|her|his)\s+(?:arse|ass|balls|dick|cock)\b",
         r"\bkiss\s+my\s+(?:arse|ass)\b",
-        r"\b(?:has|got|have)\s+(?:a\s+|such\s+a\s+)?(?:nice|great|hot|sexy|fine)\s+"
-        r"(?:ass|arse|body|legs|tits|boobs|rack|butt)\b",
+        rf"\b(?:{_SEXUALISED}|he)\s+(?:has|'s\s+got|got)\s+(?:a\s+|such\s+a\s+)?"
+        r"(?:nice|great|hot|sexy|fine)\s+(?:ass|arse|body|legs|tits|boobs|rack|butt)\b(?!\s+of\b)",
     )
 )
 VULGAR_ANY = _any(VULGAR_PATTERNS)
