@@ -403,7 +403,7 @@ def test_harsh_words_without_a_person_or_a_swear_word_are_no_profanity(turkish_m
         scoring = model.score(text)
         assert scoring.scores["profanity"] == 0.0
         assert model.target_category(text) == "personal_attack"
-        assert scoring.cue is None
+        assert scoring.cue == "nobody"
 
 
 def test_harsh_words_about_a_people_keep_their_target(turkish_model, arabic_model):

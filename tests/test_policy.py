@@ -104,9 +104,11 @@ def test_an_arabic_or_turkish_attack_on_an_office_holder_is_held_only_when_likel
 
     assert not held(0.4, "office") and held(0.6, "office")
     assert held(0.3, "pronoun") and held(0.3, "vocative") and held(0.3, "group")
-    # no person and no group: harsh words about an institution ("the government is
-    # incompetent"), held only when an attack is the likelier reading
-    assert not held(0.4, None) and held(0.6, None)
+    # no person, no group, no swearing: harsh words about an institution ("the government
+    # is incompetent"), held only when an attack is the likelier reading
+    assert not held(0.4, "nobody") and held(0.6, "nobody")
+    # a model with a personal_attack head of its own reports no cue: its threshold stands
+    assert held(0.3, None)
 
 
 def test_exactly_at_threshold_does_not_trigger():

@@ -41,20 +41,33 @@ def test_turkish_swearing(text):
         "Çantayı eve götür.",  # götür "take", not göt
         "Boks maçı iptal edildi.",  # boks "boxing", not bok
         "Amin, Allah rahmet eylesin.",
+        # the dotless ı is kept apart: sıktır "is frequent", sıktığım "that I squeezed"
+        "Bu kavşakta kazalar çok sıktır.",
+        "Sıktığım limonun suyu",
+        "Amina Mohammed Bağdat'ta konuştu.",  # a name
+        "Hava bugün pustu.",  # "it was hazy", not puşt
     ],
 )
 def test_turkish_without_swearing(text):
     assert not swears(_tr(text), "tr")
 
 
-@pytest.mark.parametrize("text", ["كس هالاخبار", "يلعن هالعيشة", "وكس اخت الحرب"])
+@pytest.mark.parametrize("text", ["كس هالاخبار", "يلعن هالعيشة", "كس اخت الحرب"])
 def test_arabic_swearing(text):
     assert swears(_ar(text), "ar")
 
 
 @pytest.mark.parametrize(
     "text",
-    ["الحكومة فاشلة وكاذبة", "كسر الحصار عن المدينة", "كسرة خبز"],
+    [
+        "الحكومة فاشلة وكاذبة",
+        "كسر الحصار عن المدينة",
+        "كسرة خبز",
+        "فخرا بالجيش",  # "pride": no clitic is taken off
+        "خول القانون الوزير",  # "authorised"
+        "عرصة في بغداد",  # "a plot of land"
+        "بلا وكس ولا شطط",  # an idiom: "neither loss nor excess"
+    ],
 )
 def test_arabic_without_swearing(text):
     assert not swears(_ar(text), "ar")

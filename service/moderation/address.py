@@ -62,8 +62,11 @@ from collections.abc import Sequence
 
 from .script_normalize import USER_TOKEN, fold_turkish
 
-# cues that name an office holder without addressing or calling them anything
-WEAK_CUES = frozenset({"office"})
+# cues that name an office holder without addressing or calling them anything, and the
+# language model's "nobody": no person, no group and no swearing (harsh words about an
+# institution, :mod:`.swearing`)
+NOBODY = "nobody"
+WEAK_CUES = frozenset({"office", NOBODY})
 
 
 def _set(words: str) -> frozenset[str]:

@@ -52,7 +52,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .address import person_target
+from .address import NOBODY, person_target
 from .heads import MultiHeadLogistic
 from .language_rules import find_hits, names_group
 from .rules import RULE_FLOOR
@@ -407,14 +407,15 @@ class LanguageModel:
         return self._target(self._analyzer.tokens(copy), copy, text)[0]
 
     def _target(self, tokens, copy: str, text: str) -> tuple[str, str | None]:
-        """The category of the shared offensive score, and the cue of its target (None:
-        no person, no group named)."""
+        """The category of the shared offensive score, and the cue of its target
+        (:data:`~.address.NOBODY` for harsh words aimed at no person and no group)."""
         words = [w for w, _, _ in tokens]
         cue = person_target(words, self.language, text)
         if cue is None and swears(words, self.language):
             return "profanity", None
-        if cue is None and names_group(copy, self.language):
-            cue = "group"  # harsh words about a people, not about an institution
+        if cue is None:
+            # harsh words about a people, or else about an institution
+            cue = "group" if names_group(copy, self.language) else NOBODY
         return "personal_attack", cue
 
     def _score(self, text: str) -> Scoring:

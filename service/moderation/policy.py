@@ -166,8 +166,8 @@ def decide(
     comment is held for ``personal_attack`` only when it is aimed at a person
     (:func:`~.target.person_cue`), over :data:`WEAK_CUE_REVIEW` when the only cues are a
     public office or a third-person pronoun; so is an Arabic or Turkish one whose only
-    cue is an office or that has no cue at all (``scoring.cue``: its address rules see
-    less than English's); over the reject threshold it is rejected either way.
+    cue is an office or that names no person, no group and swears not (``scoring.cue``
+    ``"nobody"``); over the reject threshold it is rejected either way.
 
     With ``allow_mild_profanity`` off, a comment holding a mild expletive is held as
     ``profanity`` at least (on, :func:`scoring_text` blanked them before scoring). A
@@ -201,9 +201,9 @@ def decide(
     if english and cue is None:
         # harsh words about a policy or an institution: not held as an attack on a person
         reviews["personal_attack"] = float("inf")
-    elif cue in (WEAK_CUES if english else WEAK_ADDRESS_CUES) or cue is None:
-        # about an official or a "he", or (Arabic, Turkish) no person cue and no swearing:
-        # held only when an attack is the likelier reading
+    elif cue in (WEAK_CUES if english else WEAK_ADDRESS_CUES):
+        # about an official or a "he", or (Arabic, Turkish) about nobody: held only when
+        # an attack is the likelier reading
         reviews["personal_attack"] = max(reviews["personal_attack"], WEAK_CUE_REVIEW)
     category = category or _strongest(scores, reviews)
     if category:

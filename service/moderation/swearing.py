@@ -11,16 +11,21 @@ model's likelier reading (:data:`~.policy.WEAK_CUE_REVIEW`).
 
 The lists hold the sexual and scatological swear words of each language, the words
 a reader would call swearing, not insults (``aptal`` "stupid", ``غبي``) nor mild
-exclamations. Turkish words are compared ASCII-folded and lower-cased, as
-:mod:`.address` compares them, by stem where the stem cannot start another word
-(``siktir``, ``sikeyim``, ``orospunun``) and whole otherwise (``göt`` but not
-``götür`` "take"; ``bok`` but not ``boks`` "boxing"). Folded, ``sık`` "often" and
-``sıkış`` "squeeze" read ``sik`` and ``sikis``, so neither is on the list. Arabic
-words are compared as the scoring copy spells them (ا for أ إ آ, ي for ى, ه for
-ة), whole, with a leading ``و`` or ``ف`` taken off (``وكس``), and ``كس`` never as
-the start of ``كسر``.
+exclamations. Turkish words are compared with ``ş ğ ç ö ü`` folded to ASCII but the
+dotless ``ı`` kept apart from ``i``, since the pairs differ only there: ``sıktır`` "is
+frequent" is not ``siktir``, ``sıktığım`` "that I squeezed" is not ``siktiğim``. A
+stem that starts no innocent word matches a word's start (``siktir``, ``sikeyim``,
+``orospunun``); other words match whole (``göt`` but not ``götür`` "take"; ``bok``
+but not ``boks`` "boxing"; ``puşt`` but not ``pustu`` "it was hazy"). Words that are
+also names or plain words are left out (``Amina``, old ``yarak`` "weapon"). Arabic
+words are compared as the scoring copy spells them (ا for أ إ آ, ي for ى, ه for ة),
+whole: ``خول`` "authorised", ``عرصة`` "a plot of land", ``نيك`` "Nick" and the idiom
+``بلا وكس`` are not on the list. Persian ``کس`` "someone" reads as ``كس`` once the
+Arabic copy folds its letters: Persian that reaches the Arabic model (detected ``und``,
+or under ``language.fa=score``) may be read as swearing. A swear word here only names
+the offensive score's category; it never rejects a comment by itself.
 
-    >>> swears(["aptal", "yavsak", "haber"], "tr")
+    >>> swears(["aptal", "yavşak", "haber"], "tr")
     True
     >>> swears(["hukumet", "beceriksiz"], "tr")
     False
@@ -30,11 +35,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .script_normalize import fold_turkish
+_KEEP_DOTLESS = str.maketrans("şğçöüŞĞÇÖÜ", "sgcouSGCOU")
 
 
 def _folded(words: str) -> frozenset[str]:
-    return frozenset(fold_turkish(w) for w in words.split())
+    return frozenset(w.translate(_KEEP_DOTLESS) for w in words.split())
 
 
 # Turkish: stems that start no innocent word, and words compared whole
@@ -42,8 +47,8 @@ _TR_STEMS = tuple(
     sorted(
         _folded(
             """
-            siktir sikeyim sikerim siktiğim amına amcık orospu yarrak yarağ yavşak pezevenk
-            kahpe kaltak gavat puşt ibne götveren götlek
+            siktir sikeyim sikerim siktiğim amına amcık orospu yarrak yarağ yavşak yavsak
+            pezevenk kahpe kaltak gavat ibne götveren götlek
             """
         )
     )
@@ -51,14 +56,14 @@ _TR_STEMS = tuple(
 _TR_WORDS = _folded(
     """
     amk aq amq mk sg piç piçler piçin piçi göt götü götün götünü göte götten
-    bok boku boka boktan boklu bokunu yarak
+    bok boku boka boktan boklu bokunu puşt
     """
 )
 # Arabic, as the scoring copy spells them
 _AR_LIST = """
-    كس كسم كسمك كسختك زب زبي زبر طيز طيزك شرموط شرموطه شراميط عرص عرصه معرص منيوك منيوكه
-    قحبه قحاب خول متناك نيك انيك ينيك منيك زق خرا خره الخرا عير ايري يلعن يلعنك يلعنه
-    يلعنها يلعنكم يلعنهم
+    كس كسم كسمك كسختك زب زبي زبر طيز طيزك شرموط شرموطه شراميط عرص معرص منيوك منيوكه
+    قحبه قحاب متناك انيك ينيك زق خرا خره الخرا عير عيري ايري يلعن يلعنك يلعنه
+    يلعنها يلعنكم
 """
 _AR_WORDS = frozenset(_AR_LIST.split())
 
@@ -69,10 +74,8 @@ def swears(words: Sequence[str], language: str) -> bool:
     Languages other than ``ar`` and ``tr`` get False.
     """
     if language == "tr":
-        folded = (fold_turkish(w) for w in words)
+        folded = (w.translate(_KEEP_DOTLESS) for w in words)
         return any(w in _TR_WORDS or w.startswith(_TR_STEMS) for w in folded)
     if language == "ar":
-        return any(
-            w in _AR_WORDS or (len(w) > 2 and w[0] in "وف" and w[1:] in _AR_WORDS) for w in words
-        )
+        return any(w in _AR_WORDS for w in words)
     return False
