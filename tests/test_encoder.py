@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import select
+import signal
+
 import numpy as np
 import pytest
 from encoder_fixture import build_tiny_encoder
@@ -100,6 +104,27 @@ def test_a_text_embeds_the_same_whatever_arrives_with_it(tmp_path, threads):
     for text, vector in zip(texts, together, strict=True):
         np.testing.assert_array_equal(vector, encoder.embed([text])[0])
     assert not np.allclose(together[0], together[1])
+
+
+def test_a_forked_child_embeds_with_a_pool_of_its_own(tiny):
+    # the parent's pool, copied by fork, has no threads: the child would wait forever
+    encoder = load_encoder(*tiny, threads=2)
+    expected = encoder.embed(TEXTS)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: embed, report, exit without running pytest's teardown
+        ok = np.allclose(encoder.embed(TEXTS), expected, atol=1e-6)
+        os.write(write, b"1" if ok else b"0")
+        os._exit(0)
+    os.close(write)
+    try:
+        ready, _, _ = select.select([read], [], [], 30)
+        if not ready:
+            os.kill(pid, signal.SIGKILL)
+        assert ready and os.read(read, 1) == b"1"
+    finally:
+        os.waitpid(pid, 0)
+        os.close(read)
 
 
 def test_padding_is_off_whatever_the_tokenizer_file_says(tiny, tmp_path):

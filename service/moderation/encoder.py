@@ -37,6 +37,7 @@ Example::
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -124,6 +125,7 @@ class SentenceEncoder:
         self.overlap = overlap
         self.threads = max(1, threads)
         self._pool: ThreadPoolExecutor | None = None  # made on first use, in the scoring process
+        self._pool_pid = 0
         self._pool_lock = threading.Lock()
         self._inputs = {i.name for i in self.session.get_inputs()}
         self.dim = int(self.session.get_outputs()[0].shape[-1])
@@ -185,9 +187,11 @@ class SentenceEncoder:
         return self.session.run(["embedding"], feed)[0][0]
 
     def _executor(self) -> ThreadPoolExecutor:
+        # a pool copied into a forked child has no live threads and would never run a task
         with self._pool_lock:
-            if self._pool is None:
+            if self._pool is None or self._pool_pid != os.getpid():
                 self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="encoder")
+                self._pool_pid = os.getpid()
             return self._pool
 
     def embed_ids(self, ids: list[list[int]]) -> np.ndarray:

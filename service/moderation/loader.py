@@ -97,8 +97,8 @@ def _encoder_folder(models_dir: Path, version: str, spec: Any) -> tuple[Path, st
 def load_model(models_dir: Path, version: str, encoder_threads: int = 1) -> LoadedModel:
     """Verify and unpickle one version. Raises :class:`ModelLoadError`, never anything else.
 
-    ``encoder_threads`` is the onnxruntime intra-op threads of the version's encoder,
-    if its card names one (1 per web worker: the workers are the parallelism).
+    ``encoder_threads`` is how many windows the version's encoder runs at once, if its
+    card names one (1 per web worker: the workers are the parallelism).
     """
     card = read_card(models_dir, version)
     folder = version_dir(models_dir, version)
