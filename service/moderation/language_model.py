@@ -20,8 +20,9 @@ address, a vocative, an @mention, a person word or a name) it is
 ``personal_attack`` and ``profanity`` is 0 (the policy: an insult aimed at a person
 is a personal attack, never profanity); aimed at no one, it is ``profanity`` when
 the comment swears (:func:`~service.moderation.swearing.swears`) and otherwise
-``personal_attack`` with no cue, which the policy holds only when an attack is the
-likelier reading: harsh words about a government are not swearing. The highest of
+``personal_attack`` with the cue ``nobody`` (or ``group`` when it names an identity
+group), which the policy holds only when an attack is the likelier reading: harsh
+words about a government are not swearing. The highest of
 the two is the head's probability either way. The rule runs at scoring time, so
 models saved before it get it on loading.
 

@@ -273,7 +273,8 @@ def names_group(copy: str, language: str) -> bool:
 
 
 def find_hits(copy: str, language: str) -> list[RuleHit]:
-    """Threat and abuse pattern hits in ``language``'s scoring copy (spans of that copy)."""
+    """Threat, abuse and harassment pattern hits in ``language``'s scoring copy (spans of
+    that copy)."""
     patterns = _PATTERNS.get(language)
     if not patterns:
         return []

@@ -6,8 +6,8 @@ person (``personal_attack``). Aimed at no one, it is ``profanity`` only when the
 comment swears: "Hükümet tamamen beceriksiz ve yalancı" ("the government is
 incompetent and a liar") and "الحكومة فاشلة" are harsh words about an institution,
 which the site welcomes, not swearing. Without a swear word the score stays
-``personal_attack`` with no cue, which the policy holds only when an attack is the
-model's likelier reading (:data:`~.policy.WEAK_CUE_REVIEW`).
+``personal_attack`` with the cue ``nobody``, which the policy holds only when an
+attack is the model's likelier reading (:data:`~.policy.WEAK_CUE_REVIEW`).
 
 The lists hold the sexual and scatological swear words of each language, the words
 a reader would call swearing, not insults (``aptal`` "stupid", ``غبي``) nor mild
