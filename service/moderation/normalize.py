@@ -454,16 +454,14 @@ def _resolve(token: str) -> tuple[str, list[int] | None]:
             fallback = fallback or (word, positions)
         return fallback
     word = _unmask(token)
-    if word not in FORM_SET and _WILDCARD_RUN.search(token):
-        return _fewer_wildcards(token) or (word, None)
-    return word, None
+    run = None if word in FORM_SET else _WILDCARD_RUN.search(token)
+    return (run and _fewer_wildcards(token, run)) or (word, None)
 
 
-def _fewer_wildcards(token: str) -> tuple[str, list[int]] | None:
-    """The known word the token's wildcard run stands for when it has one to three letters
-    fewer than stars (``bulls***t`` is ``bullshit``), with per letter its index; of
+def _fewer_wildcards(token: str, run: re.Match) -> tuple[str, list[int]] | None:
+    """The known word the token's wildcard ``run`` stands for when it has one to three
+    letters fewer than stars (``bulls***t`` is ``bullshit``), with per letter its index; of
     several, the lexicon's first (``f****k`` is ``fuck``, not ``freak``)."""
-    run = _WILDCARD_RUN.search(token)
     found = []
     for drop in range(1, min(3, run.end() - run.start() - 1) + 1):
         positions = [*range(run.start()), *range(run.start() + drop, len(token))]

@@ -346,10 +346,10 @@ VULGAR_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"clip|show|segment))?\s*(?:\s+is|\s+looks|'s)\s+(?:so\s+|really\s+|very\s+)?"
         r"(?:hot|sexy|fuckable|doable)\b(?![-\s]+on\b)(?!-)(?!\s+(?:favou?rite|topic|issue|"
         r"seat|spot|property|commodity|ticket|potato|news|button|streak|start|pursuit))",
-        r"\bsend\s+(?:me|us)\s+(?:your\s+|some\s+)?(?:nudes|sexy\s+(?:pics|photos|pictures))\b",
+        r"\bsend\s+(?:(?:me|us)\s+(?:your\s+|some\s+)?(?:nudes|sexy\s+(?:pics|photos|pictures))|"
+        r"nudes)\b",
         r"\bsend\s+me\s+your\s+(?:pics|pictures|photos|selfies)\b[^.!?]{0,50}\b"
         r"(?:babe|baby|honey|sweetie|sexy|darling)\b",
-        r"\bsend\s+(?:me\s+|us\s+)?nudes\b",
         r"\b(?:what'?s|whats|give\s+me|send\s+me)\s+your\s+number\b[^.!?]{0,20}?\b"
         r"(?:babe|baby|honey|sweetie|sexy|darling|gorgeous)\b",
         r"\b(?:sleep|slept|sleeping)\s+(?:her\s+way|with\s+(?:half|all|every|how\s+many))\b",
