@@ -26,6 +26,8 @@ def _ar(text: str) -> list[str]:
         "tam bir götveren",
         "boktan bir maç",
         "piç kurusu",
+        "taşşak geçiyorlar bizimle",
+        "sikik bir maçtı",
     ],
 )
 def test_turkish_swearing(text):
@@ -46,6 +48,8 @@ def test_turkish_swearing(text):
         "Sıktığım limonun suyu",
         "Amina Mohammed Bağdat'ta konuştu.",  # a name
         "Hava bugün pustu.",  # "it was hazy", not puşt
+        "Taşa takılıp düştü.",  # taş "stone"
+        "Taşkın sular köyü bastı.",  # taşkın "flood"
     ],
 )
 def test_turkish_without_swearing(text):

@@ -47,8 +47,8 @@ _TR_STEMS = tuple(
     sorted(
         _folded(
             """
-            siktir sikeyim sikerim siktiğim amına amcık orospu yarrak yarağ yavşak yavsak
-            pezevenk kahpe kaltak gavat ibne götveren götlek
+            siktir sikeyim sikerim siktiğim sikik amına amcık orospu yarrak yarağ yavşak yavsak
+            pezevenk kahpe kaltak gavat ibne götveren götlek taşak taşşak taşağ taşşağ
             """
         )
     )
