@@ -14,7 +14,8 @@ three timings of each comment), load time and peak memory.  The detectors:
 - ``ours``: :func:`service.moderation.language.detect_language` (py3langid plus
   script and letter evidence, with its ``und`` fallbacks).
 
-The rows: ``training/suites/languages.csv`` (our own sentences) and samples of test
+The rows: ``training/suites/languages.csv`` and ``languages_detection.csv`` (our own
+sentences; the second written blind, see ``training/suites/README.md``) and samples of test
 rows from ``../shared/data`` (evaluation only): OffensEval-TR 2020 test (tr),
 OffensEval-AR 2020 test and MPOLD test (ar), OLID test (en).  Twitter artefacts that
 no comment on the site carries (``@USER``, ``@User.IDX``, ``URL``, ``<LF>``,
@@ -40,7 +41,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SUITE = ROOT / "training" / "suites" / "languages.csv"
+SUITES = (
+    ("suite", ROOT / "training" / "suites" / "languages.csv"),
+    ("blind set", ROOT / "training" / "suites" / "languages_detection.csv"),
+)
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 DETECTORS = ("py3langid", "lingua", "ours")
 SHORT_CHARS = 40
@@ -69,8 +73,10 @@ def _sample(texts: list[str], n: int) -> list[str]:
 
 def load_rows(data: Path, sample: int) -> list[tuple[str, str, str]]:
     """(data set, expected language, text) for every row measured."""
-    with SUITE.open(encoding="utf-8", newline="") as f:
-        rows = [("suite", r["language"], r["text"]) for r in csv.DictReader(f)]
+    rows = []
+    for name, path in SUITES:
+        with path.open(encoding="utf-8", newline="") as f:
+            rows += [(name, r["language"], r["text"]) for r in csv.DictReader(f)]
     test_sets = [
         ("tr-offenseval2020", "tr", _csv_texts(data / "tr-offenseval2020" / "test.csv")),
         ("ar-offenseval2020", "ar", _csv_texts(data / "ar-offenseval2020" / "test.csv")),

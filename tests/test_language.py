@@ -91,6 +91,37 @@ def test_sorani_persian_and_arabic_are_told_apart():
     assert detect_language("هذه الحكومة فاسدة ويجب أن ترحل.").code == "ar"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Sorani typed on a Persian keyboard: ه for ە, ی for ێ, و for ۆ, ر for ڕ
+        "ئهم یاسایه هیچ سوودیکی بو خهلکی نییه",  # a word-initial hamza seat (ئهم)
+        "ئیوه ههمووتان درو دهکهن",  # ئیوه, ههمووتان, دهکهن
+    ],
+)
+def test_sorani_without_its_own_letters_is_not_called_persian(text):
+    assert detect_language(text).code == "ckb"
+
+
+def test_sorani_with_fewer_cues_is_at_worst_undetermined():
+    # ههموو and ناکات against a library sure of Persian: not confident either way
+    detection = detect_language("پارلهمان ههموو سالیک بودجه دوا دهخات و کهس قسه ناکات")
+    assert (detection.code, detection.candidate) == (UNDETERMINED, "ckb")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("این قانون هیچ فایده‌ای برای مردم ندارد", "fa"),
+        ("سئل الوزير عن الميزانية فلم يجب", "ar"),  # ئ inside a word is Arabic's
+        ("المسائل العالقة بين بغداد وأربيل كثيرة", "ar"),
+        ("ههههه این خبر واقعا خنده‌دار است", "fa"),  # a laugh is no Sorani word
+    ],
+)
+def test_persian_and_arabic_stay_themselves_beside_the_sorani_evidence(text, code):
+    assert detect_language(text).code == code
+
+
 def test_persian_typed_with_arabic_yeh_and_kaf_is_not_called_arabic():
     detection = detect_language("مسئولان فقط دروغ مي گويند و هيچ كاري نمي كنند.")
     assert detection.code == "fa"

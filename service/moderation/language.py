@@ -29,6 +29,12 @@ How a comment is read, in order:
 
    - Sorani's own letters ``ڕ ڵ ۆ ێ ە ھ`` occur in no Persian or Arabic text
      (strongly against ``fa`` and ``ar``);
+   - Sorani typed on a Persian or Arabic keyboard has none of them (``ه`` for ``ە``,
+     ``ی`` for ``ێ``, ``و`` for ``ۆ``), but keeps Kurdish spelling: a word that starts
+     with ``ئ`` (``ئهم``, ``ئهوه``, ``ئیوه``: Persian writes ``ا``, Arabic puts ``ئ``
+     only inside a word) or with ``هه`` (``ههموو``, ``ههولیر``: ``هە`` typed without
+     ``ە``) and verb and pronoun forms no Persian or Arabic word has
+     (``دهکات``, ``نییه``, ``ههموو``) speak against ``fa`` and ``ar``;
    - Persian ``پ چ ژ گ ک ی`` against ``ar`` (mildly: Iraqi Arabic writes چ and گ);
      Arabic ``ة`` against ``fa`` and ``ckb``, and ``ي ك ى`` mildly, since Persian
      typed on an Arabic keyboard has them;
@@ -122,11 +128,23 @@ _ARABIC_WORDS = frozenset([
     "يجب", "لكن", "شيء", "هو",
 ])
 # fmt: on
+# Sorani words as typed without Sorani's letters (ە ێ ۆ ڕ ڵ as ه ی و ر ل); with them,
+# the letters already speak
+# fmt: off
+_SORANI_WORDS = frozenset([
+    "دهکات", "ناکات", "دهکهن", "ناکهن", "دهبیت", "نابیت", "دهلیت", "نییه", "بهلام", "کاکه",
+    "لهسهر", "بوچی",
+])
+# fmt: on
 _FOLD_YEH_KAF = {0x64A: 0x6CC, 0x649: 0x6CC, 0x643: 0x6A9}  # ي ى -> ی, ك -> ک
 _ARABIC_WORD_EVIDENCE = (
     (frozenset(w.translate(_FOLD_YEH_KAF) for w in _PERSIAN_WORDS), ("ar",), 0.1),
     (frozenset(w.translate(_FOLD_YEH_KAF) for w in _ARABIC_WORDS), ("fa",), 0.1),
+    (_SORANI_WORDS, ("fa", "ar"), 0.1),
 )
+# how Sorani words start, typed with or without its letters: the hamza seat (ئهم, ئیوه),
+# and ە typed as ه after the h (ههموو, ههولیر); not a laugh (ههههه)
+_SORANI_START = re.compile(r"ئ|هه(?=[^\W\dهـ_])")
 _LATIN_LETTERS = (
     (frozenset("ıİğĞöÖüÜ"), ("kmr", "en"), 0.05),  # Turkish only
     (frozenset("êÊûÛ"), ("tr", "en"), 0.05),  # Kurmanji only
@@ -236,6 +254,10 @@ def _weigh(
         hits = sum(1 for w in words if w in vocabulary)
         for code in against:
             probs[code] *= factor ** min(hits, _MAX_HITS)
+    if words_evidence:  # Arabic script: words that start as only Sorani's do
+        hits = sum(1 for w in words if _SORANI_START.match(w))
+        for code in ("fa", "ar"):
+            probs[code] *= 0.02 ** min(hits, _MAX_HITS)  # as strong as Sorani's letters
     total = sum(probs.values())
     if total <= 0:
         return dict.fromkeys(probs, 1 / len(probs))
