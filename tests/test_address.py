@@ -74,6 +74,7 @@ def test_arabic_comments_not_aimed_at_a_person(text):
         ("Bu yazarın kafası çalışmıyor", "person"),
         ("Gazeteciye bak, tam bir cahil", "person"),
         ("şu adam tam bir dangalak", "person"),
+        ("yukarıdaki adam hiçbir şey bilmiyor", "person"),  # another commenter
         ("Mehmet Bey tam bir soytarı", "person"),
         ("Bakanın açıklaması tam bir rezalet", "office"),
         ("Belediye başkanı istifa etmeli", "office"),

@@ -187,7 +187,8 @@ _TR_PERSON_ENDINGS = _folded(
     yle ler lar leri ları lere lara lerin ların lerden lardan
     """
 ) | {""}
-_TR_DEMONSTRATIVES = frozenset({"bu", "su", "o"})
+# "this man", and the commenter "above" or "below": yukarıdaki adam
+_TR_DEMONSTRATIVES = _folded("bu şu o yukarıdaki yukardaki üstteki aşağıdaki")
 # a capitalised name set off by a comma at the end of the comment: "..., Ahmet."
 _TR_NAME = re.compile(r",\s*[A-ZÇĞİÖŞÜ][a-zçğıöşü]{2,}\s*[.!?]*\s*$")
 
