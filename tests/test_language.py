@@ -273,8 +273,14 @@ SORANI = "ئەم حکومەتە گەندەڵە و دەبێت دەست لەکار
         ("Great article!", "de", "und"),  # a tag outside the six is ignored
         ("Great article!", "", "und"),
         ("Great article!", None, "und"),
-        ("😀😀", "fa", "fa"),
-        ("7abibi ya 3arab", "ar", "ar"),
+        ("😀😀", "fa", "fa"),  # no letters: no script to contradict the tag
+        # a tag of the other script is ignored: the Arabic model reads no Latin letters,
+        # the English one no Arabic script
+        ("7abibi ya 3arab", "ar", "und"),
+        ("ehmeq", "ckb", "und"),
+        ("ehmeq", "ku-Arab", "und"),
+        ("احمق", "en", "und"),
+        ("احمق", "ar-IQ", "ar"),
     ],
 )
 def test_routing_language(text, site_tag, expected):

@@ -79,7 +79,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -92,6 +92,10 @@ MIXED_SCRIPT_SHARE = 0.2
 
 ARABIC_CANDIDATES = ("ckb", "fa", "ar")
 LATIN_CANDIDATES = ("en", "tr", "kmr")
+ARABIC_SCRIPT, LATIN_SCRIPT = "arab", "latn"
+SCRIPTS = dict.fromkeys(ARABIC_CANDIDATES, ARABIC_SCRIPT) | dict.fromkeys(
+    LATIN_CANDIDATES, LATIN_SCRIPT
+)
 
 # py3langid label -> our code; "kurdish" becomes ckb or kmr by script.
 _LIBRARY_LABELS = {
@@ -163,7 +167,8 @@ _ARABIC_LETTER = re.compile(
     "\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]"
 )
 _PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
-_NOT_TEXT = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|@\w+", re.IGNORECASE)
+# links, e-mail addresses and @mentions: Latin-script whatever the language around them
+NOT_TEXT = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|@\w+", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _HASHTAG = re.compile(r"#\w+")
 _LATIN_RUN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
@@ -185,6 +190,12 @@ class Detection:
     confident: bool
     confidence: float
     candidate: str
+    # the library's own first choice among the script's candidates, before the letter
+    # and word evidence: when the evidence overrules it, it is a second reading
+    # (:mod:`.readings`); ``und`` with no letters
+    library: str = UNDETERMINED
+    # the script the text was read in: "arab", "latn", or "" (no letters, another script)
+    script: str = ""
 
 
 _UNKNOWN = Detection(UNDETERMINED, False, 0.0, UNDETERMINED)
@@ -217,6 +228,14 @@ def _script_counts(text: str) -> tuple[int, int, int]:
     arabic = len(_ARABIC_LETTER.findall(text))
     latin = len(_LATIN_LETTER.findall(text))
     return arabic, latin, len(_LETTER.findall(text)) - arabic - latin
+
+
+def word_script(word: str) -> str:
+    """The script most of ``word``'s letters are in: ``arab``, ``latn``, or "" (neither)."""
+    arabic, latin, other = _script_counts(word)
+    if arabic > latin + other:
+        return ARABIC_SCRIPT
+    return LATIN_SCRIPT if latin > arabic + other else ""
 
 
 def mostly_arabic_script(text: str) -> bool:
@@ -277,11 +296,25 @@ def _is_arabizi(text: str) -> bool:
     return arabizi >= 2 or (arabizi >= 1 and arabizi * 5 >= len(words))
 
 
-def _decide(probs: dict[str, float]) -> Detection:
-    candidate = max(probs, key=probs.get)
-    confidence = probs[candidate]
+def _decide(weighed: dict[str, float], library: str, script: str) -> Detection:
+    candidate = max(weighed, key=weighed.get)
+    confidence = weighed[candidate]
     confident = confidence >= CONFIDENCE
-    return Detection(candidate if confident else UNDETERMINED, confident, confidence, candidate)
+    code = candidate if confident else UNDETERMINED
+    return Detection(code, confident, confidence, candidate, library, script)
+
+
+def _unsure(
+    detection: Detection, confidence: float | None = None, candidate: str = ""
+) -> Detection:
+    """``detection`` made ``und``: too short, mixed script, Arabizi."""
+    return replace(
+        detection,
+        code=UNDETERMINED,
+        confident=False,
+        confidence=detection.confidence if confidence is None else confidence,
+        candidate=candidate or detection.candidate,
+    )
 
 
 def detect_language(text: str) -> Detection:
@@ -291,7 +324,7 @@ def detect_language(text: str) -> Detection:
     the fallbacks: no letters, another script, mixed script, fewer than three Latin
     words and Arabizi all give ``und``.
     """
-    body = _NOT_TEXT.sub(" ", text)
+    body = NOT_TEXT.sub(" ", text)
     arabic, latin, other = _script_counts(body)
     letters = arabic + latin + other
     if letters == 0 or other * 2 > letters:
@@ -304,19 +337,22 @@ def detect_language(text: str) -> Detection:
             body = unicodedata.normalize("NFKC", body)
         words = [w for w in _WORD.findall(body.translate(_FOLD_YEH_KAF)) if not w.isdigit()]
         probs = _library_probabilities(body, ARABIC_CANDIDATES)
-        detection = _decide(_weigh(probs, body, _ARABIC_LETTERS, words, _ARABIC_WORD_EVIDENCE))
+        library = max(probs, key=probs.get)
+        weighed = _weigh(probs, body, _ARABIC_LETTERS, words, _ARABIC_WORD_EVIDENCE)
+        detection = _decide(weighed, library, ARABIC_SCRIPT)
         if len(words) < MIN_ARABIC_WORDS:
-            return Detection(UNDETERMINED, False, detection.confidence, detection.candidate)
+            return _unsure(detection)
         return detection
     # The library knows words in lower case: "EVERYTHING LIBERALS TOUCH" reads as noise.
     probs = _library_probabilities(_WORD.sub(_lower_if_shouted, body), LATIN_CANDIDATES)
-    detection = _decide(_weigh(probs, body, _LATIN_LETTERS))
+    library = max(probs, key=probs.get)
+    detection = _decide(_weigh(probs, body, _LATIN_LETTERS), library, LATIN_SCRIPT)
     if arabic > MIXED_SCRIPT_SHARE * (arabic + latin):
-        return Detection(UNDETERMINED, False, detection.confidence, detection.candidate)
+        return _unsure(detection)
     if _is_arabizi(body):
-        return Detection(UNDETERMINED, False, 0.0, "ar")
+        return _unsure(detection, 0.0, "ar")
     if sum(1 for w in _WORD.findall(body) if not w.isdigit()) < MIN_LATIN_WORDS:
-        return Detection(UNDETERMINED, False, detection.confidence, detection.candidate)
+        return _unsure(detection)
     return detection
 
 
@@ -325,14 +361,18 @@ def routing_language(detected: Detection, site_tag: str | None) -> str:
 
     The detector when it is confident; otherwise the website's own tag when it is
     one of :data:`SITE_LANGUAGES` (:func:`site_language`: case-insensitive, by its
-    primary subtag, so ``"EN-gb"`` is ``en``); otherwise ``und``.  A confident
-    detection wins over the tag, so a Sorani comment tagged ``en`` never reaches the
-    English model.  What ``und``
-    means for judging (the site sends it to the English model) is the caller's rule.
+    primary subtag, so ``"EN-gb"`` is ``en``) written in the script the text is in;
+    otherwise ``und``.  A confident detection wins over the tag, so a Sorani comment
+    tagged ``en`` never reaches the English model; nor does a short Arabic-script
+    insult tagged ``en``, nor a Latin-script one tagged ``ckb``.  What ``und`` means
+    for judging (the site sends it to the English model) is the caller's rule.
     """
     if detected.confident:
         return detected.code
-    return site_language(site_tag)
+    tagged = site_language(site_tag)
+    if detected.script and tagged != UNDETERMINED and SCRIPTS[tagged] != detected.script:
+        return UNDETERMINED
+    return tagged
 
 
 # Kurdish tagged by the macrolanguage: the script subtag says which Kurdish it is.

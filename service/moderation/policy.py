@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .address import WEAK_CUES as WEAK_ADDRESS_CUES
 from .normalize import LINK_PATTERN
@@ -258,6 +258,15 @@ def with_term_hits(verdict: Verdict, hits: Sequence[TermHit]) -> Verdict:
         return Verdict(PENDING, _reason(hits[0].category, spans + reason.evidence, REVIEW_MESSAGE))
     evidence = reason.evidence + tuple(s for s in spans if s not in reason.evidence)
     return Verdict(verdict.status, Reason(reason.code, reason.message, evidence))
+
+
+def second_opinion(verdict: Verdict, other: Verdict) -> Verdict:
+    """``verdict``, unless another reading of the comment (:mod:`.readings`) would not
+    approve what it approves: then held, with that reading's reason and evidence. A
+    second reading holds, never rejects: it is the reading the evidence argued against."""
+    if verdict.status != APPROVED or other.status == APPROVED or other.reason is None:
+        return verdict
+    return Verdict(PENDING, replace(other.reason, message=REVIEW_MESSAGE))
 
 
 def with_flood(verdict: Verdict, flood: bool) -> Verdict:

@@ -17,6 +17,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ from service.moderation.policy import (
     decide,
     scoring_language,
     scoring_text,
+    second_opinion,
     unsupported_language,
     with_term_hits,
 )
@@ -51,6 +53,7 @@ from service.moderation.promotion import PROMOTION
 from service.moderation.promotion import adjusted as promotion_adjusted
 from service.moderation.promotion import scoring_copy as promotion_copy
 from service.moderation.promotion import signals as promotion_signals
+from service.moderation.readings import Reading, second_readings
 from service.moderation.relevance import judged as relevance_applies
 from service.moderation.relevance import off_topic_batch
 from service.moderation.terms import EMPTY as NO_TERMS
@@ -343,6 +346,13 @@ def judge(
     _, scorings = serving.score(masked, readers)
     if scorings is not None and contexts:
         scorings = _with_relevance(serving, texts, readers, contexts, scorings)
+    others = {}
+    if scorings is not None:
+        seconds = [
+            second_readings(copy, detection, reader, available)
+            for copy, detection, reader in zip(masked, detections, readers, strict=True)
+        ]
+        others = _second_verdicts(serving, policy, terms, texts, seconds, sources)
     judgements = []
     for i, text in enumerate(texts):
         reader = readers[i] or ENGLISH
@@ -357,8 +367,37 @@ def judge(
         else:
             verdict = decide(scoring, policy, text, reader, sources)
         verdict = with_term_hits(verdict, hits[i])
+        for other, other_scoring in others.get(i, ()):
+            held = second_opinion(verdict, other)
+            if held is not verdict:
+                verdict, scoring = held, other_scoring
         judgements.append(Judgement(verdict, scoring, routed[i], detections[i].code))
     return Judged(model=model, scored=scorings is not None, judgements=judgements)
+
+
+def _second_verdicts(
+    serving: Serving,
+    policy: Policy,
+    terms: TermLists,
+    texts: list[str],
+    seconds: list[list[Reading]],
+    sources: Collection[str],
+) -> dict[int, list[tuple[Verdict, Scoring]]]:
+    """Each text's second readings (:mod:`service.moderation.readings`) scored and
+    decided, by position; none when the model cannot score them (the first stands)."""
+    flat = [(i, reading) for i, readings in enumerate(seconds) for reading in readings]
+    if not flat:
+        return {}
+    _, scorings = serving.score([r.text for _, r in flat], [r.language for _, r in flat])
+    if scorings is None:
+        return {}
+    out: dict[int, list[tuple[Verdict, Scoring]]] = {}
+    for (i, reading), scoring in zip(flat, scorings, strict=True):
+        if scoring is not None:
+            found, _ = terms.scan(reading.text, reading.language)
+            verdict = decide(scoring, policy, texts[i], reading.language, sources)
+            out.setdefault(i, []).append((with_term_hits(verdict, found), scoring))
+    return out
 
 
 def _with_relevance(
