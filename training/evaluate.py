@@ -37,9 +37,7 @@ from service.serving.policy_store import build_policy
 
 from .data import davidson, jigsaw, olid_test, sms
 from .guidelines import (
-    GUIDELINES_HARASSMENT,
-    GUIDELINES_HELDOUT,
-    GUIDELINES_IMPLICIT,
+    HELDOUT_SETS,
     Row,
     guideline_report,
     judge_rows,
@@ -276,15 +274,8 @@ def main(args) -> int:
     )
     policy = build_policy(card, {})
     report["guidelines"] = guideline_report(model.scorer.score_batch, policy, load_guidelines())
-    report["guidelines_heldout"] = guideline_report(
-        model.scorer.score_batch, policy, load_guidelines(GUIDELINES_HELDOUT)
-    )
-    report["guidelines_implicit"] = guideline_report(
-        model.scorer.score_batch, policy, load_guidelines(GUIDELINES_IMPLICIT)
-    )
-    report["guidelines_harassment"] = guideline_report(
-        model.scorer.score_batch, policy, load_guidelines(GUIDELINES_HARASSMENT)
-    )
+    for key, path, _ in HELDOUT_SETS:
+        report[key] = guideline_report(model.scorer.score_batch, policy, load_guidelines(path))
     report["fairness"] = neutral_fairness(model.scorer.score_batch, policy)
     report["through"] = "score_batch"
     if args.json:
@@ -292,9 +283,8 @@ def main(args) -> int:
     else:
         print_report(report, version)
         print_guideline_report(report["guidelines"])
-        print_guideline_report(report["guidelines_heldout"], "held-out guideline set")
-        print_guideline_report(report["guidelines_implicit"], "held-out implicit set")
-        print_guideline_report(report["guidelines_harassment"], "held-out harassment set")
+        for key, _, title in HELDOUT_SETS:
+            print_guideline_report(report[key], title)
         fair = report["fairness"]
         print(
             f"\nnot approved: neutral identity sentences "
@@ -313,9 +303,7 @@ def main(args) -> int:
                 "promotion_false_positives_on_other_corpora",
                 "test_sets",
                 "guidelines",
-                "guidelines_heldout",
-                "guidelines_implicit",
-                "guidelines_harassment",
+                *(key for key, _, _ in HELDOUT_SETS),
                 "fairness",
             )
         }

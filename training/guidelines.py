@@ -44,6 +44,16 @@ GUIDELINES_IMPLICIT = GUIDELINES.with_name("guidelines_heldout_implicit.csv")
 # sexual harassment in ordinary words and its look-alikes, written blind to the English
 # harassment patterns (rules.VULGAR_PATTERNS) of 2026-12-07
 GUIDELINES_HARASSMENT = GUIDELINES.with_name("guidelines_heldout_harassment.csv")
+# veiled threats and their look-alikes, written blind to the veiled-threat patterns of
+# 2026-12-07 (rules.THREAT_PATTERNS: an address, a last article, a final warning)
+GUIDELINES_VEILED = GUIDELINES.with_name("guidelines_heldout_veiled.csv")
+# the held-out sets `python -m training evaluate` reports: (report key, file, title)
+HELDOUT_SETS = (
+    ("guidelines_heldout", GUIDELINES_HELDOUT, "held-out guideline set"),
+    ("guidelines_implicit", GUIDELINES_IMPLICIT, "held-out implicit set"),
+    ("guidelines_harassment", GUIDELINES_HARASSMENT, "held-out harassment set"),
+    ("guidelines_veiled", GUIDELINES_VEILED, "held-out veiled-threat set"),
+)
 ALLOWED = {
     "approve": {APPROVED},
     "hold": {PENDING},
