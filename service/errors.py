@@ -8,6 +8,7 @@ path, e.g. ``author.id`` or ``comments.3.text``.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import flask_smorest
@@ -51,12 +52,24 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+class NumberTooLong(ValueError):
+    """An integer literal longer than Python converts (``sys.get_int_max_str_digits()``)."""
+
+
+def _parse_int(literal: str) -> int:
+    try:
+        return int(literal)
+    except ValueError as exc:  # int() refuses over 4300 digits unless told otherwise
+        raise NumberTooLong(literal) from exc
+
+
 class Parser(FlaskParser):
     """webargs' parser with our rules for JSON bodies.
 
     A route that takes a JSON body answers 415 to any other ``Content-Type`` (or
-    none) instead of reporting every field missing; a key given twice, or nesting
-    deeper than the decoder allows, is a 400.
+    none) instead of reporting every field missing; a key given twice, nesting
+    deeper than the decoder allows, or an integer of more digits than Python
+    converts, is a 400.
     """
 
     DEFAULT_VALIDATION_STATUS = 400
@@ -72,13 +85,23 @@ class Parser(FlaskParser):
         except UnicodeDecodeError as exc:
             return self._handle_invalid_json_error(exc, req)
         try:
-            return json.loads(text, object_pairs_hook=_refuse_duplicates)
+            return json.loads(text, object_pairs_hook=_refuse_duplicates, parse_int=_parse_int)
         except DuplicateKey as exc:
             flask_smorest.abort(
                 400, messages={"json": {exc.key: ["Given twice in the JSON body."]}}
             )
         except RecursionError:
             flask_smorest.abort(400, messages={"json": ["JSON nested too deeply."]})
+        except NumberTooLong:
+            flask_smorest.abort(
+                400,
+                messages={
+                    "json": [
+                        "Invalid JSON body: a number has more than "
+                        f"{sys.get_int_max_str_digits()} digits."
+                    ]
+                },
+            )
 
 
 class Blueprint(flask_smorest.Blueprint):

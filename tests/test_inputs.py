@@ -133,3 +133,24 @@ def test_a_uri_over_4_kib_is_414_json(app, auth):
     long_path = client.get("/queue/" + "a" * 4100)
     assert long_path.status_code == 414 and long_path.is_json
     assert client.get("/api/v1/comments/1?x=" + "a" * 4000, headers=auth).status_code == 404
+
+
+def test_an_integer_of_more_digits_than_python_converts_is_400_on_every_json_route(qapp):
+    client = qapp.test_client()
+    key = new_api_key(qapp)
+    mo = token_for(qapp, add_user(qapp, "mo"))
+    huge = "1" * 4301
+    routes = [
+        ("post", "/api/v1/comments", key, json.dumps(payload())[:-1] + f', "n": {huge}}}'),
+        ("post", "/api/v1/moderate", key, f'{{"comments": [{{"text": "x"}}], "n": -{huge}}}'),
+        ("put", "/api/v1/articles/a-1", key, f'{{"title": "T", "n": [{huge}]}}'),
+        ("post", "/api/v1/queue/1/decision", mo, f'{{"action": "approve", "n": {huge}}}'),
+    ]
+    for method, path, auth, text in routes:
+        response = getattr(client, method)(
+            path, data=text.encode(), content_type="application/json", headers=auth
+        )
+        assert response.status_code == 400, (path, response.json)
+        error = response.json["error"]
+        assert error["code"] == "invalid_request"
+        assert "more than 4300 digits" in error["fields"]["body"][0], path
