@@ -43,6 +43,21 @@ def test_bad_fields_are_named_and_nothing_is_written(scored_app):
         assert db.session.scalar(select(func.count()).select_from(Article)) == 0
 
 
+def test_a_publication_time_beyond_utc_is_400_naming_it(scored_app):
+    client, headers = scored_app.test_client(), new_api_key(scored_app)
+    for moment in ("0001-01-01T00:00:00+01:00", "9999-12-31T23:00:00-05:00"):
+        body = {"title": "T", "published_at": moment}
+        response = client.put("/api/v1/articles/art9", json=body, headers=headers)
+        assert response.status_code == 400, moment
+        assert list(response.json["error"]["fields"]) == ["published_at"]
+    with scored_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Article)) == 0
+    edge = {"title": "T", "published_at": "0001-01-01T00:59:59-01:00"}
+    response = client.put("/api/v1/articles/art9", json=edge, headers=headers)
+    assert response.status_code == 201
+    assert response.json["published_at"] == "0001-01-01T01:59:59+00:00"
+
+
 def test_articles_are_each_clients_own(scored_app):
     client = scored_app.test_client()
     mine, theirs = new_api_key(scored_app, "site"), new_api_key(scored_app, "other")
