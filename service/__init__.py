@@ -66,6 +66,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     metrics.init_app(app)
 
     openapi.init_app(app)
+    openapi.register_converter(inputs.ArticleIdConverter, inputs.article_id_parameter)
     openapi.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     from service.api import articles, comments, health, moderate
     from service.api import queue as queue_api

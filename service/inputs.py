@@ -2,18 +2,25 @@
 
 An id beyond the columns' 32-bit range (PostgreSQL's ``integer``) cannot name a
 row: the ``int`` converter of every route refuses it, so the route answers 404
-instead of the database raising. A path plus query over ``MAX_URI_BYTES``
-answers 414 (gunicorn's ``limit_request_line`` refuses longer lines itself).
+instead of the database raising. An article id in the path obeys the rule of a
+comment's ``article_id`` (the ``article_id`` converter), else 400. A path plus
+query over ``MAX_URI_BYTES`` answers 414 (gunicorn's ``limit_request_line``
+refuses longer lines itself).
 """
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+import flask_smorest
+import marshmallow
 from flask import Flask, request
 from werkzeug.exceptions import NotFound
-from werkzeug.routing import IntegerConverter, ValidationError
+from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
 
 from service.errors import error_body
-from service.schemas.comments import MAX_ID
+from service.schemas.comments import MAX_ID, article_id_field
 
 MAX_URI_BYTES = 4096
 
@@ -33,9 +40,46 @@ class IdConverter(IntegerConverter):
             raise NotFound() from None
 
 
+def _raw_path_is_utf8() -> bool:
+    """werkzeug decodes the path with ``errors="replace"``: look at the bytes as sent."""
+    environ = request.environ
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if raw:
+        path = unquote_to_bytes(raw.partition("?")[0])
+    else:
+        path = environ.get("PATH_INFO", "").encode("latin-1")
+    try:
+        path.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class ArticleIdConverter(BaseConverter):
+    """``<article_id:...>``: the path's article id, validated by the very field that
+    validates a comment's ``article_id``; a 400 naming ``article_id`` otherwise."""
+
+    field = article_id_field()
+
+    def to_python(self, value: str) -> str:
+        try:
+            if "\ufffd" in value and not _raw_path_is_utf8():
+                raise marshmallow.ValidationError("Not valid UTF-8.")
+            return self.field.deserialize(value)
+        except marshmallow.ValidationError as exc:
+            flask_smorest.abort(400, messages={"path": {"article_id": exc.messages}})
+
+
+def article_id_parameter(converter: ArticleIdConverter) -> dict[str, Any]:
+    """The path parameter's schema in the OpenAPI document (see ``article_id_field``)."""
+    return {"type": "string", "minLength": 1, "maxLength": 255,
+            "pattern": converter.field.metadata["pattern"]}  # fmt: skip
+
+
 def init_app(app: Flask) -> None:
-    """Install the converter (before any route is added) and the URI length check."""
+    """Install the converters (before any route is added) and the URI length check."""
     app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["article_id"] = ArticleIdConverter
 
     @app.before_request
     def _refuse_long_uris():

@@ -99,3 +99,44 @@ def test_a_comment_sent_by_article_id_only_shows_the_stored_article(scored_app):
     created = client.post("/api/v1/comments", json=unknown, headers=headers)
     read = client.get(f"/api/v1/comments/{created.json['id']}", headers=headers).json
     assert read["article"] is None
+
+
+def test_the_article_id_obeys_one_rule_in_the_path_and_in_a_comment(scored_app):
+    client, headers = scored_app.test_client(), new_api_key(scored_app)
+    comment = {"external_id": "c-1", "author": {"id": "u-1"}, "text": "Salaries at last."}
+    for path_id, body_id in [
+        ("col%FEx", None),  # not UTF-8: werkzeug would read it as "col\ufffdx"
+        ("a%00b", "a\x00b"),
+        ("a%09b", "a\tb"),
+        ("a%0Ab", "a\nb"),
+        ("a%C2%85b", "a\x85b"),  # NEL, a C1 control
+        ("x" * 256, "x" * 256),
+        (None, "a/b?c#d"),  # never reachable as /api/v1/articles/<id>
+    ]:
+        if path_id is not None:
+            for method in ("put", "get"):
+                response = client.open(
+                    f"/api/v1/articles/{path_id}", method=method, json=ARTICLE, headers=headers
+                )
+                assert response.status_code == 400, (method, path_id, response.json)
+                assert list(response.json["error"]["fields"]) == ["article_id"]
+        if body_id is not None:
+            sent = comment | {"article_id": body_id}
+            response = client.post("/api/v1/comments", json=sent, headers=headers)
+            assert response.status_code == 400, body_id
+            assert list(response.json["error"]["fields"]) == ["article_id"]
+    with scored_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Article)) == 0
+
+    # What a path segment can carry, percent-encoded, is one id in both places.
+    for article_id, quoted in [
+        ("col\ufffdx", "col%EF%BF%BDx"),
+        ("a?b#c d%", "a%3Fb%23c%20d%25"),
+        ("👍\u200dx", "%F0%9F%91%8D%E2%80%8Dx"),
+        ("x" * 255, "x" * 255),
+    ]:
+        put = client.put(f"/api/v1/articles/{quoted}", json=ARTICLE, headers=headers)
+        assert put.status_code == 201 and put.json["id"] == article_id
+        sent = comment | {"external_id": quoted, "article_id": article_id}
+        assert client.post("/api/v1/comments", json=sent, headers=headers).status_code == 201
+        assert client.get(f"/api/v1/articles/{quoted}", headers=headers).json["id"] == article_id

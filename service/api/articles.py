@@ -17,7 +17,7 @@ from service.schemas.comments import ErrorSchema
 blp = Blueprint("articles", __name__, url_prefix="/api/v1/articles", description="Articles")
 
 MAX_ARTICLE_BODY = 1024 * 1024
-ARTICLE_ID = "<string(maxlength=255):article_id>"
+ARTICLE_ID = "<article_id:article_id>"  # service.inputs.ArticleIdConverter
 
 
 @blp.route(f"/{ARTICLE_ID}", methods=["PUT"])
@@ -26,7 +26,7 @@ ARTICLE_ID = "<string(maxlength=255):article_id>"
 @blp.arguments(ArticlePutSchema)
 @blp.response(200, StoredArticleSchema)
 @blp.alt_response(201, schema=StoredArticleSchema, description="The article was new.")
-@blp.alt_response(400, schema=ErrorSchema, description="A field is invalid.")
+@blp.alt_response(400, schema=ErrorSchema, description="A field or the article id is invalid.")
 @blp.alt_response(401, schema=ErrorSchema, description="No or bad API key.")
 @blp.doc(security=[{"bearerAuth": []}])
 def put(body: dict[str, Any], article_id: str):
@@ -39,6 +39,7 @@ def put(body: dict[str, Any], article_id: str):
 @blp.route(f"/{ARTICLE_ID}", methods=["GET"])
 @require_client
 @blp.response(200, StoredArticleSchema)
+@blp.alt_response(400, schema=ErrorSchema, description="The article id is invalid.")
 @blp.alt_response(404, schema=ErrorSchema, description="No such article for this client.")
 @blp.doc(security=[{"bearerAuth": []}])
 def get(article_id: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
@@ -12,6 +13,11 @@ MAX_TEXT_CHARS = 10_000
 MAX_BATCH = 1_000
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_ARTICLE_ID = 255
+# What an article id may not hold: control characters (C0, DEL, C1) and "/", which no client
+# can send inside the one path segment of /api/v1/articles/<id>.
+ARTICLE_ID_REFUSED = r"\x00-\x1f\x7f-\x9f/"
+_ARTICLE_ID_REFUSED_RE = re.compile(f"[{ARTICLE_ID_REFUSED}]")
 
 
 def validate_storable_text(value: str) -> None:
@@ -22,6 +28,30 @@ def validate_storable_text(value: str) -> None:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise ValidationError("Must not contain unpaired surrogates.") from exc
+
+
+def validate_article_id_chars(value: str) -> None:
+    """An article id is named in a path (``PUT /api/v1/articles/<id>``) as well as in a
+    comment's body: what one path segment cannot carry is refused in both."""
+    if _ARTICLE_ID_REFUSED_RE.search(value):
+        raise ValidationError(
+            "Must not contain control characters (U+0000 to U+001F, U+007F to U+009F) or '/'."
+        )
+    validate_storable_text(value)
+
+
+def article_id_field(**kwargs: Any) -> fields.String:
+    """The website's article id, in a body (``article_id``) and in the path alike."""
+    return fields.String(
+        **kwargs,
+        validate=[validate.Length(min=1, max=MAX_ARTICLE_ID), validate_article_id_chars],
+        metadata={
+            "description": "The website's id for the article: 1 to 255 characters, no "
+            "control characters and no '/'.",
+            "pattern": f"^[^{ARTICLE_ID_REFUSED}]*$",
+            "example": "budget-2026",
+        },
+    )
 
 
 def comment_text_field() -> fields.String:
@@ -89,7 +119,7 @@ class CommentCreateSchema(Schema):
     external_id = short_string(
         required=True, metadata={"description": "The website's own id for the comment."}
     )
-    article_id = short_string(required=True)
+    article_id = article_id_field(required=True)
     article = fields.Nested(ArticleSchema)
     author = fields.Nested(AuthorSchema, required=True)
     text = comment_text_field()
