@@ -82,6 +82,26 @@ def test_undetermined_text_goes_to_the_english_model(scored_app, text):
     assert created["language"] == "und" and set(created["scores"]) == set(CATEGORIES)
 
 
+@pytest.mark.parametrize("tag", ["x-private", "X-Site-ku", "i-klingon", "I-Navajo"])
+def test_private_use_and_grandfathered_tags_route_like_an_unknown_tag(scored_app, tag):
+    created, detail = submit(scored_app, comment("ok", language=tag))
+    unknown, _ = submit(scored_app, comment("ok", 2, language="qaa"))
+    assert created["site_language"] == detail["site_language"] == tag
+    assert created["language"] == unknown["language"] == "und"
+    assert created["status"] == unknown["status"]
+
+
+# the last one is longer than the 35 characters a tag is stored in
+@pytest.mark.parametrize("tag", ["x", "x-", "i-unknown", "x-toolongtag", "abc" + "-abcdefgh" * 4])
+def test_what_is_not_a_tag_is_still_refused(scored_app, tag):
+    client = scored_app.test_client()
+    response = client.post(
+        "/api/v1/comments", json=comment("ok", language=tag), headers=new_api_key(scored_app)
+    )
+    assert response.status_code == 400, tag
+    assert list(response.json["error"]["fields"]) == ["language"]
+
+
 def test_a_language_with_its_own_model_is_judged_by_it(bundle_app):
     created, _ = submit(bundle_app, comment(TURKISH + " Sen bir aptal mısın?"))
     assert created["language"] == "tr"

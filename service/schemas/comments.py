@@ -68,12 +68,25 @@ def short_string(max_length: int = 255, **kwargs) -> fields.String:
     )
 
 
+MAX_LANGUAGE_TAG = 35  # RFC 5646's minimum to support, and the columns' width
+# A BCP 47 tag (RFC 5646), case-insensitive: a language with up to four subtags, a private-use
+# tag ("x-..."), or an irregular grandfathered one ("i-klingon"; the regular ones, such as
+# "zh-min-nan", and "en-GB-oed" already fit the first form).
+LANGUAGE_TAG = re.compile(
+    r"^(?:[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}"
+    r"|[Xx](?:-[A-Za-z0-9]{1,8})+"
+    r"|[Ii]-(?:ami|bnn|default|enochian|hak|klingon|lux|mingo|navajo|pwn|tao|tay|tsu))\Z",
+    re.IGNORECASE,
+)
+
+
 def language_tag_field(**kwargs: Any) -> fields.String:
     return fields.String(
         **kwargs,
-        validate=validate.Regexp(
-            r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}\Z", error="Not a BCP 47 language tag."
-        ),
+        validate=[
+            validate.Length(max=MAX_LANGUAGE_TAG),
+            validate.Regexp(LANGUAGE_TAG, error="Not a BCP 47 language tag."),
+        ],
         metadata={
             "example": "en",
             "description": "The website's tag. The detector decides when it is confident; "
