@@ -15,7 +15,7 @@ import flask_smorest
 from flask import request
 from webargs import core
 from webargs.flaskparser import FlaskParser
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from service.schemas.comments import ErrorSchema
 
@@ -202,6 +202,8 @@ class Api(flask_smorest.Api):
         status = error.code or 500
         if fields and "message" not in data:
             message = "Invalid request: " + ", ".join(sorted(fields)) + "."
+        elif isinstance(error, RequestEntityTooLarge) and request.max_content_length:
+            message = f"The body may be at most {request.max_content_length} bytes on this route."
         else:
             message = data.get("message") or error.description or error.name
         body = error_body(status, message, fields, data.get("error_code"))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import func, select
 
+from service.api.articles import MAX_ARTICLE_BODY
 from service.extensions import db
 from service.tables import Article
 
@@ -56,6 +59,25 @@ def test_a_publication_time_beyond_utc_is_400_naming_it(scored_app):
     response = client.put("/api/v1/articles/art9", json=edge, headers=headers)
     assert response.status_code == 201
     assert response.json["published_at"] == "0001-01-01T01:59:59+00:00"
+
+
+def test_the_longest_valid_article_fits_however_it_is_escaped(scored_app):
+    client, headers = scored_app.test_client(), new_api_key(scored_app)
+    longest = ARTICLE | {"title": "📰" * 1000, "lead": "📝" * 10_000, "body": "😀" * 200_000}
+    data = json.dumps(longest, indent=4).encode()  # 12 bytes a character
+    assert len(data) > 2_500_000
+    response = client.put(
+        "/api/v1/articles/a-1", data=data, content_type="application/json", headers=headers
+    )
+    assert response.status_code == 201
+    too_long = client.put(
+        "/api/v1/articles/a-1", data=data + b" " * 60_000, content_type="application/json",
+        headers=headers,
+    )  # fmt: skip
+    assert too_long.status_code == 413
+    assert too_long.json["error"]["message"] == (
+        f"The body may be at most {MAX_ARTICLE_BODY} bytes on this route."
+    )
 
 
 def test_articles_are_each_clients_own(scored_app):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from service.api.comments import MAX_COMMENT_BODY
 from service.extensions import db
 from service.tables import Comment, Decision
 
@@ -212,12 +215,35 @@ def test_malformed_json_is_400(client, auth):
     assert response.json["error"]["code"] == "invalid_request"
 
 
-def test_body_over_64_kib_is_413(app, client, auth):
+def test_the_longest_valid_comment_fits_however_it_is_escaped(app, client, auth):
+    """Every field at its longest, in astral characters that json.dumps writes as two \\u
+    escapes each (12 bytes a character), pretty-printed: 201, not 413."""
+    body = payload(
+        external_id="🗞" * 255,
+        article_id="📰" * 255,
+        article={"title": "📝" * 1000, "url": "https://news.example/" + "😀" * 1979},
+        author={"id": "👤" * 255, "name": "🙂" * 255},
+        text="😀" * 10_000,
+        language="abc" + "-abcdefgh" * 3 + "-abcd",
+    )
+    data = json.dumps(body, indent=4).encode()
+    assert len(data) > 160_000
     response = client.post(
-        "/api/v1/comments", json=payload(article={"title": "x" * 70_000}), headers=auth
+        "/api/v1/comments", data=data, content_type="application/json", headers=auth
+    )
+    assert response.status_code == 201, response.json
+    stored = client.get(f"/api/v1/comments/{response.json['id']}", headers=auth).json
+    assert stored["text"] == body["text"] and stored["article_id"] == body["article_id"]
+
+
+def test_a_body_over_the_limit_is_413_saying_the_limit(app, client, auth):
+    response = client.post(
+        "/api/v1/comments", json=payload(article={"title": "x" * 200_000}), headers=auth
     )
     assert response.status_code == 413
-    assert response.json["error"]["code"] == "payload_too_large"
+    error = response.json["error"]
+    assert error["code"] == "payload_too_large"
+    assert error["message"] == f"The body may be at most {MAX_COMMENT_BODY} bytes on this route."
     assert count(app, Comment) == 0
 
 

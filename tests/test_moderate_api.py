@@ -66,6 +66,9 @@ def test_body_over_4_mib_is_413(client, auth):
     body = {"comments": [{"text": "x" * 9_000}] * 500}
     response = client.post("/api/v1/moderate", json=body, headers=auth)
     assert response.status_code == 413
+    assert response.json["error"]["message"] == (
+        f"The body may be at most {4 * 1024 * 1024} bytes on this route."
+    )
 
 
 def test_needs_credentials(client):

@@ -8,7 +8,7 @@ from flask import g
 from flask_smorest import abort
 
 from service.api.auth import require_client
-from service.api.limits import limit_body
+from service.api.limits import limit_body, max_json_bytes
 from service.comments.articles import find_article, put_article
 from service.errors import Blueprint
 from service.schemas.articles import ArticlePutSchema, StoredArticleSchema
@@ -16,7 +16,7 @@ from service.schemas.comments import ErrorSchema
 
 blp = Blueprint("articles", __name__, url_prefix="/api/v1/articles", description="Articles")
 
-MAX_ARTICLE_BODY = 1024 * 1024
+MAX_ARTICLE_BODY = max_json_bytes(ArticlePutSchema())  # a 200,000-character body, \u-escaped
 ARTICLE_ID = "<article_id:article_id>"  # service.inputs.ArticleIdConverter
 
 

@@ -8,7 +8,7 @@ from flask import g, jsonify
 from flask_smorest import abort
 
 from service.api.auth import require_client
-from service.api.limits import limit_body
+from service.api.limits import limit_body, max_json_bytes
 from service.comments.presenters import comment_detail
 from service.comments.submit import SubmitConflict, submit
 from service.errors import Blueprint
@@ -24,7 +24,8 @@ from service.tables import Comment
 
 blp = Blueprint("comments", __name__, url_prefix="/api/v1/comments", description="Comments")
 
-MAX_COMMENT_BODY = 64 * 1024
+# the longest valid comment, its article fields included, fits even when \u-escaped
+MAX_COMMENT_BODY = max_json_bytes(CommentCreateSchema())
 REPLAY_HEADER = {"Idempotent-Replayed": "true"}
 
 
