@@ -32,6 +32,32 @@ def test_openapi_document_describes_the_api(client):
     assert {"external_id", "article_id", "author", "text"} <= set(body["required"])
 
 
+def test_openapi_declares_401_404_and_413_where_routes_can_answer_them(client):
+    spec = client.get("/api/v1/openapi.json").json
+    operations = {
+        (method.upper(), path): op
+        for path, ops in spec["paths"].items()
+        for method, op in ops.items()
+        if isinstance(op, dict) and "responses" in op
+    }
+    for (method, path), op in operations.items():
+        declared = set(op["responses"])
+        assert ("401" in declared) == bool(op.get("security")), (method, path)
+        assert ("404" in declared) == ("{" in path), (method, path)
+        assert ("413" in declared) == ("requestBody" in op), (method, path)
+    for route in [
+        ("POST", "/api/v1/queue/{comment_id}/claim"),
+        ("POST", "/api/v1/queue/{comment_id}/decision"),
+        ("GET", "/api/v1/comments/{comment_id}"),
+        ("GET", "/api/v1/articles/{article_id}"),
+    ]:
+        assert {"401", "404"} <= set(operations[route]["responses"]), route
+    too_large = spec["components"]["responses"]["PAYLOAD_TOO_LARGE"]
+    assert too_large["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+
+
 def test_docs_page_is_self_hosted(client):
     page = client.get("/api/v1/docs")
     assert page.status_code == 200
