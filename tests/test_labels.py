@@ -105,24 +105,66 @@ def test_export_since_filters_on_the_decision_time(app, web, runner, tmp_path):
     assert result.exit_code == 2 and "ISO 8601" in result.output
 
 
-def test_import_round_trips_and_is_idempotent(app, web, runner, tmp_path):
-    for text in TRICKY.values():
-        decide(app, web.submit(text)["id"], "approved")
+def test_reimporting_an_export_adds_nothing(app, web, runner, tmp_path):
+    ids = [web.submit(text)["id"] for text in TRICKY.values()]
+    for comment_id in ids:
+        decide(app, comment_id, "approved")
+    decide(app, ids[0], "rejected", "abuse")
+    before = {fmt: export(runner, tmp_path, fmt) for fmt in ("csv", "jsonl")}
     for fmt in ("csv", "jsonl"):
-        exported = tmp_path / f"site.{fmt}"
-        runner.invoke(args=["labels", "export", "--format", fmt, "--output", str(exported)])
+        (tmp_path / f"site.{fmt}").write_bytes((tmp_path / f"labels.{fmt}").read_bytes())
+
+    def reimport() -> None:
+        for fmt in ("csv", "jsonl"):
+            result = runner.invoke(args=["labels", "import", str(tmp_path / f"site.{fmt}")])
+            assert result.exit_code == 0, result.output
+            assert f"imported 0 labels from site.{fmt} ({len(TRICKY)} already present)" in (
+                result.output
+            )
+        with app.app_context():
+            assert db.session.scalar(select(func.count()).select_from(SiteLabel)) == 0
+
+    reimport()
+    assert {fmt: export(runner, tmp_path, fmt) for fmt in ("csv", "jsonl")} == before
+
+    # the moderator changes their mind after the export: the old row is not a label again
+    decide(app, ids[1], "rejected", "threat")
+    reimport()
+    after = {row["comment_id"]: row for row in export(runner, tmp_path, "jsonl")}
+    assert len(after) == len(TRICKY)
+    assert after[ids[1]]["threat"] == 1 and after[ids[1]]["abuse"] is None
+
+
+def test_import_of_another_services_export_round_trips_once(app, web, runner, tmp_path):
+    ids = [web.submit(text)["id"] for text in TRICKY.values()]
+    for comment_id in ids:
+        decide(app, comment_id, "approved")
+    rows = export(runner, tmp_path, "jsonl")
+    # another service's comment ids: none here, or one here with another text
+    elsewhere = [row | {"comment_id": row["comment_id"] + 1000} for row in rows]
+    elsewhere[0]["comment_id"] = ids[1]
     for fmt in ("csv", "jsonl"):
-        result = runner.invoke(args=["labels", "import", str(tmp_path / f"site.{fmt}")])
+        path = tmp_path / f"other.{fmt}"
+        with path.open("w", encoding="utf-8", newline="") as out:
+            if fmt == "jsonl":
+                out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in elsewhere)
+            else:
+                writer = csv.DictWriter(out, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
+                writer.writeheader()
+                writer.writerows(elsewhere)
+        result = runner.invoke(args=["labels", "import", str(path)])
         assert result.exit_code == 0, result.output
     with app.app_context():
         stored = db.session.scalars(select(SiteLabel)).all()
         # the CSV and the JSONL file carry the same rows: the second import adds nothing
         assert sorted(s.text for s in stored) == sorted(TRICKY.values())
         assert all(s.labels == dict.fromkeys(CATEGORIES, 0) for s in stored)
+        assert {s.source for s in stored} == {"site"}
         assert None not in {s.language for s in stored}  # kept as exported
-    assert f"0 labels from site.jsonl ({len(TRICKY)} already present)" in result.output
-    texts = [row["text"] for row in export(runner, tmp_path, "jsonl")]
-    assert len(texts) == 2 * len(TRICKY)  # moderators' and imported, each once
+    assert f"0 labels from other.jsonl ({len(TRICKY)} already present)" in result.output
+    exported = export(runner, tmp_path, "jsonl")
+    assert len(exported) == 2 * len(TRICKY)  # this site's and the other's, each once
+    assert sum(row["comment_id"] is None for row in exported) == len(TRICKY)
 
 
 def test_import_of_a_hand_written_jsonl(app, runner, tmp_path):

@@ -10,7 +10,9 @@ One row per labelled text, UTF-8, with these fields (README "Retraining"):
 - ``labelled_at``: when, ISO 8601 (without an offset it is read as UTC);
 - ``source``: ``site`` for this site's moderators, else where the label came from
   (optional on import, default ``import``);
-- ``comment_id``: this service's comment id on export; accepted and ignored on import;
+- ``comment_id``: this service's comment id on export; on import, a ``site`` row whose
+  ``comment_id`` names a comment here with the same text is that comment's decision,
+  already here, and is not stored again (other rows keep no comment id);
 - ``language``: the comment's routed language (``en``, ``ckb``, ``kmr``, ``ar``, ``tr``,
   ``fa`` or ``und``), which says which language's model the label trains; optional
   on import (training detects it when absent).
@@ -232,6 +234,7 @@ def read_labels(path: str | Path, fmt: str) -> tuple[list[Label], list[RowError]
                 labelled_by=data["labelled_by"],
                 labelled_at=as_utc(moment),
                 source=data["source"],
+                comment_id=data["comment_id"],
                 language=data["language"],
             )
         )

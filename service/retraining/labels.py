@@ -206,9 +206,36 @@ def row_hash(label: Label) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _own_comment_texts(labels: list[Label]) -> dict[int, str]:
+    """The stored text of each comment of this service that a ``site`` row names."""
+    ids = sorted({label.comment_id for label in labels if _claims_own(label)})
+    texts: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = db.session.execute(select(Comment.id, Comment.text).where(Comment.id.in_(chunk)))
+        texts.update({row.id: row.text for row in rows})
+    return texts
+
+
+def _claims_own(label: Label) -> bool:
+    return label.source == SITE_SOURCE and label.comment_id is not None
+
+
 def store_imported(labels: list[Label], imported_from: str) -> tuple[int, int]:
-    """Add ``labels`` in one transaction; returns (added, already present)."""
-    by_hash = {row_hash(label): label for label in labels}
+    """Add ``labels`` in one transaction; returns (added, already present).
+
+    A ``site`` row whose ``comment_id`` names a comment here with the same text is
+    that comment's moderator decision, which the decisions already hold (and keep
+    current, undos included): it is present, not added, so re-importing an export
+    adds nothing.  Any other row is present when a row with its :func:`row_hash` is.
+    """
+    own = _own_comment_texts(labels)
+    labels_from_elsewhere = [
+        label
+        for label in labels
+        if not (_claims_own(label) and own.get(label.comment_id) == label.text)
+    ]
+    by_hash = {row_hash(label): label for label in labels_from_elsewhere}
     present: set[str] = set()
     hashes = list(by_hash)
     for start in range(0, len(hashes), 500):
@@ -234,4 +261,5 @@ def store_imported(labels: list[Label], imported_from: str) -> tuple[int, int]:
             )
         )
     db.session.commit()
-    return len(by_hash) - len(present), len(labels) - len(by_hash) + len(present)
+    added = len(by_hash) - len(present)
+    return added, len(labels) - added
