@@ -67,8 +67,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     openapi.init_app(app)
     openapi.register_converter(inputs.ArticleIdConverter, inputs.article_id_parameter)
-    openapi.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     from service.api import articles, comments, health, moderate
+    from service.api.auth import SECURITY_SCHEMES
+
+    for name, scheme in SECURITY_SCHEMES.items():
+        openapi.spec.components.security_scheme(name, scheme)
     from service.api import queue as queue_api
 
     for module in (health, comments, moderate, articles, queue_api):

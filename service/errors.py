@@ -146,14 +146,18 @@ RETRY_AFTER = {
         "schema": {"type": "integer", "minimum": 1},
     }
 }
-WWW_AUTHENTICATE = {
-    "WWW-Authenticate": {"description": 'Bearer realm="moderation"', "schema": {"type": "string"}}
-}
 # The answers any route may give besides its own, in the one error shape: (status, name,
 # description, headers, applies to an operation?).
+WWW_AUTHENTICATE = {
+    "WWW-Authenticate": {"description": "The scheme to use.", "schema": {"type": "string"}}
+}
 COMMON_ERRORS = (
-    (401, "UNAUTHORIZED", "No or bad API key or access token.", WWW_AUTHENTICATE,
-     lambda path, op: bool(op.get("security"))),
+    (401, "UNAUTHORIZED", "No credentials, or a key or token that is unknown, revoked or of a "
+     "disabled account.", WWW_AUTHENTICATE, lambda path, op: bool(op.get("security"))),
+    (403, "FORBIDDEN", "Not allowed: valid credentials of the other kind (a moderator's "
+     "token or login where a website's API key is needed, a website's key on the queue), or "
+     "an action the moderator's role may not take.", {},
+     lambda path, op: len(op.get("security") or ()) == 1),
     (404, "NOT_FOUND", "Not there, or not yours (an id beyond 2^31-1 included).", {},
      lambda path, op: "{" in path),
     (413, "PAYLOAD_TOO_LARGE", "The body is over the route's limit; the message gives it in "
@@ -173,10 +177,14 @@ class Api(flask_smorest.Api):
     ERROR_SCHEMA = ErrorSchema
 
     def document_common_errors(self) -> None:
-        """Declare the errors routes may answer whatever they do (401 with credentials, 404
-        with an id in the path, 413 and 415 with a body, 414, 429, 503) in the OpenAPI
-        document, and drop the operations marked ``hide`` (the docs page and its assets).
-        Call once every blueprint is registered."""
+        """Declare the errors every route may answer (401 and 403 where credentials are
+            needed, 414, 415, 429, 503) in the OpenAPI
+        (404, "NOT_FOUND", "Not there, or not yours (an id beyond 2^31-1 included).", {},
+         lambda path, op: "{" in path),
+        (413, "PAYLOAD_TOO_LARGE", "The body is over the route's limit; the message gives it in "
+         "bytes.", {}, lambda path, op: "requestBody" in op),
+            document, and drop the operations marked ``hide`` (the docs page and its assets).
+            Call once every blueprint is registered."""
         for _status, name, description, headers, _applies in COMMON_ERRORS:
             response = {"description": description, "content": {"application/json": {
                 "schema": ErrorSchema}}}  # fmt: skip

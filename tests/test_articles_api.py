@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from queue_helpers import add_user, token_for
 from sqlalchemy import func, select
 
 from service.api.articles import MAX_ARTICLE_BODY
@@ -86,6 +87,19 @@ def test_articles_are_each_clients_own(scored_app):
     client.put("/api/v1/articles/a-1", json=ARTICLE, headers=mine)
     assert client.get("/api/v1/articles/a-1", headers=theirs).status_code == 404
     assert client.get("/api/v1/articles/a-1").status_code == 401
+
+
+def test_a_moderators_token_is_403_and_writes_nothing(scored_app):
+    client = scored_app.test_client()
+    token = token_for(scored_app, add_user(scored_app))
+    for response in (
+        client.put("/api/v1/articles/art1", json=ARTICLE, headers=token),
+        client.get("/api/v1/articles/art1", headers=token),
+    ):
+        assert response.status_code == 403
+        assert "needs a website's API key" in response.json["error"]["message"]
+    with scored_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Article)) == 0
 
 
 def test_an_inline_article_is_stored_with_the_first_comment_only(scored_app):

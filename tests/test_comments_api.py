@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from queue_helpers import add_user, token_for
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
@@ -58,6 +59,23 @@ def test_bad_and_revoked_keys_are_401(app, client, auth, runner):
     assert runner.invoke(args=["api-keys", "revoke", "site"]).exit_code == 0
     assert client.post("/api/v1/comments", json=payload(), headers=auth).status_code == 401
     assert count(app, Comment) == 0
+
+
+def test_a_moderators_token_is_403_naming_the_websites_key(app, client):
+    token = token_for(app, add_user(app))
+    for response in (
+        client.post("/api/v1/comments", json=payload(), headers=token),
+        client.get("/api/v1/comments/1", headers=token),
+    ):
+        assert response.status_code == 403
+        assert response.json["error"]["code"] == "forbidden"
+        assert "website's API key" in response.json["error"]["message"]
+        assert "access token" in response.json["error"]["message"]
+    assert count(app, Comment) == 0
+    unknown = {"Authorization": "Bearer cmt_000000000000_nope"}
+    response = client.get("/api/v1/comments/1", headers=unknown)
+    assert response.status_code == 401
+    assert response.json["error"]["message"] == "A valid website API key is required."
 
 
 def test_unscored_comment_is_held_never_approved(app, client, auth):

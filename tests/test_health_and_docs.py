@@ -27,7 +27,18 @@ def test_openapi_document_describes_the_api(client):
     )
     create = spec["paths"]["/api/v1/comments"]["post"]
     assert "400" in create["responses"] and "201" in create["responses"]
-    assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    schemes = spec["components"]["securitySchemes"]
+    assert {schemes[name]["scheme"] for name in ("websiteKey", "accessToken")} == {"bearer"}
+    # which credential each route takes, and the 403 for a valid one of the other kind
+    paths = spec["paths"]
+    for path, method in [("/api/v1/comments", "post"), ("/api/v1/articles/{article_id}", "get")]:
+        assert paths[path][method]["security"] == [{"websiteKey": []}]
+        assert {"401", "403"} <= set(paths[path][method]["responses"])
+    assert paths["/api/v1/queue"]["get"]["security"] == [{"accessToken": []}]
+    assert "403" in paths["/api/v1/queue"]["get"]["responses"]
+    moderate = paths["/api/v1/moderate"]["post"]
+    assert moderate["security"] == [{"websiteKey": []}, {"accessToken": []}]
+    assert "403" not in moderate["responses"]
     body = spec["components"]["schemas"]["CommentCreate"]
     assert {"external_id", "article_id", "author", "text"} <= set(body["required"])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from queue_helpers import add_user, token_for
 from sqlalchemy import func, select
 
 from service.extensions import db
@@ -73,3 +74,11 @@ def test_body_over_4_mib_is_413(client, auth):
 
 def test_needs_credentials(client):
     assert client.post("/api/v1/moderate", json={"comments": [{"text": "x"}]}).status_code == 401
+
+
+def test_a_moderators_token_may_try_the_model(scored_app):
+    token = token_for(scored_app, add_user(scored_app))
+    body = {"comments": [{"text": "you idiot"}]}
+    response = scored_app.test_client().post("/api/v1/moderate", json=body, headers=token)
+    assert response.status_code == 200
+    assert response.json["results"][0]["decision"] == "reject"

@@ -34,7 +34,8 @@ def test_no_credentials_is_401(qapp):
 
 def test_website_key_is_not_a_moderator(qapp, site):
     response = qapp.test_client().get("/api/v1/queue", headers=site.auth)
-    assert response.status_code == 401
+    assert response.status_code == 403
+    assert "needs a moderator's access token" in response.json["error"]["message"]
 
 
 def test_moderator_on_admin_route_is_403_admin_is_200(qapp, mo):

@@ -7,7 +7,7 @@ from typing import Any
 from flask import g
 from flask_smorest import abort
 
-from service.api.auth import require_client
+from service.api.auth import WEBSITE_ONLY, require_client
 from service.api.limits import limit_body, max_json_bytes
 from service.comments.articles import find_article, put_article
 from service.errors import Blueprint
@@ -28,7 +28,7 @@ ARTICLE_ID = "<article_id:article_id>"  # service.inputs.ArticleIdConverter
 @blp.alt_response(201, schema=StoredArticleSchema, description="The article was new.")
 @blp.alt_response(400, schema=ErrorSchema, description="A field or the article id is invalid.")
 @blp.alt_response(401, schema=ErrorSchema, description="No or bad API key.")
-@blp.doc(security=[{"bearerAuth": []}])
+@blp.doc(security=WEBSITE_ONLY)
 def put(body: dict[str, Any], article_id: str):
     """Create or replace an article: its title (required), lead, body, language, url and
     publication time. Comments name it by ``article_id``."""
@@ -41,7 +41,7 @@ def put(body: dict[str, Any], article_id: str):
 @blp.response(200, StoredArticleSchema)
 @blp.alt_response(400, schema=ErrorSchema, description="The article id is invalid.")
 @blp.alt_response(404, schema=ErrorSchema, description="No such article for this client.")
-@blp.doc(security=[{"bearerAuth": []}])
+@blp.doc(security=WEBSITE_ONLY)
 def get(article_id: str):
     """The article as stored."""
     article = find_article(g.client.id, article_id)

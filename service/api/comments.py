@@ -7,7 +7,7 @@ from typing import Any
 from flask import g, jsonify
 from flask_smorest import abort
 
-from service.api.auth import require_client
+from service.api.auth import WEBSITE_ONLY, require_client
 from service.api.limits import limit_body, max_json_bytes
 from service.comments.presenters import comment_detail
 from service.comments.submit import SubmitConflict, submit
@@ -38,7 +38,7 @@ REPLAY_HEADER = {"Idempotent-Replayed": "true"}
 @blp.alt_response(400, schema=ErrorSchema, description="A field is invalid.")
 @blp.alt_response(401, schema=ErrorSchema, description="No or bad API key.")
 @blp.alt_response(409, schema=ErrorSchema, description="Idempotency-Key reused with another body.")
-@blp.doc(security=[{"bearerAuth": []}])
+@blp.doc(security=WEBSITE_ONLY)
 def create_comment(body: dict[str, Any], idempotency_key: str | None):
     """Submit a comment: stored as sent, scored, decided.
 
@@ -61,7 +61,7 @@ def create_comment(body: dict[str, Any], idempotency_key: str | None):
 @require_client
 @blp.response(200, CommentDetailSchema)
 @blp.alt_response(404, schema=ErrorSchema, description="No such comment for this client.")
-@blp.doc(security=[{"bearerAuth": []}])
+@blp.doc(security=WEBSITE_ONLY)
 def get_comment(comment_id: int):
     """A comment's current status, its text as stored and its whole decision history."""
     comment = db.session.get(Comment, comment_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.api.auth import require_client_or_user
+from service.api.auth import WEBSITE_OR_MODERATOR, require_client_or_user
 from service.api.limits import limit_body, one_slot
 from service.comments.presenters import moderate_result
 from service.errors import Blueprint
@@ -25,7 +25,7 @@ MAX_MODERATE_BODY = 4 * 1024 * 1024
 @blp.alt_response(400, schema=ErrorSchema, description="A field is invalid.")
 @blp.alt_response(401, schema=ErrorSchema, description="No or bad credentials.")
 @blp.alt_response(429, schema=ErrorSchema, description="Too many requests, or batches at once.")
-@blp.doc(security=[{"bearerAuth": []}])
+@blp.doc(security=WEBSITE_OR_MODERATOR)
 def moderate(body: dict[str, Any]):
     """Score up to 1,000 texts; nothing is stored.
 

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Response, g
 from flask_smorest import abort
 
-from service.api.auth import require_role
+from service.api.auth import MODERATOR_ONLY, require_role
 from service.clock import utcnow
 from service.comments import actions, presenters, queries
 from service.errors import Blueprint
@@ -41,7 +41,6 @@ from service.tables import Comment
 blp = Blueprint(
     "queue_api", __name__, url_prefix="/api/v1/queue", description="The moderators' queue"
 )
-SECURITY = [{"bearerAuth": []}]
 moderator = require_role("moderator")
 admin = require_role("admin")
 
@@ -83,7 +82,7 @@ def _action_result(recorded: actions.Recorded) -> dict[str, Any]:
 @blp.arguments(QueueQuerySchema, location="query")
 @blp.response(200, QueueListSchema)
 @blp.alt_response(401, schema=ErrorSchema, description="No or bad credentials.")
-@blp.doc(security=SECURITY)
+@blp.doc(security=MODERATOR_ONLY)
 def list_queue(args: dict[str, Any]):
     """Held comments you may work (not claimed by others), oldest first, and counts per reason."""
     limit = args.pop("limit")
@@ -100,7 +99,7 @@ def list_queue(args: dict[str, Any]):
 @blp.arguments(QueueQuerySchema, location="query")
 @blp.response(200, QueueItemSchema)
 @blp.alt_response(204, description="Nothing left for you in the queue.")
-@blp.doc(security=SECURITY)
+@blp.doc(security=MODERATOR_ONLY)
 def claim_next(args: dict[str, Any]):
     """Claim the first held comment you may work, and return it."""
     args.pop("limit")
@@ -120,7 +119,7 @@ def claim_next(args: dict[str, Any]):
 @moderator
 @blp.response(200, CommentPageSchema)
 @blp.alt_response(404, schema=ErrorSchema, description="No such comment.")
-@blp.doc(security=SECURITY)
+@blp.doc(security=MODERATOR_ONLY)
 def get_item(comment_id: int):
     """A comment with its whole history and its author's recent comments."""
     comment = _comment(comment_id)
@@ -131,7 +130,7 @@ def get_item(comment_id: int):
 @moderator
 @blp.response(200, ContextSchema)
 @blp.alt_response(404, schema=ErrorSchema, description="No such comment.")
-@blp.doc(security=SECURITY)
+@blp.doc(security=MODERATOR_ONLY)
 def get_context(comment_id: int):
     """The article's recent comments (the conversation), oldest first."""
     comment = _comment(comment_id)
@@ -145,7 +144,7 @@ def get_context(comment_id: int):
 @moderator
 @blp.response(200, ClaimSchema)
 @blp.alt_response(409, schema=ErrorSchema, description="Decided, or claimed by someone else.")
-@blp.doc(security=SECURITY)
+@blp.doc(security=MODERATOR_ONLY)
 def claim(comment_id: int):
     """Hold a pending comment for a few minutes (QUEUE_CLAIM_SECONDS) so no one else sees it."""
     until = _run(actions.claim, comment_id, g.user)
@@ -155,7 +154,7 @@ def claim(comment_id: int):
 @blp.route("/<int:comment_id>/claim", methods=["DELETE"])
 @moderator
 @blp.response(204)
-@blp.doc(security=SECURITY)
+@blp.doc(security=MODERATOR_ONLY)
 def release(comment_id: int):
     """Give the comment back to the queue (skip)."""
     actions.release(comment_id, g.user)
@@ -167,7 +166,7 @@ def release(comment_id: int):
 @blp.response(200, ActionResultSchema)
 @blp.alt_response(400, schema=ErrorSchema, description="Bad action or missing reason.")
 @blp.alt_response(409, schema=ErrorSchema, description="Already decided, or claimed by another.")
-@blp.doc(security=SECURITY)
+@blp.doc(security=MODERATOR_ONLY)
 def decide(body: dict[str, Any], comment_id: int):
     """Approve or reject a held comment. A second decision is refused with 409."""
     decision = _run(
@@ -181,7 +180,7 @@ def decide(body: dict[str, Any], comment_id: int):
 @blp.arguments(ActionSchema)
 @blp.response(200, ActionResultSchema)
 @blp.alt_response(409, schema=ErrorSchema, description="Pending, or already so.")
-@blp.doc(security=SECURITY)
+@blp.doc(security=MODERATOR_ONLY)
 def overturn(body: dict[str, Any], comment_id: int):
     """Change an approved or rejected comment's outcome: a new decision in its history."""
     decision = _run(
@@ -194,7 +193,7 @@ def overturn(body: dict[str, Any], comment_id: int):
 @moderator
 @blp.arguments(BulkSchema)
 @blp.response(200, BulkResultSchema)
-@blp.doc(security=SECURITY)
+@blp.doc(security=MODERATOR_ONLY)
 def bulk(body: dict[str, Any]):
     """Approve or reject several held comments at once; each refusal is reported, not fatal."""
     outcome = _run(
@@ -214,7 +213,7 @@ def bulk(body: dict[str, Any]):
 @moderator
 @blp.response(200, ActionResultSchema)
 @blp.alt_response(409, schema=ErrorSchema, description="Too late, or a later decision exists.")
-@blp.doc(security=SECURITY)
+@blp.doc(security=MODERATOR_ONLY)
 def undo(decision_id: int):
     """Undo your own recent decision: recorded as a decision of its own (``undoes``)."""
     decision = _run(actions.undo, decision_id, g.user)
@@ -225,7 +224,7 @@ def undo(decision_id: int):
 @moderator
 @blp.arguments(ReviewQuerySchema, location="query")
 @blp.response(200, ReviewListSchema)
-@blp.doc(security=SECURITY)
+@blp.doc(security=MODERATOR_ONLY)
 def review(args: dict[str, Any]):
     """Recent automatic approvals and rejections, newest first, to check and overturn."""
     decisions = queries.recent_automatic(args.get("status"), args["limit"])
@@ -235,8 +234,8 @@ def review(args: dict[str, Any]):
 @blp.route("/moderators", methods=["GET"])
 @admin
 @blp.response(200, ModeratorListSchema)
-@blp.alt_response(403, schema=ErrorSchema, description="Admins only.")
-@blp.doc(security=SECURITY)
+@blp.alt_response(403, schema=ErrorSchema, description="Not an admin, or a website's API key.")
+@blp.doc(security=MODERATOR_ONLY)
 def moderators():
     """Admins: every account, what it holds now and how much it decided in 24 hours."""
     return {"moderators": queries.moderator_workload(utcnow())}
