@@ -24,6 +24,26 @@ def test_duplicate_client_name_refused(runner):
     assert "already exists" in result.output
 
 
+def test_client_names_are_one_printable_line(runner):
+    for name, expected in [
+        ("", "must not be empty"),
+        ("   ", "must not be empty"),
+        ("evil\tname\nx", "U+0009 at character 5"),
+        ("a\u2028b", "line breaks"),
+        ("x" * 101, "101 characters long; at most 100"),
+    ]:
+        result = runner.invoke(args=["api-keys", "create", name])
+        assert result.exit_code == 1, name
+        assert expected in result.output and "cmk_" not in result.output, name
+    assert runner.invoke(args=["api-keys", "list"]).output == ""
+    assert runner.invoke(args=["api-keys", "create", " news-site "]).exit_code == 0
+    assert runner.invoke(args=["api-keys", "create", "x" * 100]).exit_code == 0
+    rows = [
+        line.split("\t") for line in runner.invoke(args=["api-keys", "list"]).output.split("\n")
+    ]
+    assert [row[1] for row in rows if row != [""]] == ["news-site", "x" * 100]
+
+
 def test_secret_key_generated_once_and_shared(tmp_path):
     first = instance_secret_key(str(tmp_path))
     assert first == instance_secret_key(str(tmp_path))

@@ -52,6 +52,10 @@ def test_create_refuses_bad_input(app, runner):
     again = runner.invoke(args=["users", "create", "bob"], input=PASSWORD)
     assert again.exit_code == 1 and "already exists" in again.output
     assert user(app, "bob").role == "moderator"
+    for name in ("", " ", "eve\n", "eve\tx", "e\nve", "e" * 81):
+        bad_name = runner.invoke(args=["users", "create", name], input=PASSWORD)
+        assert bad_name.exit_code == 1 and "username: 1 to 80" in bad_name.output, repr(name)
+    assert "eve" not in runner.invoke(args=["users", "list"]).output
 
 
 def test_list_disable_enable(app, runner):

@@ -13,7 +13,8 @@ from service.tables import Comment, User
 
 log = logging.getLogger(__name__)
 ROLES = ("moderator", "admin")
-USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,79}$")
+# matched whole (``fullmatch``: ``$`` would let a trailing newline through)
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,79}")
 
 
 class AccountError(ValueError):
@@ -26,7 +27,7 @@ def find_user(username: str) -> User | None:
 
 def create_user(username: str, password: str, role: str) -> User:
     """A new active account; raises AccountError on a bad name, role or password."""
-    if not USERNAME_PATTERN.match(username):
+    if not USERNAME_PATTERN.fullmatch(username):
         raise AccountError(
             "username: 1 to 80 letters, digits or . _ @ -, starting with a letter or digit"
         )

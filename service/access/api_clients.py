@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from sqlalchemy import select
 
 from service.access import credentials
@@ -9,9 +11,29 @@ from service.clock import utcnow
 from service.extensions import db
 from service.tables import ApiClient
 
+MAX_NAME_CHARS = 100  # ApiClient.name's column
+# control characters (tab, newline, NUL...), lone surrogates, line and paragraph separators:
+# a name is shown on one line, in a tab-separated listing among others
+UNPRINTABLE_CATEGORIES = ("Cc", "Cs", "Zl", "Zp")
+
 
 class ClientError(ValueError):
     """A client cannot be created as asked; the message says why."""
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` (already stripped) cannot name a client, or None when it can."""
+    if not name:
+        return "The name must not be empty"
+    if len(name) > MAX_NAME_CHARS:
+        return f"The name is {len(name)} characters long; at most {MAX_NAME_CHARS}"
+    for position, char in enumerate(name, start=1):
+        if unicodedata.category(char) in UNPRINTABLE_CATEGORIES:
+            return (
+                "The name must not contain control characters or line breaks "
+                f"(U+{ord(char):04X} at character {position})"
+            )
+    return None
 
 
 def find_client(name: str) -> ApiClient | None:
@@ -19,7 +41,15 @@ def find_client(name: str) -> ApiClient | None:
 
 
 def create_client(name: str) -> tuple[ApiClient, str]:
-    """A new client and its key; the key is not stored, only its hash."""
+    """A new client and its key; the key is not stored, only its hash.
+
+    ``name`` is stripped of surrounding spaces; raises ClientError when it is
+    empty, too long, holds a control character or is taken.
+    """
+    name = name.strip()
+    problem = name_problem(name)
+    if problem:
+        raise ClientError(problem)
     if find_client(name) is not None:
         raise ClientError(f"A client named {name!r} already exists")
     new = credentials.generate(credentials.CLIENT_KIND)
