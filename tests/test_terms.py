@@ -381,6 +381,18 @@ def test_cli_help_everywhere(runner):
     for args in ([], ["add"], ["remove"], ["list"], ["import"], ["export"], ["log"]):
         result = runner.invoke(args=["terms", *args, "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output, args
+        # --language is the language of a list entry, not a filter on comments
+        assert "Only comments" not in result.output, args
+
+
+def test_cli_language_option_describes_entries(runner):
+    def language_help(command: str) -> str:
+        output = runner.invoke(args=["terms", command, "--help"]).output
+        return " ".join(output.split("--language", 2)[-1].split("--allow")[0].split())
+
+    assert "the entry is for" in language_help("add")
+    assert "entry to remove" in language_help("remove")
+    assert "Only the entries for this language" in language_help("list")
 
 
 def test_cli_add_list_remove_with_the_actor(runner, app, monkeypatch):

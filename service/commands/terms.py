@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import getpass
 import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from flask.cli import with_appcontext
@@ -20,12 +22,15 @@ from service.serving.runtime import current as serving
 from service.terms import store
 from service.terms.files import CsvError, defaults_text, read_rows, write_rows
 
-_LANGUAGE = click.option(
-    "--language",
-    type=click.Choice(SITE_LANGUAGES),
-    default=None,
-    help="Only comments in this language (default: every language).",
-)
+F = TypeVar("F", bound=Callable)
+
+
+def _language(text: str) -> Callable[[F], F]:
+    """``--language``: the language of a list entry (not of a comment); ``text`` says how
+    the command uses it."""
+    return click.option("--language", type=click.Choice(SITE_LANGUAGES), default=None, help=text)
+
+
 _ALLOW = click.option(
     "--allow", is_flag=True, help="The allowlist (terms that never count) instead of the blocklist."
 )
@@ -55,7 +60,10 @@ def cli() -> None:
 @click.option(
     "--action", type=click.Choice(ACTIONS), help="Blocklist: reject or hold a comment with it."
 )
-@_LANGUAGE
+@_language(
+    "The language the entry is for: it counts only in comments in that language "
+    "(default: every language)."
+)
 @_ALLOW
 @click.option("--note", default=None, help="A gloss or a reason, for the list's maintainers.")
 @_ACTOR
@@ -83,7 +91,9 @@ def add(term, category, action, language, allow, note, actor) -> None:
 
 @cli.command("remove")
 @click.argument("term")
-@_LANGUAGE
+@_language(
+    "The language of the entry to remove, as it was added (default: the every-language entry)."
+)
 @_ALLOW
 @_ACTOR
 @with_appcontext
@@ -100,7 +110,9 @@ def remove(term, language, allow, actor) -> None:
 
 
 @cli.command("list")
-@_LANGUAGE
+@_language(
+    "Only the entries for this language, with the every-language ones (default: every entry)."
+)
 @_ALLOW
 @with_appcontext
 def list_(language, allow) -> None:
