@@ -146,11 +146,11 @@ RETRY_AFTER = {
         "schema": {"type": "integer", "minimum": 1},
     }
 }
-# The answers any route may give besides its own, in the one error shape: (status, name,
-# description, headers, applies to an operation?).
 WWW_AUTHENTICATE = {
     "WWW-Authenticate": {"description": "The scheme to use.", "schema": {"type": "string"}}
 }
+# The answers any route may give besides its own, in the one error shape: (status, name,
+# description, headers, applies to an operation?).
 COMMON_ERRORS = (
     (401, "UNAUTHORIZED", "No credentials, or a key or token that is unknown, revoked or of a "
      "disabled account.", WWW_AUTHENTICATE, lambda path, op: bool(op.get("security"))),
