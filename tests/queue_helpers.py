@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from html.parser import HTMLParser
 
 from sqlalchemy import func, select
 
@@ -39,6 +40,46 @@ def csrf_from(html: str) -> str:
     match = CSRF_PATTERN.search(html) or META_PATTERN.search(html)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+class _Forms(HTMLParser):
+    """Each form of a page as a browser submits it: its action and its named fields."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[tuple[str, dict[str, str]]] = []
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append((attrs.get("action") or "", {}))
+        elif self.forms:
+            self._field(tag, attrs, self.forms[-1][1])
+
+    def _field(self, tag: str, attrs: dict, fields: dict[str, str]) -> None:
+        name, kind, value = attrs.get("name"), attrs.get("type"), attrs.get("value") or ""
+        if tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select is not None:
+            if self._select not in fields or "selected" in attrs:  # the first, or the chosen
+                fields[self._select] = value
+        elif tag == "input" and name and kind not in ("submit", "button", "image"):
+            unchecked = kind in ("checkbox", "radio") and "checked" not in attrs
+            fields.update({} if unchecked else {name: value})
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def form_fields(html: str, action: str) -> dict[str, str]:
+    """The fields a browser would send from the page's form posting to ``action``."""
+    parser = _Forms()
+    parser.feed(html)
+    found = [fields for target, fields in parser.forms if target == action]
+    assert len(found) == 1, f"{len(found)} forms post to {action}"
+    return dict(found[0])
 
 
 def login(client, username: str = "mo", password: str = PASSWORD):

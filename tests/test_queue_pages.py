@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from queue_helpers import csrf_from, logged_in, moderator_decisions
+from queue_helpers import csrf_from, form_fields, logged_in, moderator_decisions
 from sqlalchemy import select
 
 from service.extensions import db
@@ -81,6 +81,35 @@ def test_review_page_overturn_is_seen_by_the_website(qapp, site, mo):
     assert seen["text"] == "a clean remark"
     html = mo.get("/queue/review").get_data(as_text=True)
     assert "now rejected" in html
+
+
+@pytest.mark.parametrize("page", ["/queue/review", "/queue/comments/{id}"])
+def test_overturn_forms_work_as_the_browser_sends_them(qapp, site, mo, page):
+    rejected = site.submit("darn it")
+    approved = site.submit("a clean remark")
+    for comment, outcome in ((rejected, "approved"), (approved, "rejected")):
+        action = f"/queue/comments/{comment['id']}/overturn"
+        fields = form_fields(mo.get(page.format(id=comment["id"])).get_data(as_text=True), action)
+        fields["note"] = "checked by hand"
+        response = mo.post(action, data=fields)
+        assert response.status_code == 302
+        seen = site.read(comment["id"])
+        assert seen["status"] == outcome
+        assert seen["history"][-1]["note"] == "checked by hand"
+    assert site.read(rejected["id"])["reason"] is None
+    assert site.read(approved["id"])["reason"]["code"] == "profanity"  # the menu's first
+
+
+def test_overturn_form_refuses_a_rejection_without_a_reason(qapp, site, mo):
+    approved = site.submit("a clean remark")
+    page = mo.get(f"/queue/comments/{approved['id']}").get_data(as_text=True)
+    action = f"/queue/comments/{approved['id']}/overturn"
+    for reason in ("", "nonsense"):
+        fields = form_fields(page, action) | {"reason": reason}
+        shown = mo.post(action, data=fields, follow_redirects=True).get_data(as_text=True)
+        assert "reason" in shown.split('<ul class="flashes">')[1].split("</ul>")[0]
+    assert site.read(approved["id"])["status"] == "approved"
+    assert sum(moderator_decisions(qapp).values()) == 0
 
 
 def test_comment_page_history_author_recent_and_undo(qapp, site, mo):

@@ -132,7 +132,7 @@ def overturn(comment_id: int):
     form = OverturnForm()
     target = safe_next(form.next.data or url_for("queue.comment", comment_id=comment_id))
     if not form.validate():
-        flash("Choose approve or reject.")
+        flash("Nothing was recorded: check the " + ", ".join(sorted(form.errors)) + ".")
         return redirect(target)
     try:
         actions.overturn(
