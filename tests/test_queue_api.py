@@ -307,6 +307,18 @@ def test_bulk_decides_several_and_reports_refusals(qapp, site, mo, bo):
     )
 
 
+@pytest.mark.parametrize("bad", [211.9, 1.0, "5", True, None, 0, 2**31])
+def test_bulk_ids_must_be_json_integers(qapp, site, mo, bad):
+    held = site.submit("buynow offer")
+    response = qapp.test_client().post(
+        "/api/v1/queue/bulk", json={"ids": [held["id"], bad], "action": "approve"}, headers=mo
+    )
+    assert response.status_code == 400, response.json
+    assert list(response.json["error"]["fields"]) == ["ids.1"]
+    assert site.read(held["id"])["status"] == "pending"
+    assert sum(moderator_decisions(qapp).values()) == 0
+
+
 def test_context_and_comment_page(qapp, site, mo):
     one = site.submit("first thoughts", article="a-9", author="u-7")
     two = site.submit("you idiot", article="a-9", author="u-8")

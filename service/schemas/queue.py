@@ -86,7 +86,7 @@ class ActionSchema(Schema):
 
 class BulkSchema(ActionSchema):
     ids = fields.List(
-        fields.Integer(validate=validate.Range(min=1, max=MAX_ID)),
+        fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID)),
         required=True,
         validate=validate.Length(min=1, max=MAX_BULK),
     )
