@@ -73,6 +73,12 @@ class Parser(FlaskParser):
     """
 
     DEFAULT_VALIDATION_STATUS = 400
+    # webargs ignores unknown query parameters; ours are refused, as unknown JSON fields are
+    # (a misspelt filter would otherwise answer an unfiltered list). Headers stay ignored.
+    DEFAULT_UNKNOWN_BY_LOCATION = FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION | {
+        "query": None,
+        "querystring": None,
+    }
 
     def _raw_load_json(self, req) -> Any:
         if not core.is_json(req.mimetype):

@@ -319,6 +319,86 @@ def test_bulk_ids_must_be_json_integers(qapp, site, mo, bad):
     assert sum(moderator_decisions(qapp).values()) == 0
 
 
+def test_approve_with_a_reason_is_400_not_a_dropped_reason(qapp, site, mo):
+    held, rejected = site.submit("you idiot"), site.submit("darn it")
+    client = qapp.test_client()
+    for path, ids in (
+        (f"/api/v1/queue/{held['id']}/decision", None),
+        (f"/api/v1/queue/{rejected['id']}/overturn", None),
+        ("/api/v1/queue/bulk", [held["id"]]),
+    ):
+        body = {"action": "approve", "reason": "threat"} | ({"ids": ids} if ids else {})
+        response = client.post(path, json=body, headers=mo)
+        assert response.status_code == 400, (path, response.json)
+        assert list(response.json["error"]["fields"]) == ["reason"], path
+    assert sum(moderator_decisions(qapp).values()) == 0
+    response = client.post(
+        f"/api/v1/queue/{held['id']}/decision",
+        json={"action": "approve", "reason": None},
+        headers=mo,
+    )
+    assert response.status_code == 200  # the queue page's own scripts send a null reason
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("category=nope", "category"),
+        ("category=", "category"),
+        ("unknown=1", "unknown"),
+        ("order=newest&Limit=5", "Limit"),
+    ],
+)
+def test_queue_filters_are_checked(qapp, mo, query, field):
+    client = qapp.test_client()
+    for method, path in (("get", "/api/v1/queue"), ("post", "/api/v1/queue/next")):
+        response = getattr(client, method)(f"{path}?{query}", headers=mo)
+        assert response.status_code == 400, (path, response.json)
+        assert list(response.json["error"]["fields"]) == [field]
+    response = client.get("/api/v1/queue/review?unknown=1", headers=mo)
+    assert list(response.json["error"]["fields"]) == ["unknown"]
+
+
+def test_category_filter_takes_every_reason_in_counts(qapp, site, mo):
+    from service.extensions import db
+    from service.tables import Comment
+
+    scored = site.submit("buynow offer")
+    with qapp.app_context():  # a held comment the model gave no reason (never scored)
+        model_scored = db.session.get(Comment, scored["id"])
+        bare = Comment(
+            **{
+                c: getattr(model_scored, c)
+                for c in ("client_id", "request_hash", "article_id", "author_id", "status")
+            },
+            external_id="bare",
+            text="no verdict yet",
+            first_response={},
+        )
+        db.session.add(bare)
+        db.session.commit()
+        bare_id = bare.id
+    client = qapp.test_client()
+    body = client.get("/api/v1/queue", headers=mo).json
+    assert body["counts"] == {"promotion": 1, "none": 1}
+    for code in body["counts"]:
+        items = client.get(f"/api/v1/queue?category={code}", headers=mo).json["items"]
+        assert len(items) == 1
+    items = client.get("/api/v1/queue?category=none", headers=mo).json["items"]
+    assert items[0]["id"] == bare_id
+    assert client.get("/api/v1/queue?category=contains_link", headers=mo).json["items"] == []
+
+
+def test_release_of_a_missing_comment_is_404_like_claim(qapp, site, mo):
+    client = qapp.test_client()
+    for method in ("post", "delete"):
+        response = getattr(client, method)("/api/v1/queue/999999/claim", headers=mo)
+        assert response.status_code == 404, method
+        assert response.json["error"]["code"] == "not_found"
+    held = site.submit("you idiot")
+    assert client.delete(f"/api/v1/queue/{held['id']}/claim", headers=mo).status_code == 204
+
+
 def test_context_and_comment_page(qapp, site, mo):
     one = site.submit("first thoughts", article="a-9", author="u-7")
     two = site.submit("you idiot", article="a-9", author="u-8")
@@ -357,3 +437,6 @@ def test_queue_api_is_in_the_openapi_document(qapp):
         "/api/v1/queue/{comment_id}/overturn",
     ):
         assert path in paths
+    [category] = [p for p in paths["/api/v1/queue"]["get"]["parameters"] if p["name"] == "category"]
+    assert {"promotion", "contains_link", "none"} <= set(category["schema"]["enum"])
+    assert "404" in paths["/api/v1/queue/{comment_id}/claim"]["delete"]["responses"]

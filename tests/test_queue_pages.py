@@ -112,6 +112,17 @@ def test_overturn_form_refuses_a_rejection_without_a_reason(qapp, site, mo):
     assert sum(moderator_decisions(qapp).values()) == 0
 
 
+def test_overturn_form_refuses_an_approval_with_a_reason(qapp, site, mo):
+    rejected = site.submit("darn it")
+    page = mo.get(f"/queue/comments/{rejected['id']}").get_data(as_text=True)
+    action = f"/queue/comments/{rejected['id']}/overturn"
+    fields = form_fields(page, action) | {"reason": "threat"}
+    shown = mo.post(action, data=fields, follow_redirects=True).get_data(as_text=True)
+    assert "Only a rejection has a reason" in shown
+    assert site.read(rejected["id"])["status"] == "rejected"
+    assert sum(moderator_decisions(qapp).values()) == 0
+
+
 def test_comment_page_history_author_recent_and_undo(qapp, site, mo):
     older = site.submit("darn it", author="u-5")
     approved = site.submit("nice piece", author="u-5")

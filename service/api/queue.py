@@ -154,17 +154,20 @@ def claim(comment_id: int):
 @blp.route("/<int:comment_id>/claim", methods=["DELETE"])
 @moderator
 @blp.response(204)
+@blp.alt_response(404, schema=ErrorSchema, description="No such comment.")
 @blp.doc(security=MODERATOR_ONLY)
 def release(comment_id: int):
-    """Give the comment back to the queue (skip)."""
-    actions.release(comment_id, g.user)
+    """Give the comment back to the queue (skip); a no-op if you do not hold it."""
+    _run(actions.release, comment_id, g.user)
 
 
 @blp.route("/<int:comment_id>/decision", methods=["POST"])
 @moderator
 @blp.arguments(ActionSchema)
 @blp.response(200, ActionResultSchema)
-@blp.alt_response(400, schema=ErrorSchema, description="Bad action or missing reason.")
+@blp.alt_response(
+    400, schema=ErrorSchema, description="Bad action, or a reason missing or not due."
+)
 @blp.alt_response(409, schema=ErrorSchema, description="Already decided, or claimed by another.")
 @blp.doc(security=MODERATOR_ONLY)
 def decide(body: dict[str, Any], comment_id: int):
@@ -179,6 +182,9 @@ def decide(body: dict[str, Any], comment_id: int):
 @moderator
 @blp.arguments(ActionSchema)
 @blp.response(200, ActionResultSchema)
+@blp.alt_response(
+    400, schema=ErrorSchema, description="Bad action, or a reason missing or not due."
+)
 @blp.alt_response(409, schema=ErrorSchema, description="Pending, or already so.")
 @blp.doc(security=MODERATOR_ONLY)
 def overturn(body: dict[str, Any], comment_id: int):

@@ -164,6 +164,12 @@ def _validated(action: str, reason: str | None) -> tuple[str, str | None]:
                 {"reason": ["Required for reject: a guideline category."]},
             )
         return REJECTED, reason
+    if reason is not None:  # refused, not dropped: the caller meant something by it
+        raise ActionError(
+            400,
+            "Only a rejection has a reason: send none to approve.",
+            {"reason": ["Only a rejection has a reason."]},
+        )
     return APPROVED, None
 
 
@@ -208,7 +214,10 @@ def claim(comment_id: int, user: User) -> datetime:
 
 
 def release(comment_id: int, user: User) -> None:
-    """Give up one's own claim (skip); a no-op when one holds none."""
+    """Give up one's own claim (skip); a no-op when one holds none, 404 when there is
+    no such comment (as for :func:`claim`)."""
+    if db.session.get(Comment, comment_id) is None:
+        raise ActionError(404, f"No comment {comment_id}.")
     db.session.execute(
         update(Comment)
         .where(Comment.id == comment_id, Comment.claimed_by_id == user.id)

@@ -73,7 +73,9 @@ def _held(
         query = query.where(Comment.created_at <= now - timedelta(hours=filters.min_age_hours))
     if filters.max_age_hours is not None:
         query = query.where(Comment.created_at >= now - timedelta(hours=filters.max_age_hours))
-    if with_category and filters.category:
+    if with_category and filters.category == "none":  # held_counts' key for no reason
+        query = query.where(Decision.reason_code.is_(None))
+    elif with_category and filters.category:
         query = query.where(Decision.reason_code == filters.category)
     return query
 

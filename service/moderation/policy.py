@@ -36,6 +36,8 @@ MESSAGES = {
     "contains_link": "Comments with links are reviewed by a moderator before they appear.",
 }
 REVIEW_MESSAGE = "Your comment is awaiting review by a moderator."
+# Every reason the policy gives (what the queue's ``category`` filter may name).
+REASON_CODES: tuple[str, ...] = tuple(MESSAGES)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from service.moderation.policy import REASON_CODES
 from service.moderation.types import CATEGORIES
 from service.schemas.comments import (
     MAX_ID,
@@ -17,12 +18,15 @@ from service.schemas.comments import (
 
 MAX_NOTE = 2000
 MAX_BULK = 200
+NO_REASON = "none"  # the ``counts`` key of held comments the model gave no reason
 
 
 class QueueQuerySchema(Schema):
+    """Filters of the queue; an unknown parameter is refused (see ``errors.Parser``)."""
+
     category = fields.String(
-        validate=[validate.Length(max=40), validate_storable_text],
-        metadata={"description": "The model's held reason: a category, unscored, ..."},
+        validate=validate.OneOf((*REASON_CODES, NO_REASON)),
+        metadata={"description": "The model's held reason, as in `counts` (`none`: no reason)."},
     )
     article = fields.String(
         validate=[validate.Length(max=255), validate_storable_text], metadata={"description": "id"}
@@ -72,16 +76,18 @@ class ActionSchema(Schema):
     reason = fields.String(
         allow_none=True,
         validate=validate.OneOf(CATEGORIES),
-        metadata={"description": "Required to reject: a guideline category."},
+        metadata={"description": "Required to reject: a guideline category; none to approve."},
     )
     note = fields.String(
         allow_none=True, validate=[validate.Length(max=MAX_NOTE), validate_storable_text]
     )
 
     @validates_schema
-    def _reason_for_reject(self, data, **kwargs):
+    def _reason_for_reject_only(self, data, **kwargs):
         if data["action"] == "reject" and not data.get("reason"):
             raise ValidationError("Required to reject: a guideline category.", "reason")
+        if data["action"] == "approve" and data.get("reason") is not None:
+            raise ValidationError("Only a rejection has a reason: send none to approve.", "reason")
 
 
 class BulkSchema(ActionSchema):
