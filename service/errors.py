@@ -183,14 +183,10 @@ class Api(flask_smorest.Api):
     ERROR_SCHEMA = ErrorSchema
 
     def document_common_errors(self) -> None:
-        """Declare the errors every route may answer (401 and 403 where credentials are
-            needed, 414, 415, 429, 503) in the OpenAPI
-        (404, "NOT_FOUND", "Not there, or not yours (an id beyond 2^31-1 included).", {},
-         lambda path, op: "{" in path),
-        (413, "PAYLOAD_TOO_LARGE", "The body is over the route's limit; the message gives it in "
-         "bytes.", {}, lambda path, op: "requestBody" in op),
-            document, and drop the operations marked ``hide`` (the docs page and its assets).
-            Call once every blueprint is registered."""
+        """Declare the errors routes may answer whatever they do (401 and 403 where
+        credentials are needed, 404 with an id in the path, 413 and 415 with a body, 414,
+        429, 503) in the OpenAPI document, and drop the operations marked ``hide`` (the
+        docs page and its assets). Call once every blueprint is registered."""
         for _status, name, description, headers, _applies in COMMON_ERRORS:
             response = {"description": description, "content": {"application/json": {
                 "schema": ErrorSchema}}}  # fmt: skip
