@@ -62,22 +62,14 @@ THREATS = [
     "these traitors are going to pay with their lives",
     "i hope somebody finds that journalist in a dark street",
     "i hope the author of this rubbish dies",
-    # veiled: an address, a last article, a warning, what happens to people like you
-    "we found his home address and his daily route, tell him that",
-    "we got your car and your number plate, azad",
-    "her address is easy to find for anyone who wants it",
-    "enjoy your last column, mr kaplan",
-    "keep looking over your shoulder when you leave the newsroom",
-    "remember what happened to the last blogger who asked about the contracts",
-    "people who write like this usually disappear",
-    "people like you don't live to grow old around here",
-    "accidents happen to reporters who dig too deep",
-    "it would be a pity if your kids got hurt on the way home",
-    "consider this your final warning, journalist",
-    "your wife will get a friendly visit this week",
 ]
 NOT_THREATS = [
-    # the veiled threats' words, innocently
+    # the words of veiled threats, innocently: stock-phrase patterns for veiled threats
+    # were tried on 2026-12-07 and reverted, since readers use them like this
+    "accidents happen to people who don't wear seatbelts",
+    "as a journalist in iraq you always have to look over your shoulder",
+    "congratulations on your retirement, enjoy your last column",
+    "you will get a visit from the census team next week",
     "we know where the money went and who signed for it",
     "remember what happened to the last government that raised fuel prices",
     "the ministry's address is easy to find on its website",

@@ -44,8 +44,8 @@ GUIDELINES_IMPLICIT = GUIDELINES.with_name("guidelines_heldout_implicit.csv")
 # sexual harassment in ordinary words and its look-alikes, written blind to the English
 # harassment patterns (rules.VULGAR_PATTERNS) of 2026-12-07
 GUIDELINES_HARASSMENT = GUIDELINES.with_name("guidelines_heldout_harassment.csv")
-# veiled threats and their look-alikes, written blind to the veiled-threat patterns of
-# 2026-12-07 (rules.THREAT_PATTERNS: an address, a last article, a final warning)
+# veiled threats and their look-alikes, written blind while veiled-threat patterns were
+# tried (2026-12-07; reverted: they rejected innocent comments)
 GUIDELINES_VEILED = GUIDELINES.with_name("guidelines_heldout_veiled.csv")
 # the held-out sets `python -m training evaluate` reports: (report key, file, title)
 HELDOUT_SETS = (
