@@ -97,16 +97,24 @@ def test_sorani_persian_and_arabic_are_told_apart():
         # Sorani typed on a Persian keyboard: ه for ە, ی for ێ, و for ۆ, ر for ڕ
         "ئهم یاسایه هیچ سوودیکی بو خهلکی نییه",  # a word-initial hamza seat (ئهم)
         "ئیوه ههمووتان درو دهکهن",  # ئیوه, ههمووتان, دهکهن
+        "پارلهمان ههموو سالیک بودجه دوا دهخات و کهس قسه ناکات",  # ههموو, ناکات
     ],
 )
 def test_sorani_without_its_own_letters_is_not_called_persian(text):
     assert detect_language(text).code == "ckb"
 
 
-def test_sorani_with_fewer_cues_is_at_worst_undetermined():
-    # ههموو and ناکات against a library sure of Persian: not confident either way
-    detection = detect_language("پارلهمان ههموو سالیک بودجه دوا دهخات و کهس قسه ناکات")
-    assert (detection.code, detection.candidate) == (UNDETERMINED, "ckb")
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # one word that starts with ئ is a Kurdish name, not Sorani
+        ("ئاکو جان، اگر پیدایت کنم می‌کشمت.", "fa"),
+        ("سلام ئازاد، می‌دانم خانه‌ات کجاست، منتظر باش.", "fa"),
+        ("احسنت يا ئاكو", "ar"),
+    ],
+)
+def test_a_kurdish_name_does_not_make_persian_or_arabic_sorani(text, code):
+    assert detect_language(text).code == code
 
 
 @pytest.mark.parametrize(
@@ -279,8 +287,9 @@ SORANI = "ئەم حکومەتە گەندەڵە و دەبێت دەست لەکار
         ("7abibi ya 3arab", "ar", "und"),
         ("ehmeq", "ckb", "und"),
         ("ehmeq", "ku-Arab", "und"),
-        ("احمق", "en", "und"),
-        ("احمق", "ar-IQ", "ar"),
+        ("احمق", "en", "ar"),  # Arabic script: the detector's best guess, never English
+        ("خفه شو", None, "fa"),
+        ("خفه شو", "ar-IQ", "ar"),  # a tag of the same script is the website's word
     ],
 )
 def test_routing_language(text, site_tag, expected):

@@ -170,15 +170,18 @@ def test_policy_set_refuses_invalid_values(runner, assignment):
     assert "*" not in shown.output.split("(*")[0]
 
 
-def test_a_short_arabic_script_text_is_read_by_the_arabic_model_not_the_english():
-    from service.moderation.language import mostly_arabic_script
+def test_a_short_arabic_script_text_is_routed_by_its_best_guess_never_to_english():
+    from service.moderation.language import detect_language, routing_language
     from service.moderation.policy import scoring_language
 
     policy = Policy(thresholds=BUILT_IN_THRESHOLDS)
-    assert mostly_arabic_script("خفه شو احمق.") and not mostly_arabic_script("Great article! 👍")
-    assert scoring_language("und", {"en", "ar"}, policy, arabic_script=True) == "ar"
-    assert scoring_language("und", {"en", "ar"}, policy, arabic_script=False) == "en"
-    assert scoring_language("und", {"en"}, policy, arabic_script=True) == "en"
+    arabic, persian = detect_language("احمق"), detect_language("خفه شو")
+    assert (arabic.code, persian.code) == ("und", "und")
+    assert routing_language(arabic, None) == "ar"
+    assert routing_language(persian, None) == "fa"  # held unread, not Arabic's to approve
+    assert scoring_language("fa", {"en", "ar"}, policy) is None
+    assert routing_language(detect_language("Great article! 👍"), None) == "und"
+    assert scoring_language("und", {"en", "ar"}, policy) == "en"
 
 
 def moderate(app, auth: dict, texts: list[str]) -> list[dict]:

@@ -37,6 +37,39 @@ def test_a_turkish_swear_word_in_english_gets_a_turkish_reading():
 
 
 @pytest.mark.parametrize(
+    ("text", "reader", "languages"),
+    [
+        # an English insult after a Turkish sentence: English words of address
+        ("Haber için teşekkürler ama you are a fucking idiot", "tr", ["en"]),
+        # a Turkish swear word in Latin letters inside Arabic script
+        ("شكرا على المقال الجميل siktir git", "ar", ["tr"]),
+        # a Cyrillic look-alike letter in a Turkish swear word
+        ("Great reporting today, ѕiktir git", "en", ["tr"]),
+        # short Turkish the detector takes for Kurmanji, which has no model
+        ("salak herif", "en", ["tr"]),
+        # an Arabic insult written into a Persian comment no model reads
+        ("این مقاله خیلی خوب است ولی انت حمار يا ابن الكلب", None, ["ar"]),
+    ],
+)
+def test_another_language_inside_a_comment_gets_its_reading(text, reader, languages):
+    readings = second_readings(text, detect_language(text), reader, AVAILABLE)
+    assert [r.language for r in readings] == languages
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "مقال رائع عن الانتخابات Kill Bill",  # a title read alone is no comment
+        "مقال رائع عن الانتخابات والفيلم الجديد Bad Bunny",
+        "The Arabic word كلب means dog, and it was painted on the wall",  # one word: a quote
+    ],
+)
+def test_a_title_or_a_single_word_in_the_other_script_is_not_read_alone(text):
+    detection = detect_language(text)
+    assert second_readings(text, detection, detection.code, AVAILABLE) == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Parliament has wasted two years arguing over salaries.",
@@ -81,7 +114,7 @@ def test_a_website_tag_does_not_choose_the_model_for_a_short_foreign_insult(ship
     texts = ["siktir git", "خفه شو احمق."]
     tagged = _moderate(shipped_app, texts, language="en")
     assert [r["decision"] for r in tagged] == ["review", "review"]
-    assert tagged[1]["language"] == "und"  # an Arabic-script text is never English's
+    assert tagged[1]["language"] == "ar"  # an Arabic-script text is never English's
     assert tagged[1] == _moderate(shipped_app, texts[1:])[0]  # judged as if untagged
 
 

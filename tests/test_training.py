@@ -75,7 +75,7 @@ def test_site_labels_train_the_model_of_their_language(tmp_path):
         Label("هذا الكاتب غبي ولا يفهم شيئا في السياسة", {"abuse": 0}, "mo", moment),
         Label("خفه شو احمق", {"personal_attack": 1}, "mo", moment, language="und"),
     ]
-    # und is English's, but a short Arabic-script text is read by the Arabic model
+    # und is English's, but a short Arabic-script text goes by its best guess (Arabic)
     assert [label_language(lab) for lab in labels] == ["tr", "ckb", "en", "tr", "ar", "ar"]
     path = tmp_path / "labels.jsonl"
     with path.open("w", encoding="utf-8", newline="") as handle:

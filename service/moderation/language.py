@@ -30,11 +30,12 @@ How a comment is read, in order:
    - Sorani's own letters ``ڕ ڵ ۆ ێ ە ھ`` occur in no Persian or Arabic text
      (strongly against ``fa`` and ``ar``);
    - Sorani typed on a Persian or Arabic keyboard has none of them (``ه`` for ``ە``,
-     ``ی`` for ``ێ``, ``و`` for ``ۆ``), but keeps Kurdish spelling: a word that starts
-     with ``ئ`` (``ئهم``, ``ئهوه``, ``ئیوه``: Persian writes ``ا``, Arabic puts ``ئ``
-     only inside a word) or with ``هه`` (``ههموو``, ``ههولیر``: ``هە`` typed without
-     ``ە``) and verb and pronoun forms no Persian or Arabic word has
-     (``دهکات``, ``نییه``, ``ههموو``) speak against ``fa`` and ``ar``;
+     ``ی`` for ``ێ``, ``و`` for ``ۆ``), but keeps Kurdish spelling: words that start
+     with ``ئ`` (``ئهم``, ``ئیوه``: Persian writes ``ا``, Arabic puts ``ئ`` only inside
+     a word) or with ``هه`` (``ههموو``: ``هە`` typed without ``ە``), and verb and
+     particle forms no Persian or Arabic word has (``دهکات``, ``نییه``, ``بهلام``).
+     Two of them speak against ``fa`` and ``ar``; one may be a Kurdish name
+     (``ئازاد``) in a Persian or Arabic comment;
    - Persian ``پ چ ژ گ ک ی`` against ``ar`` (mildly: Iraqi Arabic writes چ and گ);
      Arabic ``ة`` against ``fa`` and ``ckb``, and ``ي ك ى`` mildly, since Persian
      typed on an Arabic keyboard has them;
@@ -141,14 +142,15 @@ _SORANI_WORDS = frozenset([
 ])
 # fmt: on
 _FOLD_YEH_KAF = {0x64A: 0x6CC, 0x649: 0x6CC, 0x643: 0x6A9}  # ي ى -> ی, ك -> ک
+_ARABIC_FOLDED = frozenset(w.translate(_FOLD_YEH_KAF) for w in _ARABIC_WORDS)
 _ARABIC_WORD_EVIDENCE = (
     (frozenset(w.translate(_FOLD_YEH_KAF) for w in _PERSIAN_WORDS), ("ar",), 0.1),
-    (frozenset(w.translate(_FOLD_YEH_KAF) for w in _ARABIC_WORDS), ("fa",), 0.1),
-    (_SORANI_WORDS, ("fa", "ar"), 0.1),
+    (_ARABIC_FOLDED, ("fa",), 0.1),
 )
 # how Sorani words start, typed with or without its letters: the hamza seat (ئهم, ئیوه),
 # and ە typed as ه after the h (ههموو, ههولیر); not a laugh (ههههه)
 _SORANI_START = re.compile(r"ئ|هه(?=[^\W\dهـ_])")
+_MIN_SORANI_CUES = 2
 _LATIN_LETTERS = (
     (frozenset("ıİğĞöÖüÜ"), ("kmr", "en"), 0.05),  # Turkish only
     (frozenset("êÊûÛ"), ("tr", "en"), 0.05),  # Kurmanji only
@@ -230,18 +232,18 @@ def _script_counts(text: str) -> tuple[int, int, int]:
     return arabic, latin, len(_LETTER.findall(text)) - arabic - latin
 
 
+def has_arabic_words(text: str) -> bool:
+    """Whether ``text`` holds an Arabic function word (في, هذا, انت ...), which Persian
+    and Sorani do not use: Arabic written into a Persian or Sorani comment."""
+    return any(w in _ARABIC_FOLDED for w in _WORD.findall(text.translate(_FOLD_YEH_KAF)))
+
+
 def word_script(word: str) -> str:
     """The script most of ``word``'s letters are in: ``arab``, ``latn``, or "" (neither)."""
     arabic, latin, other = _script_counts(word)
     if arabic > latin + other:
         return ARABIC_SCRIPT
     return LATIN_SCRIPT if latin > arabic + other else ""
-
-
-def mostly_arabic_script(text: str) -> bool:
-    """Most of the letters are Arabic-script: an ``und`` text the English model cannot read."""
-    arabic, latin, other = _script_counts(text)
-    return arabic > latin + other
 
 
 def _library_probabilities(text: str, candidates: tuple[str, ...]) -> dict[str, float]:
@@ -273,10 +275,11 @@ def _weigh(
         hits = sum(1 for w in words if w in vocabulary)
         for code in against:
             probs[code] *= factor ** min(hits, _MAX_HITS)
-    if words_evidence:  # Arabic script: words that start as only Sorani's do
-        hits = sum(1 for w in words if _SORANI_START.match(w))
-        for code in ("fa", "ar"):
-            probs[code] *= 0.02 ** min(hits, _MAX_HITS)  # as strong as Sorani's letters
+    if words_evidence:  # Arabic script: Sorani typed without its letters
+        hits = sum(1 for w in words if w in _SORANI_WORDS or _SORANI_START.match(w))
+        if hits >= _MIN_SORANI_CUES:  # one is a Kurdish name (ئازاد) in Persian or Arabic
+            for code in ("fa", "ar"):
+                probs[code] *= 0.02 ** min(hits, _MAX_HITS)  # as strong as Sorani's letters
     total = sum(probs.values())
     if total <= 0:
         return dict.fromkeys(probs, 1 / len(probs))
@@ -362,17 +365,19 @@ def routing_language(detected: Detection, site_tag: str | None) -> str:
     The detector when it is confident; otherwise the website's own tag when it is
     one of :data:`SITE_LANGUAGES` (:func:`site_language`: case-insensitive, by its
     primary subtag, so ``"EN-gb"`` is ``en``) written in the script the text is in;
-    otherwise ``und``.  A confident detection wins over the tag, so a Sorani comment
-    tagged ``en`` never reaches the English model; nor does a short Arabic-script
-    insult tagged ``en``, nor a Latin-script one tagged ``ckb``.  What ``und`` means
-    for judging (the site sends it to the English model) is the caller's rule.
+    otherwise, for Arabic script, the detector's best guess (``ckb``, ``fa`` or ``ar``:
+    the English model cannot read it, and a Persian comment is not Arabic's); otherwise
+    ``und``.  A confident detection wins over the tag, so a Sorani comment tagged ``en``
+    never reaches the English model; nor does a short Arabic-script insult tagged
+    ``en``, nor a Latin-script one tagged ``ckb``.  What ``und`` means for judging (the
+    site sends it to the English model) is the caller's rule.
     """
     if detected.confident:
         return detected.code
     tagged = site_language(site_tag)
-    if detected.script and tagged != UNDETERMINED and SCRIPTS[tagged] != detected.script:
-        return UNDETERMINED
-    return tagged
+    if tagged != UNDETERMINED and SCRIPTS[tagged] == (detected.script or SCRIPTS[tagged]):
+        return tagged
+    return detected.candidate if detected.script == ARABIC_SCRIPT else UNDETERMINED
 
 
 # Kurdish tagged by the macrolanguage: the script subtag says which Kurdish it is.

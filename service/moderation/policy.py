@@ -81,18 +81,15 @@ class Policy:
         return self.language_thresholds.get(language, self.thresholds)
 
 
-def scoring_language(
-    language: str, available: Collection[str], policy: Policy, arabic_script: bool = False
-) -> str | None:
+def scoring_language(language: str, available: Collection[str], policy: Policy) -> str | None:
     """The language whose model judges a comment in ``language``; None: hold it unread.
 
-    ``und`` (emoji, a few Latin-script words) is judged by the English model, but a
-    short Arabic-script text (``arabic_script``: "خفه شو احمق") by the Arabic one. A
+    ``und`` (emoji, a few Latin-script words) is judged by the English model. A
     language without a model is held unless the policy says to score it with the
     nearest model of its script (or English when that is missing too).
     """
     if language == UNDETERMINED:
-        language = "ar" if arabic_script and "ar" in available else ENGLISH
+        language = ENGLISH
     if language in available:
         return language
     if policy.language_modes.get(language, HOLD) != SCORE:

@@ -28,7 +28,6 @@ from service.moderation.bundle import ENGLISH
 from service.moderation.language import (
     UNDETERMINED,
     detect_language,
-    mostly_arabic_script,
     routing_language,
 )
 from service.moderation.types import CATEGORIES
@@ -54,12 +53,13 @@ class Label:
 
 def label_language(label: Label) -> str:
     """The language whose model a label trains and tests: its comment's routed language,
-    else the one detected in its text; ``und`` is English's but for a short Arabic-script
-    text, which is Arabic's, as when the service judges it."""
-    language = label.language or routing_language(detect_language(label.text), None)
-    if language != UNDETERMINED:
-        return language
-    return "ar" if mostly_arabic_script(label.text) else ENGLISH
+    else (none, or ``und`` from before short Arabic-script texts were routed by their
+    best guess) the one routing gives its text; ``und`` is English's, as when the
+    service judges it."""
+    language = label.language
+    if language in (None, UNDETERMINED):
+        language = routing_language(detect_language(label.text), None)
+    return ENGLISH if language == UNDETERMINED else language
 
 
 def is_holdout(text: str) -> bool:

@@ -31,7 +31,6 @@ from service.moderation.bundle import ENGLISH, score_languages, scorers_of
 from service.moderation.language import (
     UNDETERMINED,
     detect_language,
-    mostly_arabic_script,
     routing_language,
 )
 from service.moderation.loader import LoadedModel, ModelLoadError, load_model, read_card
@@ -328,10 +327,7 @@ def judge(
     detections = [detect_language(text) for text in texts]
     routed = [routing_language(d, tag) for d, tag in zip(detections, tags, strict=True)]
     available = scorers_of(model.scorer).keys() if model else {ENGLISH}
-    readers = [
-        scoring_language(language, available, policy, mostly_arabic_script(text))
-        for language, text in zip(routed, texts, strict=True)
-    ]
+    readers = [scoring_language(language, available, policy) for language in routed]
     # blocklist hits, and each text with its allowlisted terms and source links blanked
     scans = [terms.scan(text, language) for text, language in zip(texts, routed, strict=True)]
     hits = [found for found, _ in scans]
