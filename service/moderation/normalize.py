@@ -261,13 +261,16 @@ _CONFUSABLES = str.maketrans(
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-@lru_cache(maxsize=8192)
+_LOOKALIKES = {k: v for k, v in _CONFUSABLES.items() if len(v) == 1}
+
+
 def fold_lookalikes(text: str) -> str:
     """``text`` with the Cyrillic and Greek letters that look Latin made Latin, one for one
     (the same length, so offsets hold): "ѕiktir" is "siktir"."""
-    return "".join(f if len(f := c.translate(_CONFUSABLES)) == 1 else c for c in text)
+    return text.translate(_LOOKALIKES)
 
 
+@lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
     """One non-ASCII character as the copy shows it ('' for invisible marks)."""
     if unicodedata.category(char) in ("Cf", "Mn", "Me", "Cc", "Zl", "Zp") and char not in "\u200d":
