@@ -206,12 +206,19 @@ def row_hash(label: Label) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+IN_BATCH = 500  # values per ``IN (...)`` query
+
+
+def _batches(values: list) -> Iterator[list]:
+    for start in range(0, len(values), IN_BATCH):
+        yield values[start : start + IN_BATCH]
+
+
 def _own_comment_texts(labels: list[Label]) -> dict[int, str]:
     """The stored text of each comment of this service that a ``site`` row names."""
     ids = sorted({label.comment_id for label in labels if _claims_own(label)})
     texts: dict[int, str] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk in _batches(ids):
         rows = db.session.execute(select(Comment.id, Comment.text).where(Comment.id.in_(chunk)))
         texts.update({row.id: row.text for row in rows})
     return texts
@@ -237,9 +244,7 @@ def store_imported(labels: list[Label], imported_from: str) -> tuple[int, int]:
     ]
     by_hash = {row_hash(label): label for label in labels_from_elsewhere}
     present: set[str] = set()
-    hashes = list(by_hash)
-    for start in range(0, len(hashes), 500):
-        chunk = hashes[start : start + 500]
+    for chunk in _batches(list(by_hash)):
         present.update(
             db.session.scalars(select(SiteLabel.row_hash).where(SiteLabel.row_hash.in_(chunk)))
         )
