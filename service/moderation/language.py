@@ -168,6 +168,7 @@ _ARABIC_LETTER = re.compile(
     "[\u0620-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff"
     "\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]"
 )
+_SCRIPT_LETTER = {ARABIC_SCRIPT: _ARABIC_LETTER, LATIN_SCRIPT: _LATIN_LETTER}
 _PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 # links, e-mail addresses and @mentions: Latin-script whatever the language around them
 NOT_TEXT = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|@\w+", re.IGNORECASE)
@@ -236,6 +237,11 @@ def has_arabic_words(text: str) -> bool:
     """Whether ``text`` holds an Arabic function word (في, هذا, انت ...), which Persian
     and Sorani do not use: Arabic written into a Persian or Sorani comment."""
     return any(w in _ARABIC_FOLDED for w in _WORD.findall(text.translate(_FOLD_YEH_KAF)))
+
+
+def has_letters(text: str, script: str) -> bool:
+    """Whether ``text`` holds a letter of ``script`` (``arab`` or ``latn``)."""
+    return bool(_SCRIPT_LETTER[script].search(text))
 
 
 def word_script(word: str) -> str:

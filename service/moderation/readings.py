@@ -47,6 +47,7 @@ from .language import (
     Detection,
     detect_language,
     has_arabic_words,
+    has_letters,
     word_script,
 )
 from .lexicon import STRONG_PROFANITY, STRONG_SLURS, STRONG_VULGARITY
@@ -121,6 +122,8 @@ def _other_script(text: str, script: str) -> tuple[str, str] | None:
     if not script:
         return None
     other = LATIN_SCRIPT if script == ARABIC_SCRIPT else ARABIC_SCRIPT
+    if not has_letters(text, other):  # nearly every comment: no word to look at
+        return None
     words = _WORD.finditer(NOT_TEXT.sub(lambda m: " " * len(m.group()), text))
     kept = [m for m in words if word_script(m.group()) == other]
     if len(kept) < _MIN_SEGMENT_WORDS:
