@@ -20,7 +20,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
 
 from service.errors import error_body
-from service.schemas.comments import MAX_ID, article_id_field
+from service.schemas.comments import MAX_ARTICLE_ID, MAX_ID, article_id_field
 
 MAX_URI_BYTES = 4096
 
@@ -72,7 +72,7 @@ class ArticleIdConverter(BaseConverter):
 
 def article_id_parameter(converter: ArticleIdConverter) -> dict[str, Any]:
     """The path parameter's schema in the OpenAPI document (see ``article_id_field``)."""
-    return {"type": "string", "minLength": 1, "maxLength": 255,
+    return {"type": "string", "minLength": 1, "maxLength": MAX_ARTICLE_ID,
             "pattern": converter.field.metadata["pattern"]}  # fmt: skip
 
 
