@@ -81,7 +81,8 @@ def api_client(
 
 
 @contextlib.contextmanager
-def api_score_fn(models_dir: Path, version: str) -> Iterator[ScoreFn]:
-    """Scores (``texts -> list[dict[category, float]]``) through the endpoint."""
-    with api_client(models_dir, version) as moderate:
+def api_score_fn(models_dir: Path, version: str, settings: Sequence[str] = ()) -> Iterator[ScoreFn]:
+    """Scores (``texts -> list[dict[category, float]]``) through the endpoint, under the
+    policy ``settings`` (``NAME=VALUE``; none: the defaults)."""
+    with api_client(models_dir, version, settings) as moderate:
         yield lambda texts: [r["scores"] for r in moderate([{"text": t} for t in texts])]

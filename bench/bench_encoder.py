@@ -16,6 +16,7 @@ alt-profanity-check on the same texts when ``--apc-python`` exists (its own virt
 ``bench/build_apc_venv.sh``), with the ratios.
 
     python bench/bench_encoder.py --version v20261202-enc [--api] [--parts] [--naive]
+    python bench/bench_encoder.py --version v20261202-enc --api --policy allow_mild_profanity=false
 """
 
 from __future__ import annotations
@@ -99,7 +100,14 @@ def learned_parts(scorer, texts: list[str]) -> dict[str, np.ndarray]:
     return {k: np.vstack(v) for k, v in out.items()}
 
 
-def auc_table(models_dir: Path, version: str, data_dir: Path, api: bool, parts: bool) -> dict:
+def auc_table(
+    models_dir: Path,
+    version: str,
+    data_dir: Path,
+    api: bool,
+    parts: bool,
+    settings: tuple[str, ...] = (),
+) -> dict:
     from bench.api_scoring import api_score_fn
     from training.evaluate import direct_score_fn, score_matrix
     from training.metrics import auc
@@ -107,9 +115,12 @@ def auc_table(models_dir: Path, version: str, data_dir: Path, api: bool, parts: 
     english = english_tasks(data_dir)
     # in process, `python -m training evaluate` routes these rows as the service does
     tasks = english + language_tasks(data_dir) if api else english
-    factory = api_score_fn if api else direct_score_fn
+    if api:
+        scoring = api_score_fn(models_dir, version, settings)
+    else:
+        scoring = direct_score_fn(models_dir, version)
     report = {}
-    with factory(models_dir, version) as score_fn:
+    with scoring as score_fn:
         cache: dict[int, np.ndarray] = {}
         for name, texts, y, score in tasks:
             key = hash(tuple(texts))
@@ -204,6 +215,14 @@ def main() -> None:
     parser.add_argument("--version", required=True)
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--api", action="store_true", help="score through POST /api/v1/moderate")
+    parser.add_argument(
+        "--policy",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="with --api, a policy setting as `flask policy set` takes it (repeatable), e.g. "
+        "allow_mild_profanity=false to count mild expletives as OLID and Jigsaw label them",
+    )
     parser.add_argument("--parts", action="store_true", help="encoder / n-gram / blend AUCs too")
     parser.add_argument("--no-auc", action="store_true")
     parser.add_argument("--speed-texts", type=int, default=1000)
@@ -222,6 +241,8 @@ def main() -> None:
     parser.add_argument("--worker", choices=["speed", "naive"], help=argparse.SUPPRESS)
     parser.add_argument("--texts", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.policy and not args.api:
+        parser.error("--policy needs --api (in process, scores follow the card's policy)")
     if args.worker:
         texts = json.loads(args.texts.read_text())
         if args.worker == "speed":
@@ -232,7 +253,9 @@ def main() -> None:
         return
     out: dict = {"version": args.version}
     if not args.no_auc:
-        out["auc"] = auc_table(args.models_dir, args.version, args.data_dir, args.api, args.parts)
+        out["auc"] = auc_table(
+            args.models_dir, args.version, args.data_dir, args.api, args.parts, tuple(args.policy)
+        )
         for name, row in out["auc"].items():
             extra = "  ".join(
                 f"{k} {row[k]:.4f}" for k in ("encoder", "ngram", "blend") if k in row
