@@ -177,6 +177,18 @@ def test_api_score_fn_scores_through_the_endpoint(tmp_path):
     assert abusive["profanity"] > 0.8 > clean["profanity"]
 
 
+def test_api_score_fn_scores_under_the_policy_it_is_given(tmp_path):
+    from bench.api_scoring import api_score_fn
+
+    build_tiny_model(tmp_path, "tiny-1")
+    text = ["What the hell is this damn crap"]
+    with api_score_fn(tmp_path, "tiny-1") as score_fn:
+        (blanked,) = score_fn(text)  # the default policy blanks mild expletives
+    with api_score_fn(tmp_path, "tiny-1", ["allow_mild_profanity=false"]) as score_fn:
+        (as_written,) = score_fn(text)
+    assert as_written["profanity"] > blanked["profanity"]
+
+
 @needs_data
 def test_suite_has_the_issue_rows_and_reports_every_task(tmp_path):
     from training.evaluate import direct_score_fn, evaluate_suite, load_suite
