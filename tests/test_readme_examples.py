@@ -5,8 +5,9 @@ README's order (the submit example stores comment 1, which the read example read
 where the README shows the answer (a ```json block right after the command), the
 answer must be that, scores to within :data:`SCORE_TOLERANCE`: the int8 encoder's kernels
 differ between CPUs (the same pinned onnxruntime gives personal_attack 0.884268 for
-the submit example on one machine, 0.889178 on another), so a score's third decimal is
-the machine's, while the decision, reason and evidence are the service's."""
+the submit example on one machine, 0.889178 on another, and profanity 0.108999 against
+0.092035 on an AMD EPYC with AVX2 and no VNNI), so a score's second decimal is the
+machine's, while the decision, reason and evidence are the service's."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from conftest import _close, make_app, new_api_key
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-SCORE_TOLERANCE = 0.01
+SCORE_TOLERANCE = 0.03
 API_SECTION = README[README.index("### Submit a comment") : README.index("### Health and")]
 ERRORS_SECTION = README[README.index("### Errors") : README.index("## Webhooks")]
 
