@@ -3,13 +3,16 @@
 An id beyond the columns' 32-bit range (PostgreSQL's ``integer``) cannot name a
 row: the ``int`` converter of every route refuses it, so the route answers 404
 instead of the database raising. An article id in the path obeys the rule of a
-comment's ``article_id`` (the ``article_id`` converter), else 400. A path plus
-query over ``MAX_URI_BYTES`` answers 414 (gunicorn's ``limit_request_line``
-refuses longer lines itself).
+comment's ``article_id``, else 400; the view checks it (``valid_article_id``)
+once the caller is authenticated, not the converter. A path plus query over
+``MAX_URI_BYTES`` answers 414 (gunicorn's ``limit_request_line`` refuses longer
+lines itself).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -56,18 +59,31 @@ def _raw_path_is_utf8() -> bool:
 
 
 class ArticleIdConverter(BaseConverter):
-    """``<article_id:...>``: the path's article id, validated by the very field that
-    validates a comment's ``article_id``; a 400 naming ``article_id`` otherwise."""
+    """``<article_id:...>``: any one path segment, checked by ``valid_article_id``.
+
+    Not checked here: routing runs before the view's authentication, and a caller
+    without a valid credential gets its 401 (or 403) before learning anything of the id.
+    """
 
     field = article_id_field()
 
-    def to_python(self, value: str) -> str:
+
+def valid_article_id(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Check the path's ``article_id`` by the very field that validates a comment's
+    ``article_id``; a 400 naming ``article_id`` otherwise. Put it under the view's
+    authentication decorator, so that only an authenticated caller reaches it."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, article_id: str, **kwargs: Any) -> Any:
         try:
-            if "\ufffd" in value and not _raw_path_is_utf8():
+            if "\ufffd" in article_id and not _raw_path_is_utf8():
                 raise marshmallow.ValidationError("Not valid UTF-8.")
-            return self.field.deserialize(value)
+            article_id = ArticleIdConverter.field.deserialize(article_id)
         except marshmallow.ValidationError as exc:
             flask_smorest.abort(400, messages={"path": {"article_id": exc.messages}})
+        return view(*args, article_id=article_id, **kwargs)
+
+    return wrapper
 
 
 def article_id_parameter(converter: ArticleIdConverter) -> dict[str, Any]:

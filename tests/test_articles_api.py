@@ -176,3 +176,17 @@ def test_the_article_id_obeys_one_rule_in_the_path_and_in_a_comment(scored_app):
         sent = comment | {"external_id": quoted, "article_id": article_id}
         assert client.post("/api/v1/comments", json=sent, headers=headers).status_code == 201
         assert client.get(f"/api/v1/articles/{quoted}", headers=headers).json["id"] == article_id
+
+
+def test_a_bad_article_id_is_only_named_to_a_caller_the_route_accepts(scored_app):
+    client = scored_app.test_client()
+    token = token_for(scored_app, add_user(scored_app))
+    for bad in ("a%09b", "x" * 256, "col%FEx"):
+        for method in ("put", "get"):
+            path = f"/api/v1/articles/{bad}"
+            anonymous = client.open(path, method=method, json=ARTICLE)
+            assert anonymous.status_code == 401, (method, bad, anonymous.json)
+            assert anonymous.json["error"]["fields"] == {}
+            moderator = client.open(path, method=method, json=ARTICLE, headers=token)
+            assert moderator.status_code == 403, (method, bad, moderator.json)
+            assert moderator.json["error"]["fields"] == {}

@@ -11,18 +11,21 @@ from service.api.auth import WEBSITE_ONLY, require_client
 from service.api.limits import limit_body, max_json_bytes
 from service.comments.articles import find_article, put_article
 from service.errors import Blueprint
+from service.inputs import valid_article_id
 from service.schemas.articles import ArticlePutSchema, StoredArticleSchema
 from service.schemas.comments import ErrorSchema
 
 blp = Blueprint("articles", __name__, url_prefix="/api/v1/articles", description="Articles")
 
 MAX_ARTICLE_BODY = max_json_bytes(ArticlePutSchema())  # a 200,000-character body, \u-escaped
-ARTICLE_ID = "<article_id:article_id>"  # service.inputs.ArticleIdConverter
+# service.inputs.ArticleIdConverter routes any segment; valid_article_id checks it after the key
+ARTICLE_ID = "<article_id:article_id>"
 
 
 @blp.route(f"/{ARTICLE_ID}", methods=["PUT"])
 @limit_body(MAX_ARTICLE_BODY)
 @require_client
+@valid_article_id
 @blp.arguments(ArticlePutSchema)
 @blp.response(200, StoredArticleSchema)
 @blp.alt_response(201, schema=StoredArticleSchema, description="The article was new.")
@@ -38,6 +41,7 @@ def put(body: dict[str, Any], article_id: str):
 
 @blp.route(f"/{ARTICLE_ID}", methods=["GET"])
 @require_client
+@valid_article_id
 @blp.response(200, StoredArticleSchema)
 @blp.alt_response(400, schema=ErrorSchema, description="The article id is invalid.")
 @blp.alt_response(404, schema=ErrorSchema, description="No such article for this client.")
