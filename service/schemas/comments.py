@@ -14,9 +14,12 @@ MAX_BATCH = 1_000
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_ARTICLE_ID = 255
-# What an article id may not hold: control characters (C0, DEL, C1) and "/", which no client
-# can send inside the one path segment of /api/v1/articles/<id>.
-ARTICLE_ID_REFUSED = r"\x00-\x1f\x7f-\x9f/"
+# What an article id may not hold: the Unicode categories Cc (control characters: C0, DEL,
+# C1), Zl and Zp (the line and paragraph separators U+2028, U+2029: line breaks to a log or a
+# JavaScript string) and Cs (surrogates, which UTF-8 cannot encode), and "/", which no client
+# can send inside the one path segment of /api/v1/articles/<id>. Format characters (Cf) stay:
+# Sorani and Persian words need the zero-width non-joiner.
+ARTICLE_ID_REFUSED = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff/"
 _ARTICLE_ID_REFUSED_RE = re.compile(f"[{ARTICLE_ID_REFUSED}]")
 
 
@@ -32,12 +35,14 @@ def validate_storable_text(value: str) -> None:
 
 def validate_article_id_chars(value: str) -> None:
     """An article id is named in a path (``PUT /api/v1/articles/<id>``) as well as in a
-    comment's body: what one path segment cannot carry is refused in both."""
+    comment's body: what one path segment cannot carry, or would break a line, is refused
+    in both."""
+    validate_storable_text(value)  # first: it names a lone surrogate as such
     if _ARTICLE_ID_REFUSED_RE.search(value):
         raise ValidationError(
-            "Must not contain control characters (U+0000 to U+001F, U+007F to U+009F) or '/'."
+            "Must not contain control characters (U+0000 to U+001F, U+007F to U+009F), "
+            "line or paragraph separators (U+2028, U+2029) or '/'."
         )
-    validate_storable_text(value)
 
 
 def article_id_field(**kwargs: Any) -> fields.String:
@@ -47,7 +52,7 @@ def article_id_field(**kwargs: Any) -> fields.String:
         validate=[validate.Length(min=1, max=MAX_ARTICLE_ID), validate_article_id_chars],
         metadata={
             "description": "The website's id for the article: 1 to 255 characters, no "
-            "control characters and no '/'.",
+            "control characters, no line or paragraph separators (U+2028, U+2029) and no '/'.",
             "pattern": f"^[^{ARTICLE_ID_REFUSED}]*$",
             "example": "budget-2026",
         },
