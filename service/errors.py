@@ -69,7 +69,8 @@ class Parser(FlaskParser):
     A route that takes a JSON body answers 415 to any other ``Content-Type`` (or
     none) instead of reporting every field missing; a key given twice, nesting
     deeper than the decoder allows, or an integer of more digits than Python
-    converts, is a 400.
+    converts, is a 400, and so is a query parameter given twice unless it takes
+    several values.
     """
 
     DEFAULT_VALIDATION_STATUS = 400
@@ -79,6 +80,21 @@ class Parser(FlaskParser):
         "query": None,
         "querystring": None,
     }
+
+    def load_querystring(self, req, schema) -> Any:
+        """A known parameter given twice is a 400 naming it, unless its field takes several
+        values (a ``List``): werkzeug would silently hand over the first one."""
+        values = super().load_querystring(req, schema)
+        known = {field.data_key or name for name, field in schema.fields.items()}
+        repeated = [
+            key
+            for key in req.args
+            if key in known and key not in values.multiple_keys and len(req.args.getlist(key)) > 1
+        ]
+        if repeated:
+            message = ["Given more than once: this parameter takes one value."]
+            flask_smorest.abort(400, messages={"query": {key: message for key in repeated}})
+        return values
 
     def _raw_load_json(self, req) -> Any:
         if not core.is_json(req.mimetype):

@@ -359,6 +359,49 @@ def test_queue_filters_are_checked(qapp, mo, query, field):
     assert list(response.json["error"]["fields"]) == ["unknown"]
 
 
+def test_a_filter_given_twice_takes_comments_matching_either_value(qapp, site, mo):
+    attack = site.submit("you idiot", article="a-1")["id"]
+    promo = site.submit("buynow cheap", article="a-2", language="fr")["id"]
+    other = site.submit("idiot again", article="a-3", language="de")["id"]
+    client = qapp.test_client()
+
+    def ids(query: str, path: str = "/api/v1/queue") -> list[int]:
+        response = client.get(f"{path}?{query}", headers=mo)
+        assert response.status_code == 200, (query, response.json)
+        return [i["id"] for i in response.json["items"]]
+
+    assert ids("category=promotion&category=personal_attack") == [attack, promo, other]
+    assert ids("category=promotion&category=none") == [promo]
+    assert ids("category=promotion&category=promotion") == [promo]
+    assert ids("article=a-1&article=a-3") == [attack, other]
+    assert ids("language=fr&language=de") == [promo, other]
+    assert ids("language=fr&language=de&category=personal_attack") == [other]
+    counts = client.get("/api/v1/queue?article=a-2&article=a-3", headers=mo).json["counts"]
+    assert counts == {"personal_attack": 1, "promotion": 1}
+    claimed = client.post("/api/v1/queue/next?category=threat&category=promotion", headers=mo)
+    assert claimed.json["id"] == promo
+    for bad in ("category=promotion&category=nope", "&".join(["language=fr"] * 21)):
+        response = client.get(f"/api/v1/queue?{bad}", headers=mo)
+        assert response.status_code == 400, bad
+        assert list(response.json["error"]["fields"]) == [bad.partition("=")[0]]
+
+
+@pytest.mark.parametrize(
+    "path, query, field",
+    [
+        ("/api/v1/queue", "order=newest&order=oldest", "order"),
+        ("/api/v1/queue", "limit=1&limit=200", "limit"),
+        ("/api/v1/queue", "min_age_hours=1&min_age_hours=2", "min_age_hours"),
+        ("/api/v1/queue", "max_age_hours=1&max_age_hours=2", "max_age_hours"),
+        ("/api/v1/queue/review", "status=approved&status=rejected", "status"),
+    ],
+)
+def test_a_single_valued_parameter_given_twice_is_400_naming_it(qapp, mo, path, query, field):
+    response = qapp.test_client().get(f"{path}?{query}", headers=mo)
+    assert response.status_code == 400, response.json
+    assert list(response.json["error"]["fields"]) == [field]
+
+
 def test_category_filter_takes_every_reason_in_counts(qapp, site, mo):
     from service.extensions import db
     from service.tables import Comment
@@ -437,6 +480,11 @@ def test_queue_api_is_in_the_openapi_document(qapp):
         "/api/v1/queue/{comment_id}/overturn",
     ):
         assert path in paths
-    [category] = [p for p in paths["/api/v1/queue"]["get"]["parameters"] if p["name"] == "category"]
-    assert {"promotion", "contains_link", "none"} <= set(category["schema"]["enum"])
+    parameters = {p["name"]: p for p in paths["/api/v1/queue"]["get"]["parameters"]}
+    category = parameters["category"]
+    assert {"promotion", "contains_link", "none"} <= set(category["schema"]["items"]["enum"])
+    for name in ("category", "article", "language"):  # ?category=threat&category=abuse
+        assert parameters[name]["schema"]["type"] == "array", name
+        assert parameters[name]["explode"] is True and parameters[name]["style"] == "form"
+    assert parameters["order"]["schema"]["type"] == "string"
     assert "404" in paths["/api/v1/queue/{comment_id}/claim"]["delete"]["responses"]

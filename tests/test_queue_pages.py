@@ -50,6 +50,20 @@ def test_queue_page_filters_and_counts(qapp, site, mo):
     assert "invalid and are ignored" in html and "idiot</mark> here" in html
 
 
+def test_queue_page_takes_a_filter_given_twice_like_the_api(qapp, site, mo):
+    site.submit("idiot here", article="a-1")
+    site.submit("buynow there", article="a-2")
+    site.submit("idiot elsewhere", article="a-3")
+    html = mo.get("/queue?article=a-1&article=a-2").get_data(as_text=True)
+    assert "idiot</mark> here" in html and "buynow</mark> there" in html
+    assert "idiot</mark> elsewhere" not in html and "invalid" not in html
+    # the counts' links narrow the category and keep both articles
+    assert "/queue?article=a-1&amp;article=a-2&amp;order=oldest&amp;category=promotion" in html
+    html = mo.get("/queue?category=promotion&category=&article=a-2").get_data(as_text=True)
+    assert "buynow</mark> there" in html and "idiot</mark> here" not in html
+    assert "invalid" not in html
+
+
 def test_form_post_without_csrf_token_is_refused(qapp, site, mo):
     approved = site.submit("a clean remark")
     response = mo.post(

@@ -19,9 +19,12 @@ from service.tables import Comment, Decision, User
 
 @dataclass(frozen=True)
 class Filters:
-    category: str | None = None
-    article: str | None = None
-    language: str | None = None
+    """The queue's filters; each of ``category``, ``article`` and ``language`` matches any
+    of its values (none: no filter)."""
+
+    category: tuple[str, ...] = ()
+    article: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()
     min_age_hours: int | None = None
     max_age_hours: int | None = None
     order: str = "oldest"
@@ -29,7 +32,7 @@ class Filters:
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Filters:
         known = {k: values[k] for k in cls.__dataclass_fields__ if values.get(k) not in (None, "")}
-        return cls(**known)
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in known.items()})
 
 
 @dataclass(frozen=True)
@@ -64,19 +67,21 @@ def _held(
         .where(Comment.status == PENDING, open_to(user.id, now))
     )
     if filters.article:
-        query = query.where(Comment.article_id == filters.article)
+        query = query.where(Comment.article_id.in_(filters.article))
     if filters.language:  # the language routing used, or the website's own tag
         query = query.where(
-            or_(Comment.language == filters.language, Comment.site_language == filters.language)
+            or_(Comment.language.in_(filters.language), Comment.site_language.in_(filters.language))
         )
     if filters.min_age_hours is not None:
         query = query.where(Comment.created_at <= now - timedelta(hours=filters.min_age_hours))
     if filters.max_age_hours is not None:
         query = query.where(Comment.created_at >= now - timedelta(hours=filters.max_age_hours))
-    if with_category and filters.category == "none":  # held_counts' key for no reason
-        query = query.where(Decision.reason_code.is_(None))
-    elif with_category and filters.category:
-        query = query.where(Decision.reason_code == filters.category)
+    if with_category and filters.category:
+        codes = [code for code in filters.category if code != "none"]
+        matches = [Decision.reason_code.in_(codes)] if codes else []
+        if "none" in filters.category:  # held_counts' key for no reason
+            matches.append(Decision.reason_code.is_(None))
+        query = query.where(or_(*matches))
     return query
 
 

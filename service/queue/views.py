@@ -11,7 +11,8 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError, fields
+from werkzeug.datastructures import MultiDict
 
 from service.clock import utcnow
 from service.comments import actions, presenters, queries
@@ -59,9 +60,16 @@ def _vocabulary() -> dict[str, Any]:
     return {"CATEGORIES": CATEGORIES, "segments": segments}
 
 
-def _query(schema, args) -> dict[str, Any]:
+def _query(schema: Schema, args: MultiDict[str, str]) -> dict[str, Any]:
+    """The filters read as the API reads them, blank ones (a menu's "all") left out: a
+    filter that takes several values (``category``, ...) gets every one given."""
+    sent: dict[str, Any] = {}
+    for key in args:
+        values = [value for value in args.getlist(key) if value != ""]
+        if values:
+            sent[key] = values if isinstance(schema.fields.get(key), fields.List) else values[0]
     try:
-        return schema.load({k: v for k, v in args.items() if v != ""})
+        return schema.load(sent)
     except ValidationError as exc:
         flash("Some filters were invalid and are ignored: " + ", ".join(sorted(exc.messages)))
         return schema.load({})

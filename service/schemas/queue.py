@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from service.moderation.policy import REASON_CODES
@@ -18,20 +20,49 @@ from service.schemas.comments import (
 
 MAX_NOTE = 2000
 MAX_BULK = 200
+MAX_FILTER_VALUES = 20
 NO_REASON = "none"  # the ``counts`` key of held comments the model gave no reason
 
 
-class QueueQuerySchema(Schema):
-    """Filters of the queue; an unknown parameter is refused (see ``errors.Parser``)."""
+class AnyOf(fields.List):
+    """A filter that may be given more than once (``?category=threat&category=abuse``):
+    it matches what has any of the values. Each value is checked by ``inner``; an error
+    names the parameter, as with a single value, not the value's position."""
 
-    category = fields.String(
-        validate=validate.OneOf((*REASON_CODES, NO_REASON)),
-        metadata={"description": "The model's held reason, as in `counts` (`none`: no reason)."},
+    def __init__(self, inner: fields.Field, **kwargs: Any):
+        super().__init__(inner, validate=validate.Length(max=MAX_FILTER_VALUES), **kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> list[Any]:
+        try:
+            return super()._deserialize(value, attr, data, **kwargs)
+        except ValidationError as exc:
+            if not isinstance(exc.messages, dict):  # not a list at all
+                raise
+            messages = [m for per_value in exc.messages.values() for m in per_value]
+            raise ValidationError(list(dict.fromkeys(messages))) from exc
+
+
+class QueueQuerySchema(Schema):
+    """Filters of the queue; an unknown parameter is refused, and one given twice unless it
+    is an ``AnyOf`` filter (see ``errors.Parser``)."""
+
+    category = AnyOf(
+        fields.String(validate=validate.OneOf((*REASON_CODES, NO_REASON))),
+        metadata={
+            "description": "The model's held reason, as in `counts` (`none`: no reason); "
+            "repeat it for any of several."
+        },
     )
-    article = fields.String(
-        validate=[validate.Length(max=255), validate_storable_text], metadata={"description": "id"}
+    article = AnyOf(
+        fields.String(validate=[validate.Length(max=255), validate_storable_text]),
+        metadata={"description": "The article's id; repeat it for any of several."},
     )
-    language = fields.String(validate=[validate.Length(max=35), validate_storable_text])
+    language = AnyOf(
+        fields.String(validate=[validate.Length(max=35), validate_storable_text]),
+        metadata={
+            "description": "The routed language or the website's tag; repeat it for any of several."
+        },
+    )
     min_age_hours = fields.Integer(validate=validate.Range(min=0, max=24 * 365))
     max_age_hours = fields.Integer(validate=validate.Range(min=0, max=24 * 365))
     order = fields.String(load_default="oldest", validate=validate.OneOf(["oldest", "newest"]))
