@@ -127,12 +127,34 @@ def test_reimporting_an_export_adds_nothing(app, web, runner, tmp_path):
     reimport()
     assert {fmt: export(runner, tmp_path, fmt) for fmt in ("csv", "jsonl")} == before
 
-    # the moderator changes their mind after the export: the old row is not a label again
+
+def test_reimporting_an_export_after_a_correction_keeps_it_and_says_so(app, web, runner, tmp_path):
+    ids = [web.submit(text)["id"] for text in TRICKY.values()]
+    approvals = [decide(app, comment_id, "approved") for comment_id in ids]
+    for fmt in ("csv", "jsonl"):
+        export(runner, tmp_path, fmt)
+        (tmp_path / f"site.{fmt}").write_bytes((tmp_path / f"labels.{fmt}").read_bytes())
+
+    # after the export: a moderator corrects one label, undoes another (back to pending:
+    # no label), and a third is decided again the same way by someone else (unchanged)
     decide(app, ids[1], "rejected", "threat")
-    reimport()
-    after = {row["comment_id"]: row for row in export(runner, tmp_path, "jsonl")}
-    assert len(after) == len(TRICKY)
+    decide(app, ids[2], "pending", undoes=approvals[2])
+    decide(app, ids[3], "approved", username="lead")
+    now = {fmt: export(runner, tmp_path, fmt) for fmt in ("csv", "jsonl")}
+
+    for fmt in ("csv", "jsonl"):
+        result = runner.invoke(args=["labels", "import", str(tmp_path / f"site.{fmt}")])
+        assert result.exit_code == 0, result.output
+        assert (
+            f"imported 0 labels from site.{fmt} ({len(TRICKY) - 2} already present, "
+            "2 skipped: this site's label changed since the export)"
+        ) in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SiteLabel)) == 0
+    assert {fmt: export(runner, tmp_path, fmt) for fmt in ("csv", "jsonl")} == now
+    after = {row["comment_id"]: row for row in now["jsonl"]}
     assert after[ids[1]]["threat"] == 1 and after[ids[1]]["abuse"] is None
+    assert ids[2] not in after and after[ids[3]]["labelled_by"] == "lead"
 
 
 def test_import_of_another_services_export_round_trips_once(app, web, runner, tmp_path):

@@ -82,5 +82,12 @@ def import_(file: Path, fmt: str | None) -> None:
         bad = len({error.line for error in errors})
         click.echo(f"nothing imported: {bad} bad row(s)", err=True)
         sys.exit(1)
-    added, present = store_imported(labels, file.name)
-    click.echo(f"imported {added} labels from {file.name} ({present} already present)")
+    done = store_imported(labels, file.name)
+    changed = (
+        f", {done.changed} skipped: this site's label changed since the export"
+        if done.changed
+        else ""
+    )
+    click.echo(
+        f"imported {done.added} labels from {file.name} ({done.present} already present{changed})"
+    )

@@ -12,7 +12,9 @@ One row per labelled text, UTF-8, with these fields (README "Retraining"):
   (optional on import, default ``import``);
 - ``comment_id``: this service's comment id on export; on import, a ``site`` row whose
   ``comment_id`` names a comment here with the same text is that comment's decision,
-  already here, and is not stored again (other rows keep no comment id);
+  already here, and is not stored again (if the comment's label has changed since the
+  export, the newer one stands and the row is reported as skipped); other rows keep no
+  comment id;
 - ``language``: the comment's routed language (``en``, ``ckb``, ``kmr``, ``ar``, ``tr``,
   ``fa`` or ``und``), which says which language's model the label trains; optional
   on import (training detects it when absent).

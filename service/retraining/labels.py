@@ -19,6 +19,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import or_, select
 
@@ -95,7 +96,7 @@ def effective_decision(rows: list) -> object | None:
     return None
 
 
-def _human_rows(since: datetime | None):
+def _human_rows(since: datetime | None, comment_ids: list[int] | None = None):
     human = or_(Decision.decided_by == "moderator", Decision.undoes_id.is_not(None))
     query = (
         select(
@@ -118,14 +119,19 @@ def _human_rows(since: datetime | None):
     if since is not None:
         touched = select(Decision.comment_id).where(human, Decision.created_at >= since)
         query = query.where(Decision.comment_id.in_(touched))
+    if comment_ids is not None:
+        query = query.where(Decision.comment_id.in_(comment_ids))
     return db.session.execute(query.execution_options(yield_per=1000))
 
 
-def moderator_labels(since: datetime | None = None) -> Iterator[Label]:
-    """Labels from this site's moderators, at most one per comment, decided since ``since``."""
+def moderator_labels(
+    since: datetime | None = None, comment_ids: list[int] | None = None
+) -> Iterator[Label]:
+    """Labels from this site's moderators, at most one per comment, decided since ``since``
+    (of the comments ``comment_ids`` only, when given)."""
     since = as_utc(since) if since else None
     group: list = []
-    for row in _human_rows(since):
+    for row in _human_rows(since, comment_ids):
         if group and group[0].comment_id != row.comment_id:
             yield from _label_of(group, since)
             group = []
@@ -228,20 +234,42 @@ def _claims_own(label: Label) -> bool:
     return label.source == SITE_SOURCE and label.comment_id is not None
 
 
-def store_imported(labels: list[Label], imported_from: str) -> tuple[int, int]:
-    """Add ``labels`` in one transaction; returns (added, already present).
+def _current_labels(comment_ids: list[int]) -> dict[int, dict[str, int]]:
+    """The label each of ``comment_ids`` gives now; absent when no human verdict is in force."""
+    current: dict[int, dict[str, int]] = {}
+    for chunk in _batches(sorted(set(comment_ids))):
+        current.update({label.comment_id: label.labels for label in moderator_labels(None, chunk)})
+    return current
+
+
+class Imported(NamedTuple):
+    """What ``store_imported`` did with the rows of a file."""
+
+    added: int
+    present: int
+    changed: int  # this site's own rows whose comment's label is no longer the exported one
+
+
+def store_imported(labels: list[Label], imported_from: str) -> Imported:
+    """Add ``labels`` in one transaction; returns how many were added, already present,
+    and skipped as changed here since the export.
 
     A ``site`` row whose ``comment_id`` names a comment here with the same text is
     that comment's moderator decision, which the decisions already hold (and keep
-    current, undos included): it is present, not added, so re-importing an export
-    adds nothing.  Any other row is present when a row with its :func:`row_hash` is.
+    current, undos included): it is never added, so re-importing an export adds
+    nothing. It is present when the comment's label now is the row's; otherwise a
+    moderator has decided again (or undone the decision) since the export, and the
+    newer decision stands: the row is counted as changed, so the caller can say so.
+    Any other row is present when a row with its :func:`row_hash` is.
     """
     own = _own_comment_texts(labels)
-    labels_from_elsewhere = [
-        label
-        for label in labels
-        if not (_claims_own(label) and own.get(label.comment_id) == label.text)
-    ]
+    own_rows: list[Label] = []
+    labels_from_elsewhere: list[Label] = []
+    for label in labels:
+        mine = _claims_own(label) and own.get(label.comment_id) == label.text
+        (own_rows if mine else labels_from_elsewhere).append(label)
+    current = _current_labels([label.comment_id for label in own_rows])
+    changed = sum(1 for label in own_rows if current.get(label.comment_id) != label.labels)
     by_hash = {row_hash(label): label for label in labels_from_elsewhere}
     present: set[str] = set()
     for chunk in _batches(list(by_hash)):
@@ -267,4 +295,4 @@ def store_imported(labels: list[Label], imported_from: str) -> tuple[int, int]:
         )
     db.session.commit()
     added = len(by_hash) - len(present)
-    return added, len(labels) - added
+    return Imported(added, len(labels) - added - changed, changed)
