@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
@@ -9,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from service.extensions import db
 
-from conftest import make_app
+from conftest import ON_POSTGRES, make_app
 
 
 def test_upgrade_from_empty_and_from_first_revision(fresh_database, models_dir):
@@ -41,4 +45,23 @@ def test_upgrade_from_empty_and_from_first_revision(fresh_database, models_dir):
         db.session.rollback()
         downgrade(revision="base")
         assert "comments" not in inspect(db.engine).get_table_names()
+        db.engine.dispose()
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="replicas share a PostgreSQL database, not a file")
+def test_replicas_that_start_together_migrate_one_after_the_other(fresh_database, models_dir):
+    """Every container runs ``flask db upgrade`` at start; on PostgreSQL two at once raced
+    to create ``alembic_version`` and one died (UniqueViolation)."""
+    env = os.environ | {"DATABASE_URL": fresh_database, "MODELS_DIR": str(models_dir)}
+    command = [sys.executable, "-m", "flask", "--app", "service", "db", "upgrade"]
+    replicas = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        for _ in range(3)
+    ]
+    for replica in replicas:
+        output = replica.communicate(timeout=120)[0].decode()
+        assert replica.returncode == 0, output
+    app = make_app(fresh_database, models_dir)
+    with app.app_context():
+        assert "comments" in inspect(db.engine).get_table_names()
         db.engine.dispose()

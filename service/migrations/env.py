@@ -3,6 +3,7 @@ import sys
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import func, select
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -19,6 +20,8 @@ if not any(isinstance(h, logging.StreamHandler) for h in _alembic_log.handlers):
     _alembic_log.setLevel(logging.INFO)
     _alembic_log.propagate = False
 logger = logging.getLogger("alembic.env")
+# PostgreSQL advisory lock key held while migrating ("cmod" in ASCII)
+MIGRATION_LOCK = 0x636D6F64
 
 
 def get_engine():
@@ -98,6 +101,13 @@ def run_migrations_online():
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # no statement timeout for a migration (nor for the wait below): rewriting
+                # a large table may take longer than any request should
+                connection.execute(select(func.set_config("statement_timeout", "0", True)))
+                # replicas that start together (each container runs `db upgrade`) migrate
+                # one after the other: the next finds the schema at head and does nothing
+                connection.execute(select(func.pg_advisory_xact_lock(MIGRATION_LOCK)))
             context.run_migrations()
 
 
