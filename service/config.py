@@ -5,6 +5,7 @@ Every setting has a default that works on a laptop; README.md lists them.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import time
@@ -15,6 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # the labelled corpora, beside the project (read by training and the promotion gate only)
 DEFAULT_DATA_DIR = (PROJECT_ROOT / ".." / "shared" / "data").resolve()
 SECRET_KEY_FILE = "secret_key"
+log = logging.getLogger(__name__)
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -101,7 +103,10 @@ def instance_secret_key(instance_path: str) -> str:
     """The secret kept in the instance folder, created once and shared by every worker.
 
     Creation uses O_EXCL so that workers racing at first start all end up with
-    the same key: the loser of the race reads the winner's file.
+    the same key: the loser of the race reads the winner's file. Creating one is
+    logged as a warning: replicas that each make their own sign each other's
+    sessions and CSRF tokens out, and a container that loses its instance folder
+    logs everyone out.
     """
     folder = Path(instance_path)
     folder.mkdir(parents=True, exist_ok=True)
@@ -118,4 +123,9 @@ def instance_secret_key(instance_path: str) -> str:
     key = secrets.token_urlsafe(48)
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(key)
+    log.warning(
+        "SECRET_KEY is not set: generated a new one in %s; set SECRET_KEY to the same value "
+        "in every replica (and keep this folder) or sessions end when it changes",
+        path,
+    )
     return key

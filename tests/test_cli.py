@@ -44,9 +44,13 @@ def test_client_names_are_one_printable_line(runner):
     assert [row[1] for row in rows if row != [""]] == ["news-site", "x" * 100]
 
 
-def test_secret_key_generated_once_and_shared(tmp_path):
+def test_secret_key_generated_once_and_shared(tmp_path, caplog):
     first = instance_secret_key(str(tmp_path))
+    warned = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warned) == 1 and "SECRET_KEY is not set" in warned[0].getMessage()
+    assert first not in caplog.text
     assert first == instance_secret_key(str(tmp_path))
+    assert len([r for r in caplog.records if r.levelname == "WARNING"]) == 1  # kept, not new
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
 
 
