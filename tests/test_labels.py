@@ -228,6 +228,22 @@ def test_import_of_a_hand_written_jsonl(app, runner, tmp_path):
     assert stored.replace(tzinfo=stored.tzinfo or UTC) == datetime(2026, 1, 2, 1, 4, 5, tzinfo=UTC)
 
 
+def test_an_empty_optional_cell_of_a_csv_takes_its_default(app, runner, tmp_path):
+    path = tmp_path / "sheet.csv"
+    path.write_text(
+        "text,promotion,labelled_by,labelled_at,source,comment_id,language\n"
+        '"win a phone",1,ana,2026-01-01T00:00:00Z,,,\n'
+        '"sunny today",0,ana,2026-01-01T00:00:00Z,forum,,en\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["labels", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        rows = {r.text: r for r in db.session.scalars(select(SiteLabel))}
+    assert rows["win a phone"].source == "import" and rows["win a phone"].language is None
+    assert rows["sunny today"].source == "forum" and rows["sunny today"].language == "en"
+
+
 def test_bad_csv_reports_every_row_and_imports_nothing(app, runner, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text(

@@ -183,9 +183,10 @@ def _csv_rows(content: str) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
             else:
                 yield (
                     line,
-                    {
-                        name: (None if value == "" and name != "text" else value)
+                    {  # an empty cell is a value not given (its default), but for the text
+                        name: value
                         for name, value in zip(header, cells, strict=True)
+                        if value != "" or name == "text"
                     },
                 )
         line = reader.line_num + 1
