@@ -41,6 +41,15 @@ def test_dating_spam_is_intent_and_meeting_people_is_not():
     assert not signals(news, "en").intent
 
 
+def test_earnings_from_home_by_the_week_are_intent():
+    spam = "Make $5000 a week from home, WhatsApp +1 555 0100 now"
+    found = signals(spam, "en")
+    assert words(spam, found.intent) == ["a week from home"]
+    assert words(spam, found.contacts) == ["WhatsApp", "+1 555 0100"]
+    news = "Salaries of $400 a month are not enough to live on in Erbil."
+    assert not signals(news, "en").intent
+
+
 CONTACTS = [
     ("WhatsApp +964 750 123 4567 for cheap visas", "en", "+964 750 123 4567"),
     ("للتواصل واتساب +964 770 123 4567 تأشيرات", "ar", "+964 770 123 4567"),

@@ -74,7 +74,7 @@ _MESSENGERS = re.compile(
 _STRONG_EN = (
     r"buy|buying|sell|selling|for sale|cheap(?:est)?|discount|\d+ ?% off|best prices?|"
     r"order (?:now|today|yours)|shop now|earn (?:money|cash|\$?\d+)|make money|"
-    r"(?:a|per) day from home|work(?:ing)? from home|forex|crypto signals|"
+    r"(?:a|per) (?:day|week|month) from home|work(?:ing)? from home|forex|crypto signals|"
     r"free (?:gift|followers|likes|trial|entry|iphone|money|ringtones?)|followers|"
     r"subscribe|subscribers|follow (?:me|us|my|our)|my (?:channel|page|shop|store|website|"
     r"site|blog|profile)|our (?:channel|page|shop|store|website|company)|"
