@@ -60,7 +60,9 @@ def _parser() -> argparse.ArgumentParser:
         "--sample",
         type=int,
         default=None,
-        help="at most this many rows per corpus (quick experiments)",
+        help="at most this many rows per English corpus (quick experiments); the augmentation "
+        "sentences and the --languages models are fitted in full (--languages '' for a quick "
+        "English-only run)",
     )
     t.add_argument(
         "--set-default", action="store_true", help="write the new version's name to models/DEFAULT"
