@@ -51,8 +51,15 @@ def demote(table, positives, k):
 
 def test_equal_models_pass_and_report_every_task():
     task, table = ranked_task()
-    report = run_gate(model("new", table), model("old", table), task_evaluator([task]), [])
+    said: list[str] = []
+    report = run_gate(
+        model("new", table), model("old", table), task_evaluator([task]), [], said.append
+    )
     assert report["passed"] and report["failures"] == []
+    assert said == [  # minutes each on the real suite: the operator sees which model is at it
+        "scoring the evaluation suite with the candidate new",
+        "scoring the evaluation suite with the active old",
+    ]
     assert report["suite"]["ranked"] == {
         "rows": 100,
         "positives": 50,
