@@ -70,6 +70,22 @@ def test_list_disable_enable(app, runner):
     assert runner.invoke(args=["users", "disable", "nobody"]).exit_code == 1
 
 
+def test_token_prints_a_queue_api_token_for_scripts(app, runner):
+    add_user(app, "dara")
+    result = runner.invoke(args=["users", "token", "dara", "--label", "nightly triage"])
+    assert result.exit_code == 0, result.output
+    secret = result.output.strip()
+    assert secret.startswith("cmt_")
+    client = app.test_client()
+    queue = client.get("/api/v1/queue", headers={"Authorization": f"Bearer {secret}"})
+    assert queue.status_code == 200, queue.json
+    assert runner.invoke(args=["users", "token", "nobody", "--label", "x"]).exit_code == 1
+    assert runner.invoke(args=["users", "token", "dara", "--label", " \t"]).exit_code == 1
+    assert runner.invoke(args=["users", "disable", "dara"]).exit_code == 0
+    refused = runner.invoke(args=["users", "token", "dara", "--label", "again"])
+    assert refused.exit_code == 1 and "disabled" in refused.output
+
+
 def test_login_logout_and_the_queue_needs_a_session(app):
     add_user(app, "mo")
     client = app.test_client()

@@ -19,9 +19,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select, update
 
 from service import ratelimits
-from service.access import credentials
 from service.access.accounts import find_user
 from service.access.passwords import hash_password, needs_rehash, verify_password
+from service.access.tokens import TokenError, issue_token
 from service.auth.forms import LoginForm, TokenForm
 from service.auth.throttle import fingerprint
 from service.clock import utcnow
@@ -165,17 +165,12 @@ def create_token():
     form = TokenForm()
     if not form.validate_on_submit():
         return _account_page(form, status=400)
-    new = credentials.generate(credentials.TOKEN_KIND)
-    token = AccessToken(
-        user_id=current_user.id,
-        name=form.name.data.strip(),
-        token_prefix=new.prefix,
-        token_hash=new.digest,
-    )
-    db.session.add(token)
-    db.session.commit()
-    log.info("access token %s created by %s", new.prefix, current_user.username)
-    return _account_page(TokenForm(formdata=None), new_secret=new.secret, status=201)
+    try:
+        secret = issue_token(current_user, form.name.data)
+    except TokenError as exc:
+        form.name.errors.append(str(exc))
+        return _account_page(form, status=400)
+    return _account_page(TokenForm(formdata=None), new_secret=secret, status=201)
 
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])

@@ -1,4 +1,5 @@
-"""``flask --app service users create|list|disable|enable|set-password``: queue accounts."""
+"""``flask --app service users create|list|disable|enable|set-password|token``: queue
+accounts, and access tokens for scripts that work the queue API."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from service.access.accounts import (
     set_active,
     set_password,
 )
+from service.access.tokens import TokenError, issue_token
 from service.extensions import db
 from service.tables import User
 
@@ -89,3 +91,18 @@ def set_password_command(name: str) -> None:
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Password of {name!r} changed.")
+
+
+@cli.command("token")
+@click.argument("name")
+@click.option("--label", required=True, help="What the token is for (shown on /account).")
+@with_appcontext
+def token(name: str, label: str) -> None:
+    """Print a new queue API access token for NAME (shown once; revoke it on /account)."""
+    user = _user(name)
+    if not user.active:
+        raise click.ClickException(f"{name!r} is disabled")
+    try:
+        click.echo(issue_token(user, label))
+    except TokenError as exc:
+        raise click.ClickException(str(exc)) from exc
