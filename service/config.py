@@ -104,8 +104,8 @@ def instance_secret_key(instance_path: str) -> str:
 
     Creation uses O_EXCL so that workers racing at first start all end up with
     the same key: the loser of the race reads the winner's file. Creating one is
-    logged as a warning: replicas that each make their own sign each other's
-    sessions and CSRF tokens out, and a container that loses its instance folder
+    logged as a warning: replicas that each make their own refuse each other's
+    sessions and CSRF tokens, and a container that loses its instance folder
     logs everyone out.
     """
     folder = Path(instance_path)
