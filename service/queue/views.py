@@ -11,7 +11,8 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, ValidationError
+from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import MultiDict
 
 from service.clock import utcnow
@@ -61,15 +62,12 @@ def _vocabulary() -> dict[str, Any]:
 
 
 def _query(schema: Schema, args: MultiDict[str, str]) -> dict[str, Any]:
-    """The filters read as the API reads them, blank ones (a menu's "all") left out: a
-    filter that takes several values (``category``, ...) gets every one given."""
-    sent: dict[str, Any] = {}
-    for key in args:
-        values = [value for value in args.getlist(key) if value != ""]
-        if values:
-            sent[key] = values if isinstance(schema.fields.get(key), fields.List) else values[0]
+    """The filters read as the API's parser reads them (webargs' ``MultiDictProxy``: a
+    filter that takes several values gets every one given), blank ones (a menu's "all")
+    left out."""
+    given = MultiDict([(key, value) for key, value in args.items(multi=True) if value != ""])
     try:
-        return schema.load(sent)
+        return schema.load(MultiDictProxy(given, schema))
     except ValidationError as exc:
         flash("Some filters were invalid and are ignored: " + ", ".join(sorted(exc.messages)))
         return schema.load({})
