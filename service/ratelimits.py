@@ -15,6 +15,27 @@ from flask import Flask, Response, current_app, request, session
 from flask_limiter import Limiter
 
 API_PREFIX = "/api/v1"
+REDIS_SCHEMES = ("redis://", "rediss://", "redis+unix://")  # as Flask-Limiter reads them
+# A hung Redis must cost a request seconds, not gunicorn's whole timeout: redis-py
+# waits forever by default. Flask-Limiter then falls back to per-process counts and
+# retries the store with backoff.
+REDIS_TIMEOUT_SECONDS = 2.0
+UNREACHABLE = "per-process: shared store unreachable"
+
+
+def is_shared(storage_uri: str) -> bool:
+    """Whether ``storage_uri`` is a store every worker sees (Redis), not per process."""
+    return storage_uri.startswith(REDIS_SCHEMES)
+
+
+def storage_options(storage_uri: str) -> dict[str, float]:
+    """``RATELIMIT_STORAGE_OPTIONS`` for ``storage_uri``: Redis gets bounded timeouts."""
+    if not is_shared(storage_uri):
+        return {}
+    return {
+        "socket_timeout": REDIS_TIMEOUT_SECONDS,
+        "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    }
 
 
 def client_address() -> str:
@@ -56,8 +77,22 @@ def retry_after(limiter: Limiter) -> str:
     return str(max(1, math.ceil(current.window.reset_time - time.time())))
 
 
+def counting(limiter: Limiter) -> str:
+    """Where the limits count now, for ``/readyz``: ``shared`` (Redis answers),
+    ``per-process`` (memory:// configured) or ``per-process: shared store unreachable``
+    (Redis configured but down; the limits still hold, per worker)."""
+    if not is_shared(current_app.config["RATELIMIT_STORAGE_URI"]):
+        return "per-process"
+    if limiter.storage.check():
+        return "shared"
+    return UNREACHABLE
+
+
 def init_app(app: Flask, limiter: Limiter) -> None:
     """Bind ``limiter``; every 429 carries ``Retry-After``."""
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_OPTIONS", storage_options(app.config["RATELIMIT_STORAGE_URI"])
+    )
     limiter.init_app(app)
 
     @app.after_request

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 
 import redis
 
+from service import ratelimits
+
 log = logging.getLogger(__name__)
 LEASE_SECONDS = 120  # longer than any request: gunicorn's timeout ends one before
 
@@ -25,8 +27,11 @@ class Slots:
         self.name = name
         self.limit = max(1, limit)
         self._redis = (
-            redis.Redis.from_url(storage_uri, socket_timeout=2, socket_connect_timeout=2)
-            if storage_uri.startswith(("redis://", "rediss://", "unix://"))
+            redis.Redis.from_url(
+                storage_uri.replace("redis+unix://", "unix://", 1),
+                **ratelimits.storage_options(storage_uri),
+            )
+            if ratelimits.is_shared(storage_uri)
             else None
         )
         self._local: dict[str, int] = {}

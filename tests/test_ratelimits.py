@@ -3,10 +3,13 @@ and the per-caller concurrency slots of /moderate (service/ratelimits.py, servic
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 
 import pytest
 
+from service import ratelimits
 from service.slots import Slots
 
 from conftest import new_api_key
@@ -105,3 +108,51 @@ def test_redis_down_does_not_take_the_api_down(configured_app, models_dir):
     client = app.test_client()
     key = new_api_key(app)
     assert client.post("/api/v1/moderate", json=BATCH, headers=key).status_code == 200
+
+
+@pytest.fixture
+def silent_redis():
+    """A port that accepts connections and never answers, as a hung (SIGSTOPped) Redis."""
+    server = socket.create_server(("127.0.0.1", 0))
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            with contextlib.suppress(OSError):
+                accepted.append(server.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}"
+    stop.set()
+    thread.join(2)
+    for conn in accepted:
+        conn.close()
+    server.close()
+
+
+def test_a_hung_redis_costs_seconds_and_readyz_says_so(configured_app, models_dir, silent_redis):
+    app = configured_app(models_dir, RATELIMIT_STORAGE_URI=silent_redis)
+    client = app.test_client()
+    key = new_api_key(app)
+    answers = []
+    request = threading.Thread(
+        target=lambda: answers.append(client.post("/api/v1/moderate", json=BATCH, headers=key)),
+        daemon=True,  # without bounded timeouts it would wait for ever: fail, do not hang
+    )
+    request.start()
+    request.join(3 * ratelimits.REDIS_TIMEOUT_SECONDS + 2)
+    assert answers and answers[0].status_code == 200
+    ready = client.get("/readyz").json
+    assert ready["rate_limits"] == "per-process: shared store unreachable"
+    assert ready["reasons"] == ["no model loaded"]  # the limits still hold, per worker
+
+
+def test_readyz_says_where_the_limits_count(configured_app, models_dir, redis_uri):
+    assert configured_app(models_dir).test_client().get("/readyz").json["rate_limits"] == (
+        "per-process"
+    )
+    shared = configured_app(models_dir, RATELIMIT_STORAGE_URI=redis_uri)
+    assert shared.test_client().get("/readyz").json["rate_limits"] == "shared"

@@ -9,9 +9,9 @@ from flask import current_app, render_template, send_from_directory
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from service import faults
+from service import faults, ratelimits
 from service.errors import Blueprint
-from service.extensions import db
+from service.extensions import db, limiter
 from service.schemas.comments import HealthSchema
 from service.serving.runtime import current as serving
 
@@ -30,7 +30,11 @@ def healthz():
 @blp.response(200, HealthSchema)
 @blp.alt_response(503, schema=HealthSchema, description="Not ready: see which part.")
 def readyz():
-    """Ready to serve: the database answers and a model is loaded."""
+    """Ready to serve: the database answers and a model is loaded.
+
+    Where the rate limits count is reported, not gated: with Redis down they still
+    hold per worker, so the worker can serve; the operator is told here and in the log.
+    """
     reasons = []
     try:
         db.session.execute(select(1))
@@ -43,10 +47,14 @@ def readyz():
     model = serving().model if database == "ok" else None
     if database == "ok" and not model:
         reasons.append("no model loaded")
+    rate_limits = ratelimits.counting(limiter)
+    if rate_limits == ratelimits.UNREACHABLE:
+        current_app.logger.warning("readiness: rate limits count %s", rate_limits)
     body = {
         "status": "not ready" if reasons else "ready",
         "database": database,
         "model": {"loaded": True, "version": model.version} if model else {"loaded": False},
+        "rate_limits": rate_limits,
         "reasons": reasons,
     }
     if reasons:

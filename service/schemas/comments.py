@@ -260,6 +260,13 @@ class HealthSchema(Schema):
     status = fields.String()
     database = fields.String()
     model = fields.Dict(allow_none=True)
+    rate_limits = fields.String(
+        metadata={
+            "description": "Where the rate limits count: `shared` (Redis answers), "
+            "`per-process` (memory:// configured) or `per-process: shared store "
+            "unreachable` (Redis configured but not answering). Not a readiness condition."
+        }
+    )
     reasons = fields.List(
         fields.String(), metadata={"description": "Why it is not ready; empty when ready."}
     )
