@@ -12,8 +12,10 @@ import csv
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from queue_helpers import Site, add_user, token_for
 from sqlalchemy import select
@@ -22,11 +24,14 @@ from service.config import DEFAULT_DATA_DIR
 from service.extensions import db
 from service.retraining.labels import is_holdout
 from service.tables import ModelActivation
+from training import gate_suite
+from training.evaluate import Suite
 
 from tiny_model import build_tiny_model
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = 1000  # rows per base corpus: enough to beat the tiny model at its thresholds
+SUITE_ROWS = 400  # per task of the gate's suite: its 10,932 rows would take minutes here
 
 SERVICES = ["essays", "coursework", "homework", "dissertations", "lab reports"]
 NORMAL = [
@@ -52,6 +57,35 @@ def normal(i: int) -> str:
     return NORMAL[i % len(NORMAL)].format(WORDS[i % 5], TONE[(i // 5) % 5])
 
 
+def sampled(suite: Suite, per_task: int) -> Suite:
+    """``suite`` with at most ``per_task`` rows of each task, chosen at random (seeded)."""
+    rng = np.random.default_rng(0)
+    chosen = {
+        task.name: np.sort(rng.permutation(len(task.rows))[:per_task]) for task in suite.tasks
+    }
+    keep = np.unique(np.concatenate([t.rows[chosen[t.name]] for t in suite.tasks]))
+    position = {int(row): i for i, row in enumerate(keep)}
+    tasks = tuple(
+        replace(
+            task,
+            rows=np.array([position[int(r)] for r in task.rows[chosen[task.name]]]),
+            y=task.y[chosen[task.name]],
+        )
+        for task in suite.tasks
+    )
+    texts = [suite.texts[i] for i in keep]
+    return Suite(texts, suite.labels[keep], suite.sources[keep], tasks, suite.files)
+
+
+@pytest.fixture
+def quicker_gate(monkeypatch):
+    """The gate's real suite and code, on a random sample of each task's test rows."""
+    load = gate_suite.load_suite
+    monkeypatch.setattr(
+        gate_suite, "load_suite", lambda data_dir: sampled(load(data_dir), SUITE_ROWS)
+    )
+
+
 def decide(client, headers, comment_id: int, action: str, reason: str | None = None) -> dict:
     body = {"action": action} | ({"reason": reason} if reason else {})
     response = client.post(f"/api/v1/queue/{comment_id}/decision", json=body, headers=headers)
@@ -59,7 +93,7 @@ def decide(client, headers, comment_id: int, action: str, reason: str | None = N
     return response.json
 
 
-def test_moderators_decisions_retrain_and_promote(app, runner, models_dir, tmp_path):
+def test_moderators_decisions_retrain_and_promote(app, runner, models_dir, tmp_path, quicker_gate):
     build_tiny_model(models_dir, "tiny-1")
     (models_dir / "DEFAULT").write_text("tiny-1\n")
     site = Site(app)
