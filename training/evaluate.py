@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,7 +221,7 @@ def scores_of(model: LoadedModel) -> ScoreFn:
 @contextlib.contextmanager
 def direct_score_fn(models_dir: Path, version: str) -> Iterator[ScoreFn]:
     """Score with the model's own ``score_batch`` (no Flask)."""
-    yield scores_of(load_model(Path(models_dir), version))
+    yield scores_of(load_model(Path(models_dir), version, encoder_threads=os.cpu_count() or 1))
 
 
 def print_report(report: dict, version: str) -> None:
@@ -265,7 +266,7 @@ def main(args) -> int:
         raise SystemExit(f"no --version given and no {args.models_dir}/DEFAULT")
     card = read_card(args.models_dir, version)
     suite = load_suite(args.data_dir)
-    model = load_model(Path(args.models_dir), version)
+    model = load_model(Path(args.models_dir), version, encoder_threads=os.cpu_count() or 1)
     report = evaluate_suite(scores_of(model), suite, card["thresholds"])
     report["tasks"].update(
         evaluate_language_tasks(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -51,9 +52,9 @@ def _warn_if_pinned() -> None:
         )
 
 
-def _load(version: str) -> LoadedModel:
+def _load(version: str, threads: int = 1) -> LoadedModel:
     try:
-        return load_model(_models_dir(), version)
+        return load_model(_models_dir(), version, encoder_threads=threads)
     except ModelLoadError as exc:
         raise click.ClickException(f"refused: {exc}") from exc
 
@@ -137,6 +138,13 @@ def load_suite(data_dir: Path):
     show_default=True,
     help="The corpora whose test files form the evaluation suite.",
 )
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="all cores",
+    help="Encoder windows the gate runs at once (fewer leaves cores to the web workers).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the gate report as JSON.")
 @with_appcontext
 def promote(
@@ -145,6 +153,7 @@ def promote(
     reason: str | None,
     actor: str | None,
     data_dir: Path,
+    threads: int,
     as_json: bool,
 ) -> None:
     """Make VERSION active if the gate finds it no worse than the active one."""
@@ -154,14 +163,14 @@ def promote(
     if force and not (reason and reason.strip()):
         raise click.UsageError("--force needs --reason: a forced promotion records why")
     models_dir = _models_dir()
-    candidate = _load(version)
+    candidate = _load(version, threads)
     active_name = registry.active_version(models_dir)
     if active_name == version:
         raise click.ClickException(f"{version} is already the active version")
     active = None
     if active_name:
         try:
-            active = load_model(models_dir, active_name)
+            active = load_model(models_dir, active_name, encoder_threads=threads)
         except ModelLoadError as exc:
             click.echo(f"warning: the active version cannot be compared: {exc}", err=True)
     report = run_gate(
