@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -46,6 +47,16 @@ def test_upgrade_from_empty_and_from_first_revision(fresh_database, models_dir):
         downgrade(revision="base")
         assert "comments" not in inspect(db.engine).get_table_names()
         db.engine.dispose()
+
+
+def test_upgrade_logs_json_lines_saying_what_it_ran(fresh_database, models_dir):
+    env = os.environ | {"DATABASE_URL": fresh_database, "MODELS_DIR": str(models_dir)}
+    command = [sys.executable, "-m", "flask", "--app", "service", "db", "upgrade"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stderr.splitlines() if line.strip()]
+    ran = [line for line in lines if line["logger"] == "alembic.runtime.migration"]
+    assert any(line["message"].startswith("Running upgrade") for line in ran), lines
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="replicas share a PostgreSQL database, not a file")

@@ -1,5 +1,4 @@
 import logging
-import sys
 
 from alembic import context
 from flask import current_app
@@ -9,16 +8,10 @@ from sqlalchemy import func, select
 # access to the values within the .ini file in use.
 config = context.config
 
-# Alembic's progress lines go to stderr through a handler of its own. Not
-# fileConfig(): that would add a handler to the root logger and every log line
-# of the service would then be printed twice.
-_alembic_log = logging.getLogger("alembic")
-if not any(isinstance(h, logging.StreamHandler) for h in _alembic_log.handlers):
-    _handler = logging.StreamHandler(sys.stderr)
-    _handler.setFormatter(logging.Formatter("%(levelname)-5.5s [%(name)s] %(message)s"))
-    _alembic_log.addHandler(_handler)
-    _alembic_log.setLevel(logging.INFO)
-    _alembic_log.propagate = False
+# Alembic's progress lines ("Running upgrade ...") go through the service's own JSON
+# handler on the root logger (service.logs), like every other line an operator's log
+# collector reads. Not fileConfig(): that would add a second root handler.
+logging.getLogger("alembic").setLevel(logging.INFO)
 logger = logging.getLogger("alembic.env")
 # PostgreSQL advisory lock key held while migrating ("cmod" in ASCII)
 MIGRATION_LOCK = 0x636D6F64
