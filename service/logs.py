@@ -8,11 +8,13 @@ back in the same header.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
 import sys
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from flask import Flask, Response, g, has_request_context, request
@@ -20,10 +22,16 @@ from flask import Flask, Response, g, has_request_context, request
 REQUEST_ID_HEADER = "X-Request-Id"
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 LOGGERS = ("service", "flask-limiter")
+ACCESS_LOGGER = "gunicorn.access"
 
 
 class JsonFormatter(logging.Formatter):
-    """``{"time", "level", "logger", "pid", "request_id", "message"[, "exception"]}``."""
+    """``{"time", "level", "logger", "pid", "request_id", "message"[, "exception"]}``.
+
+    gunicorn's access lines are written after the request's context is gone: their
+    request id, status and duration come from the line's atoms (gunicorn.conf.py's
+    ``access_log_format``), as fields a log collector can filter on.
+    """
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -34,9 +42,22 @@ class JsonFormatter(logging.Formatter):
             "request_id": g.get("request_id") if has_request_context() else None,
             "message": record.getMessage(),
         }
+        if record.name == ACCESS_LOGGER and isinstance(record.args, Mapping):
+            entry.update(_access_fields(record.args))
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=True)
+
+
+def _access_fields(atoms: Mapping) -> dict:
+    fields: dict = {}
+    request_id = atoms.get("{x-request-id}o")
+    if request_id and request_id != "-":
+        fields["request_id"] = request_id
+    for name, atom in (("status", "s"), ("duration_ms", "M")):
+        with contextlib.suppress(TypeError, ValueError):
+            fields[name] = int(atoms.get(atom))
+    return fields
 
 
 def configure(level: str) -> None:

@@ -61,7 +61,7 @@ def _serve(database_url: str, models_dir, port: int):
         SECRET_KEY="live",
         FORCE_HTTPS="false",
         RATELIMIT_STORAGE_URI="memory://",
-        ACCESS_LOG="/dev/null",
+        ACCESS_LOG="-",  # on stderr, with the rest
     )
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(CONF), "--bind", f"127.0.0.1:{port}",
@@ -98,5 +98,11 @@ def test_live_request_lines_and_json_logs(database_url, models_dir):
         server.send_signal(signal.SIGTERM)
         _, errors = server.communicate(timeout=60)
     assert server.returncode == 0
-    lines = [line for line in errors.splitlines() if line.strip()]
-    assert lines and all(json.loads(line)["message"] for line in lines)
+    lines = [json.loads(line) for line in errors.splitlines() if line.strip()]
+    assert lines and all(line["message"] for line in lines)
+    # access lines carry the request id the app sent back, the status and the duration
+    access = [line for line in lines if line["logger"] == "gunicorn.access"]
+    assert {line["status"] for line in access} >= {200, 414}
+    for line in access:
+        assert f"request_id={line['request_id']}" in line["message"]
+        assert isinstance(line["duration_ms"], int)
