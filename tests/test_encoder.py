@@ -17,6 +17,7 @@ from service.moderation.encoder import (
     SentenceEncoder,
     encoder_digest,
     load_encoder,
+    shared_embeddings,
 )
 
 TEXTS = [
@@ -155,3 +156,22 @@ def test_windows_overlap_and_cover_the_whole_text(encoder):
     assert all(len(x) == encoder.window for x in ids)
     covered = sum(len(x) - 2 for x in ids) - encoder.overlap * (len(ids) - 1)
     assert covered >= len(words)  # the last window ends at the text's end
+
+
+def test_the_gate_embeds_a_window_once_for_two_models_on_one_encoder(tiny, monkeypatch):
+    first, second = load_encoder(*tiny), load_encoder(*tiny)
+    alone = first.embed(TEXTS)
+    runs = []
+    for encoder in (first, second):
+        real = encoder._run
+        monkeypatch.setattr(
+            encoder, "_run", lambda tokens, real=real: runs.append(1) or real(tokens)
+        )
+    with shared_embeddings():
+        assert np.array_equal(first.embed(TEXTS + TEXTS[:2]), alone.tolist() + alone[:2].tolist())
+        once = len(runs)
+        assert once == len(TEXTS)  # a repeated text is not run again
+        assert np.array_equal(second.embed(TEXTS), alone)
+        assert len(runs) == once  # the second model reuses the first one's windows
+    second.embed(TEXTS)  # outside the block nothing is kept: the web process never grows
+    assert len(runs) == 2 * once

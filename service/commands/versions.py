@@ -17,6 +17,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from service.config import DEFAULT_DATA_DIR
+from service.moderation.encoder import shared_embeddings
 from service.moderation.loader import (
     LoadedModel,
     ModelLoadError,
@@ -173,13 +174,14 @@ def promote(
             active = load_model(models_dir, active_name, encoder_threads=threads)
         except ModelLoadError as exc:
             click.echo(f"warning: the active version cannot be compared: {exc}", err=True)
-    report = run_gate(
-        candidate,
-        active,
-        load_suite(data_dir),
-        holdout_labels(),
-        progress=lambda message: click.echo(message, err=True),
-    )
+    with shared_embeddings():  # a retrain keeps the encoder: embed the suite once
+        report = run_gate(
+            candidate,
+            active,
+            load_suite(data_dir),
+            holdout_labels(),
+            progress=lambda message: click.echo(message, err=True),
+        )
     if as_json:
         click.echo(json.dumps(report, indent=2))
     else:

@@ -27,6 +27,11 @@ A text longer than ``window`` tokens is split into overlapping windows
 (:meth:`SentenceEncoder.embed_windows`), so the end of a long comment is read as
 closely as its start.
 
+Since a window's embedding depends on its tokens alone, two model versions on one
+encoder (a retrain keeps it frozen) embed the same suite identically: inside
+:func:`shared_embeddings`, verified encoders of one digest reuse each other's
+windows, so the promotion gate runs the encoder once for both models.
+
 Example::
 
     >>> encoder = load_encoder(Path("models/encoders/ab12..."), "ab12...")
@@ -36,10 +41,11 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -49,6 +55,21 @@ from tokenizers import Tokenizer
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 ENCODER_FILES = (MODEL_FILE, TOKENIZER_FILE)
+# (encoder digest, window's token ids) -> embedding, while shared_embeddings() is open
+_shared: dict[tuple[str, tuple[int, ...]], np.ndarray] | None = None
+
+
+@contextlib.contextmanager
+def shared_embeddings() -> Iterator[None]:
+    """Within the block, windows embedded once are reused by every verified encoder of the
+    same digest. For batch work that scores the same texts twice (the gate); never the
+    web process, whose memory it would grow without bound."""
+    global _shared
+    _shared = {}
+    try:
+        yield
+    finally:
+        _shared = None
 
 
 class EncoderLoadError(Exception):
@@ -127,6 +148,7 @@ class SentenceEncoder:
         self._pool: ThreadPoolExecutor | None = None  # made on first use, in the scoring process
         self._pool_pid = 0
         self._pool_lock = threading.Lock()
+        self.digest: str | None = None  # set by load_encoder, which verified it
         self._inputs = {i.name for i in self.session.get_inputs()}
         self.dim = int(self.session.get_outputs()[0].shape[-1])
         self._prefix, self._suffix = self._special_tokens()
@@ -196,6 +218,20 @@ class SentenceEncoder:
 
     def embed_ids(self, ids: list[list[int]]) -> np.ndarray:
         """Embeddings of token-id windows, each run alone, in input order."""
+        memo = _shared
+        if memo is None or self.digest is None:
+            return self._embed_each(ids)
+        keys = [(self.digest, tuple(tokens)) for tokens in ids]
+        missing = list(dict.fromkeys(key for key in keys if key not in memo))
+        vectors = self._embed_each([list(key[1]) for key in missing])
+        for key, vector in zip(missing, vectors, strict=True):
+            memo[key] = vector
+        out = np.zeros((len(ids), self.dim), dtype=np.float32)
+        for row, key in enumerate(keys):
+            out[row] = memo[key]
+        return out
+
+    def _embed_each(self, ids: list[list[int]]) -> np.ndarray:
         out = np.zeros((len(ids), self.dim), dtype=np.float32)
         if self.threads == 1 or len(ids) < 2:
             for row, tokens in enumerate(ids):
@@ -244,4 +280,6 @@ def load_encoder(folder: Path, expected_sha256: str, **options) -> SentenceEncod
             f"encoder {folder}: sha256 {actual[:12]}… does not match the expected "
             f"{str(expected_sha256)[:12]}…: refusing a tampered or corrupt encoder"
         )
-    return SentenceEncoder._from_contents(folder, contents, **options)
+    encoder = SentenceEncoder._from_contents(folder, contents, **options)
+    encoder.digest = actual
+    return encoder
