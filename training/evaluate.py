@@ -50,6 +50,7 @@ from .metrics import auc, category_report, macro_f1
 
 ScoreFn = Callable[[list[str]], list[dict[str, float]]]
 BATCH = 1000
+CORES = len(os.sched_getaffinity(0))  # batch scoring runs the encoder on each of them
 SUITES = Path(__file__).resolve().parent / "suites"
 
 
@@ -221,7 +222,7 @@ def scores_of(model: LoadedModel) -> ScoreFn:
 @contextlib.contextmanager
 def direct_score_fn(models_dir: Path, version: str) -> Iterator[ScoreFn]:
     """Score with the model's own ``score_batch`` (no Flask)."""
-    yield scores_of(load_model(Path(models_dir), version, encoder_threads=os.cpu_count() or 1))
+    yield scores_of(load_model(Path(models_dir), version, encoder_threads=CORES))
 
 
 def print_report(report: dict, version: str) -> None:
@@ -266,7 +267,7 @@ def main(args) -> int:
         raise SystemExit(f"no --version given and no {args.models_dir}/DEFAULT")
     card = read_card(args.models_dir, version)
     suite = load_suite(args.data_dir)
-    model = load_model(Path(args.models_dir), version, encoder_threads=os.cpu_count() or 1)
+    model = load_model(Path(args.models_dir), version, encoder_threads=CORES)
     report = evaluate_suite(scores_of(model), suite, card["thresholds"])
     report["tasks"].update(
         evaluate_language_tasks(

@@ -142,8 +142,8 @@ def load_suite(data_dir: Path):
 @click.option(
     "--threads",
     type=click.IntRange(min=1),
-    default=os.cpu_count() or 1,
-    show_default="all cores",
+    default=len(os.sched_getaffinity(0)),
+    show_default="the cores this process may use",
     help="Encoder windows the gate runs at once (fewer leaves cores to the web workers).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the gate report as JSON.")
