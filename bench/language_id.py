@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import random
 import re
@@ -236,9 +237,18 @@ def main() -> None:
     if args.worker:
         worker(args.worker)
         return
+    detectors = [name for name in args.detectors if name != "lingua" or _has_lingua()]
     rows = load_rows(args.data, args.sample)
     texts = [text for _, _, text in rows]
-    report(rows, {name: _run(name, texts) for name in args.detectors})
+    report(rows, {name: _run(name, texts) for name in detectors})
+
+
+def _has_lingua() -> bool:
+    """lingua is compared, not served: it is not among the project's dependencies."""
+    if importlib.util.find_spec("lingua") is not None:
+        return True
+    print("lingua skipped: not installed (pip install lingua-language-detector)", file=sys.stderr)
+    return False
 
 
 if __name__ == "__main__":
