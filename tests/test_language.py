@@ -153,10 +153,31 @@ def test_no_letters_is_und(text):
     assert detect_language(text) == Detection(UNDETERMINED, False, 0.0, UNDETERMINED)
 
 
-@pytest.mark.parametrize("text", ["Great article!", "ok", "Gelek spas", "Çok güzel", "شكرا", "بژی"])
+@pytest.mark.parametrize("text", ["Great article!", "ok", "Gelek spas", "Çok iyi", "شكرا", "بژی"])
 def test_very_short_text_is_und(text):
     detection = detect_language(text)
     assert (detection.code, detection.confident) == (UNDETERMINED, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Çok güzel", "tr"),  # "very nice": the English model read "cok" as a swear word
+        ("Aptal mısın?", "tr"),
+        ("Seni öldüreceğim", "tr"),
+        ("Tu kerê", "kmr"),  # held as Kurmanji, not approved by the English model
+        ("Kerê bêaqil!", "kmr"),
+    ],
+)
+def test_a_short_text_with_letters_only_one_language_has_is_placed(text, code):
+    assert detect_language(text).code == code
+
+
+@pytest.mark.parametrize(
+    "text", ["Erdoğan is an idiot", "Öcalan free", "Shame on Erdoğan and his ministers"]
+)
+def test_a_name_in_turkish_letters_does_not_make_english_turkish(text):
+    assert detect_language(text).code != "tr"
 
 
 @pytest.mark.parametrize("text", ["7abibi ya 3arab", "wallah ma3ak 7a2 ya akhi", "shu su2al hatha"])

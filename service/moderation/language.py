@@ -44,13 +44,16 @@ How a comment is read, in order:
      into ی and ک, so Persian in Arabic letters still counts as Persian;
    - Turkish ``ı ğ ö ü`` against ``kmr`` and ``en``; Kurmanji ``ê û`` (and, mildly,
      ``î``, which a few Turkish loanwords have) against ``tr`` and ``en``; ``ç ş``
-     against ``en``.
+     against ``en``.  Latin letters in a capitalised word ("Erdoğan", "Öcalan") are no
+     evidence: it is often a name in a comment of another language.
 
    The winner is ``confident`` when its combined probability reaches
    :data:`CONFIDENCE` (0.8); otherwise the answer is ``und``.
 4. **Very short text**: fewer than three Latin-script words ("Great article!",
    "ok", "lol") or fewer than two Arabic-script words ("شكرا", "بژی") -> ``und``:
-   so few words do not tell the languages of one script apart reliably.
+   so few words do not tell the languages of one script apart reliably.  Except a
+   confident Turkish or Kurmanji text with a letter only that language has
+   (:data:`_OWN_LETTERS`): "Çok güzel" is Turkish, "Tu kerê" Kurmanji.
 5. **Arabizi** (Arabic written in Latin letters with digits for letters: "7abibi",
    "3arab", "ma3ak", "su2al") -> ``und``, with ``candidate`` ``ar``: no model here
    reads Arabic in Latin letters, and calling it ``ar`` would send it to the
@@ -158,6 +161,8 @@ _LATIN_LETTERS = (
     (frozenset("çÇşŞ"), ("en",), 0.3),  # both Turkish and Kurmanji
 )
 _MAX_HITS = 3  # per kind of evidence: a long text must not drown the library
+# letters of one Latin-script language alone: a short comment with them is placed
+_OWN_LETTERS = {"tr": frozenset("ıİğĞöÖüÜ"), "kmr": frozenset("êÊûÛîÎ"), "en": frozenset()}
 
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_A-Za-z]")
@@ -297,6 +302,11 @@ def _lower_if_shouted(match: re.Match) -> str:
     return word.replace("İ", "i").lower() if len(word) > 1 and word.isupper() else word
 
 
+def _blank_if_capitalised(match: re.Match) -> str:
+    word = match.group()
+    return " " if len(word) > 1 and word[0].isupper() and word[1:].islower() else word
+
+
 def _is_arabizi(text: str) -> bool:
     if _NON_ASCII_LETTER.search(text):
         return False  # Arabizi is typed in plain ASCII; Turkish "5'er", "#ziraatMüh5bin" are not
@@ -355,12 +365,16 @@ def detect_language(text: str) -> Detection:
     # The library knows words in lower case: "EVERYTHING LIBERALS TOUCH" reads as noise.
     probs = _library_probabilities(_WORD.sub(_lower_if_shouted, body), LATIN_CANDIDATES)
     library = max(probs, key=probs.get)
-    detection = _decide(_weigh(probs, body, _LATIN_LETTERS), library, LATIN_SCRIPT)
+    # a capitalised word is often a name ("Erdoğan", "Öcalan"), whatever the language
+    # around it: its letters are no evidence
+    lettered = _WORD.sub(_blank_if_capitalised, body)
+    detection = _decide(_weigh(probs, lettered, _LATIN_LETTERS), library, LATIN_SCRIPT)
     if arabic > MIXED_SCRIPT_SHARE * (arabic + latin):
         return _unsure(detection)
     if _is_arabizi(body):
         return _unsure(detection, 0.0, "ar")
-    if sum(1 for w in _WORD.findall(body) if not w.isdigit()) < MIN_LATIN_WORDS:
+    short = sum(1 for w in _WORD.findall(body) if not w.isdigit()) < MIN_LATIN_WORDS
+    if short and not (detection.confident and _OWN_LETTERS[detection.code] & set(lettered)):
         return _unsure(detection)
     return detection
 
