@@ -98,6 +98,7 @@ def test_sorani_persian_and_arabic_are_told_apart():
         "ئهم یاسایه هیچ سوودیکی بو خهلکی نییه",  # a word-initial hamza seat (ئهم)
         "ئیوه ههمووتان درو دهکهن",  # ئیوه, ههمووتان, دهکهن
         "پارلهمان ههموو سالیک بودجه دوا دهخات و کهس قسه ناکات",  # ههموو, ناکات
+        "بژی کوردستان",  # "long live Kurdistan": Persian says زنده باد کردستان
     ],
 )
 def test_sorani_without_its_own_letters_is_not_called_persian(text):
@@ -111,6 +112,8 @@ def test_sorani_without_its_own_letters_is_not_called_persian(text):
         ("ئاکو جان، اگر پیدایت کنم می‌کشمت.", "fa"),
         ("سلام ئازاد، می‌دانم خانه‌ات کجاست، منتظر باش.", "fa"),
         ("احسنت يا ئاكو", "ar"),
+        ("مردم کورد در ایران", "fa"),  # one Kurdish spelling in Persian
+        ("كل كورد كوردستان اخوتنا في العراق", "ar"),  # Iraqi Arabic spells them so, with ك
     ],
 )
 def test_a_kurdish_name_does_not_make_persian_or_arabic_sorani(text, code):

@@ -33,7 +33,8 @@ How a comment is read, in order:
      ``ی`` for ``ێ``, ``و`` for ``ۆ``), but keeps Kurdish spelling: words that start
      with ``ئ`` (``ئهم``, ``ئیوه``: Persian writes ``ا``, Arabic puts ``ئ`` only inside
      a word) or with ``هه`` (``ههموو``: ``هە`` typed without ``ە``), and verb and
-     particle forms no Persian or Arabic word has (``دهکات``, ``نییه``, ``بهلام``).
+     particle forms no Persian or Arabic word has (``دهکات``, ``نییه``, ``بهلام``), and
+     Kurdish spellings with the Persian kaf and yeh (``کوردستان``, ``سوپاس``, ``بژی``).
      Two of them speak against ``fa`` and ``ar``; one may be a Kurdish name
      (``ئازاد``) in a Persian or Arabic comment;
    - Persian ``پ چ ژ گ ک ی`` against ``ar`` (mildly: Iraqi Arabic writes چ and گ);
@@ -143,6 +144,10 @@ _SORANI_WORDS = frozenset([
     "دهکات", "ناکات", "دهکهن", "ناکهن", "دهبیت", "نابیت", "دهلیت", "نییه", "بهلام", "کاکه",
     "لهسهر", "بوچی",
 ])
+# Kurdish spellings of words Persian writes کرد, کردستان, سپاس, and بژی ("long live"),
+# for which Persian says زنده باد; matched as typed, with Persian kaf and yeh: an Iraqi
+# Arabic writer may spell كوردستان too, with the Arabic kaf
+_KURDISH_SPELLINGS = frozenset(["کورد", "کوردستان", "سوپاس", "بژی"])
 # fmt: on
 _FOLD_YEH_KAF = {0x64A: 0x6CC, 0x649: 0x6CC, 0x643: 0x6A9}  # ي ى -> ی, ك -> ک
 _ARABIC_FOLDED = frozenset(w.translate(_FOLD_YEH_KAF) for w in _ARABIC_WORDS)
@@ -288,6 +293,7 @@ def _weigh(
             probs[code] *= factor ** min(hits, _MAX_HITS)
     if words_evidence:  # Arabic script: Sorani typed without its letters
         hits = sum(1 for w in words if w in _SORANI_WORDS or _SORANI_START.match(w))
+        hits += sum(1 for w in _WORD.findall(text) if w in _KURDISH_SPELLINGS)
         if hits >= _MIN_SORANI_CUES:  # one is a Kurdish name (ئازاد) in Persian or Arabic
             for code in ("fa", "ar"):
                 probs[code] *= 0.02 ** min(hits, _MAX_HITS)  # as strong as Sorani's letters
