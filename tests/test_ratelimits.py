@@ -156,3 +156,11 @@ def test_readyz_says_where_the_limits_count(configured_app, models_dir, redis_ur
     )
     shared = configured_app(models_dir, RATELIMIT_STORAGE_URI=redis_uri)
     assert shared.test_client().get("/readyz").json["rate_limits"] == "shared"
+
+
+def test_slots_read_the_limiters_unix_socket_uri(tmp_path):
+    # Flask-Limiter spells a Redis socket redis+unix://, which redis-py does not read
+    slots = Slots("test", 1, f"redis+unix://{tmp_path}/redis.sock")
+    assert slots._redis.connection_pool.connection_kwargs["path"] == f"{tmp_path}/redis.sock"
+    with slots.hold("k") as held:
+        assert held  # no Redis there: allowed, not limited, and no exception
