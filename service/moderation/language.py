@@ -167,7 +167,7 @@ _LATIN_LETTERS = (
 )
 _MAX_HITS = 3  # per kind of evidence: a long text must not drown the library
 # letters of one Latin-script language alone: a short comment with them is placed
-_OWN_LETTERS = {"tr": frozenset("ıİğĞöÖüÜ"), "kmr": frozenset("êÊûÛîÎ"), "en": frozenset()}
+_OWN_LETTERS = {"tr": frozenset("ıİğĞöÖüÜ"), "kmr": frozenset("êÊûÛîÎ")}
 
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_A-Za-z]")
@@ -380,7 +380,8 @@ def detect_language(text: str) -> Detection:
     if _is_arabizi(body):
         return _unsure(detection, 0.0, "ar")
     short = sum(1 for w in _WORD.findall(body) if not w.isdigit()) < MIN_LATIN_WORDS
-    if short and not (detection.confident and _OWN_LETTERS[detection.code] & set(lettered)):
+    own = _OWN_LETTERS.get(detection.code, frozenset())
+    if short and not (detection.confident and own & set(lettered)):
         return _unsure(detection)
     return detection
 
