@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Iterator
 
 import redis
@@ -20,6 +21,7 @@ from service import ratelimits
 
 log = logging.getLogger(__name__)
 LEASE_SECONDS = 120  # longer than any request: gunicorn's timeout ends one before
+RETRY_SECONDS = 30  # after Redis fails, per process
 
 
 class Slots:
@@ -34,6 +36,7 @@ class Slots:
             if ratelimits.is_shared(storage_uri)
             else None
         )
+        self._down_until = 0.0  # time.monotonic() before which Redis is not tried
         self._local: dict[str, int] = {}
         self._guard = threading.Lock()
 
@@ -53,7 +56,12 @@ class Slots:
                     lock.release()
 
     def _acquire_shared(self, caller: str):
-        """A held redis lock, False when every slot is taken, None when Redis fails (allowed)."""
+        """A held redis lock, False when every slot is taken, None when Redis fails (allowed).
+
+        After a failure Redis is left alone for ``RETRY_SECONDS``: a hung Redis would
+        otherwise cost every batch its socket timeout."""
+        if time.monotonic() < self._down_until:
+            return None
         try:
             for slot in range(self.limit):
                 lock = self._redis.lock(
@@ -63,7 +71,12 @@ class Slots:
                     return lock
             return False
         except redis.RedisError as exc:
-            log.warning("concurrency slots unavailable (%s): not limiting", type(exc).__name__)
+            self._down_until = time.monotonic() + RETRY_SECONDS
+            log.warning(
+                "concurrency slots unavailable (%s): not limiting for %d s",
+                type(exc).__name__,
+                RETRY_SECONDS,
+            )
             return None
 
     @contextlib.contextmanager

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 
 import pytest
 
@@ -164,3 +165,13 @@ def test_slots_read_the_limiters_unix_socket_uri(tmp_path):
     assert slots._redis.connection_pool.connection_kwargs["path"] == f"{tmp_path}/redis.sock"
     with slots.hold("k") as held:
         assert held  # no Redis there: allowed, not limited, and no exception
+
+
+def test_slots_leave_a_hung_redis_alone_after_it_fails(silent_redis):
+    slots = Slots("test", 1, silent_redis)
+    with slots.hold("k") as held:
+        assert held  # not limiting while Redis does not answer
+    started = time.monotonic()
+    with slots.hold("k") as held:
+        assert held
+    assert time.monotonic() - started < 0.5  # not another socket timeout
