@@ -181,6 +181,9 @@ NOT_GROUP_ABUSE_WORDS = [
     "refugees are a burden on the host communities, the un says",
     "kurds are useless at football this season",
     "iraqis are extremists about their tea",
+    "the dirty arab-kurdish oil deal was signed yesterday",
+    "a dirty turkish trick in the talks",
+    "the river is dirty, women and children get sick",
 ]
 
 
@@ -269,6 +272,8 @@ PATTERN_EXAMPLES = [
     "lgbtq are a disease",
     "send them all back to their own countries",
     "filthy gypsy",
+    "go back to your village you dirty kurd",
+    "dirty arabs ruined this city",
     "i fucking hate the jews",
     "asylum seekers are invading",
     "women should never vote",

@@ -288,6 +288,10 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"\b(?!')",
         r"\bfilthy\s+(?:mexican|chinese|muslim|jew|jewish|arab|african|indian|pakistani|gypsy|"
         r"immigrant|migrant|refugee|foreigner|gay|black|asian|caucasian)s?\b",
+        # a member called dirty to their face, or the whole group: "you dirty Kurd", "dirty
+        # Arabs" (not "a dirty Arab deal": one member, not addressed, may qualify a noun)
+        rf"\byou\s+(?:dirty|filthy|stinking)\s+{_MEMBER}\b|"
+        rf"\b(?:dirty|filthy|stinking)\s+(?:{_MEMBER}s|women)\b",
     )
 )
 ABUSE_ANY = _any(ABUSE_PATTERNS)
