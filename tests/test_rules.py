@@ -64,6 +64,8 @@ THREATS = [
     "i hope the author of this rubbish dies",
 ]
 NOT_THREATS = [
+    "his bodyguards watch his back at every rally",
+    "they kill all the fish in the marsh with poison",
     # the words of veiled threats, innocently: stock-phrase patterns for veiled threats
     # were tried on 2026-12-07 and reverted, since readers use them like this
     "accidents happen to people who don't wear seatbelts",
@@ -183,6 +185,11 @@ NOT_GROUP_ABUSE_WORDS = [
     "iraqis are extremists about their tea",
     "the dirty arab-kurdish oil deal was signed yesterday",
     "a dirty turkish trick in the talks",
+    "kurds don't deserve to live under occupation",
+    "refugees don't deserve to live in tents for ten years",
+    "kurdish dogs are loyal guards for the flocks",
+    "a kurdish sheepdog won the show",
+    "the turkish dogs in the streets of istanbul are fed by everyone",
     "the river is dirty, women and children get sick",
 ]
 
@@ -274,6 +281,10 @@ PATTERN_EXAMPLES = [
     "filthy gypsy",
     "go back to your village you dirty kurd",
     "dirty arabs ruined this city",
+    "go back to iran, you persian dog",
+    "arab pigs ruined this city",
+    "he'd better watch his back in erbil",
+    "kill all the traitors who sold kirkuk",
     "i fucking hate the jews",
     "asylum seekers are invading",
     "women should never vote",
@@ -286,6 +297,8 @@ PATTERN_EXAMPLES = [
     "armenians have no honour",
     "kurds can't think for themselves",
     "refugees don't deserve citizenship",
+    "refugees don't deserve to live here",
+    "kurds don't deserve to live in this country.",
     "yazidis deserved what they got",
     "syrians aren't real people",
     "i don't think jews can ever live in peace",

@@ -96,6 +96,8 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"\b(?:kill|hang|shoot)\s+(?:yo)?urself\b|\bkys\b",
         r"\bi\s+know\s+where\s+(?:you|u)\s+live\b",
         r"\bwatch\s+your\s+back\b",
+        # "he'd better watch his back" (not "his guards watch his back")
+        r"\b(?:better|should|needs?\s+to|ought\s+to)\s+watch\s+(?:his|her|their)\s+backs?\b",
         r"\b(?:you|u)\s*(?:'re|are|r)\s+(?:a\s+)?dead\s+(?:man|woman|meat)?\b",
         r"\b(?:i|we)\s*(?:will|'ll|ll)\s+(?:find|hunt\s+down|come\s+for|come\s+after)\s+(?:you|u)\b",
         r"\b(?:hope|wish)\s+(?:you|u)\s+(?:die|get\s+(?:killed|shot|raped|cancer))\b",
@@ -129,7 +131,7 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
         # "burn the camp down with them inside"
         r"\bburn\s+(?:the|their|this|that)\s+\w+\s+down\s+with\s+(?:them|him|her|you)\s+inside\b",
         # a call to hang a whole body of people, a rope offered, a throat cut
-        r"(?:^|[.!?]\s*)(?:hang|lynch|behead)\s+(?:every|each|all)\s+(?:one\s+)?(?:of\s+)?(?:them\b|"
+        r"(?:^|[.!?]\s*)(?:hang|lynch|behead|kill|shoot|execute|slaughter)\s+(?:every|each|all)\s+(?:one\s+)?(?:of\s+)?(?:them\b|"
         r"(?:those|these|the)\s+(?:\w+\s+)?(?:mps|politicians|ministers|traitors|judges|"
         r"journalists|officials|mullahs|imams|priests|leaders|people|men|bastards|criminals|"
         r"collaborators|deputies|generals|officers|councillors|members)\b)|"
@@ -220,6 +222,9 @@ _DEHUMANISING = (
     r"(?:country|nation|society|culture|city|town|neighbou?rhood|schools|jobs|economy|"
     r"way\s+of\s+life)|europe|britain|america|the\s+west))"
 )
+# animals a person of a group is called: "you Persian dog", "Turkish pigs"
+_ANIMAL = r"(?:dog|pig|rat|swine|donkey|snake|cockroach|monkey|ape|vermin)"
+_ANIMALS = r"(?:dogs|pigs|rats|swine|donkeys|snakes|cockroaches|monkeys|apes|vermin)"
 ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
     re.compile(p)
     for p in (
@@ -237,8 +242,10 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"violence)|"
         r"(?:have|has)\s+no\s+(?:morals|honou?r|shame|culture|place\s+(?:here|in))\b|"
         r"(?:can't|cannot|can\s+never)\s+think\s+for\s+themselves|"
+        # (not "Kurds don't deserve to live under occupation" or "in tents")
         r"(?:don't|do\s+not|dont)\s+deserve\s+(?:protection|rights|respect|citizenship|"
-        r"to\s+(?:live|vote|exist))\b|"
+        r"to\s+vote\b|to\s+(?:live|exist)(?:\s+(?:here|among\s+us|on\s+earth|(?:in|on)\s+(?:this|our)\s+"
+        r"(?:country|city|town|land|soil|region|society|planet|earth)))?(?=\s*(?:[.!?,;]|$)))|"
         r"(?:should|must|need\s+to|ought\s+to|have\s+to)\s+(?:all\s+)?(?:be\s+)?(?:deported|"
         r"sent\s+back|driven\s+out|expelled|go\s+back\s+(?:home|to\s+(?:their|where))|get\s+out\s+of\s+(?:this|our)|"
         r"banned|kicked\s+out|thrown\s+out|locked\s+up|sterili[sz]ed|exterminated|wiped\s+out|"
@@ -292,6 +299,13 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
         # Arabs" (not "a dirty Arab deal": one member, not addressed, may qualify a noun)
         rf"\byou\s+(?:dirty|filthy|stinking)\s+{_MEMBER}\b|"
         rf"\b(?:dirty|filthy|stinking)\s+(?:{_MEMBER}s|women)\b",
+        # a member called an animal to their face, or the whole group: "you Persian dog",
+        # "Arab pigs" (not "a Kurdish sheepdog" or "the Turkish rat poison ban")
+        rf"\byou\s+(?:(?:dirty|filthy|stinking|little|fucking)\s+)?(?:{_MEMBER}|kurdish|turkish|"
+        rf"persian|arab|arabic)\s+{_ANIMAL}\b|"
+        rf"\b(?:{_MEMBER}|kurdish|turkish|persian|arab)\s+{_ANIMALS}\b(?!\s+(?:in|on|at|from)\s+"
+        r"the\s+(?:wild|mountains?|streets?|zoo)|\s+(?:breeds?\b|are\s+(?:a\s+breed|loyal|great|"
+        r"the\s+best)))",
     )
 )
 ABUSE_ANY = _any(ABUSE_PATTERNS)
