@@ -183,6 +183,29 @@ def test_the_default_list_is_large_enough_and_well_formed():
             )
 
 
+def test_the_default_list_knows_the_regions_slurs_in_english():
+    rows = [row for _, row in read_rows(io.StringIO(defaults_text()))]
+    lists = compile_terms(
+        [
+            BlockEntry(r["term"], r["category"], r["action"], r["language"] or None)
+            for r in rows
+            if r["list"] == "block"
+        ],
+        [],
+    )
+    assert hits(lists, "Mountain Turks, that's all you are.") == [
+        ("Mountain Turks", "abuse", "hold")
+    ]
+    assert hits(lists, "You are a jash like your grandfather.") == [
+        ("jash", "personal_attack", "hold")
+    ]
+    assert hits(lists, "Go back to the desert, camel jockey.") == [
+        ("camel jockey", "abuse", "reject")
+    ]
+    assert hits(lists, "The Rafidis run Baghdad now.") == [("Rafidis", "abuse", "hold")]
+    assert hits(lists, "The Turkish army entered the mountains near Qandil.") == []
+
+
 # -- precedence (pure) ---------------------------------------------------------------
 
 
