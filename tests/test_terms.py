@@ -173,7 +173,7 @@ def test_the_default_list_is_large_enough_and_well_formed():
     assert [k for k, n in Counter(keys).items() if n > 1] == []  # no entry twice once folded
     allowed = {row["term"] for row in rows if row["list"] == "allow"}
     assert {"Scunthorpe", "Sussex", "Essex", "Penistone", "assassination", "cocktail"} <= allowed
-    assert {"therapist", "Dickens"} <= allowed
+    assert {"therapist", "Dickens", "Duhok"} <= allowed  # Duhok: the model reads "duh"
     arabic_script = re.compile("[\u0600-\u06ff]")
     for row in rows:
         if row["list"] == "block":
