@@ -50,6 +50,7 @@ def test_arabic_threats(text):
         "المهاجرين لازم ترحيلهم كلهم",  # the migrants, all must be deported
         "النازحين صاروا مثل الجراد بكل مكان",  # the displaced became like locusts everywhere
         "النساء ناقصات عقل ودين",  # women are lacking in mind and faith
+        "اليزيدية عبدة الشيطان",  # the Yazidis (as a community) are devil worshippers
     ],
 )
 def test_arabic_group_abuse(text):
@@ -108,6 +109,8 @@ def test_turkish_threats(text):
         "Göçmenler bu ülkenin kanseri.",
         "Suriyeliler çekirge gibi her yeri sardı.",
         "Afgan dediğin pis olur.",
+        "Arap dediğin güvenilmez.",  # an Arab can't be trusted
+        "Kürtler güvenilmezdir, tarih bunu gösterdi.",
         "Yahudiler bu ülkenin düşmanıdır.",
         "Ermeniler yüzünden değil, hepsini sürmek lazım bunların.",  # "hepsini sürmek lazım"
     ],
@@ -129,6 +132,8 @@ def test_turkish_group_abuse(text):
         "Suriyelilere hain diyenler utanmalı.",  # counter-speech
         "Aleviler ayin için cemevinde toplandı.",
         "Suriyeliler düşmanlarından kaçıp buraya geldi.",
+        "Kürtler bu hükümete güvenilmez diyor.",  # the Kurds say so of the government
+        "Kürtler için seçim sistemi güvenilmez.",
         "Biri kapıyı vursa açmayın.",  # knock at the door
         "Çocukların okula gidemediğini biliyoruz.",  # a fact, not a threat
         "Arkana bakmadan kaç derler.",

@@ -57,7 +57,8 @@ _AR_GROUPS = _arabic(
     الاكراد الكرد الكورد اكراد كرد العرب عرب الاتراك الترك اتراك الفرس فرس الايرانيين
     الايرانيون السوريين السوريون سوريين اللاجئين اللاجئون لاجئين النازحين النازحون
     المهاجرين المهاجرون مهاجرين الشيعه شيعه السنه الروافض النواصب اليزيديين اليزيديون
-    الايزيديين الازيديين المسيحيين المسيحيون النصاري اليهود يهود الارمن العلويين العلويون
+    الايزيديين الازيديين اليزيديه الايزيديه الازيديه المسيحيين المسيحيون النصاري اليهود
+    يهود الارمن العلويين العلويون
     الدروز الاشوريين التركمان الافغان الفلسطينيين العراقيين النساء المثليين المثليون
     النسوان الحريم المراه البنات الشواذ
     """
@@ -163,7 +164,8 @@ _TR_DEHUMANISING = (
     r"(?:hayvan\w*|it\w{0,3}|kope[kg]\w*|domuz\w*|boce[kg]\w*|mikro[pb]\w*|parazit\w*|pislik\w*|pis|"
     r"hain\w*|terorist\w*|medeniyetsiz\w*|asagilik\w*|soysuz\w*|insan\s+degil\w*|"
     r"veba\w*|kanser\w*|virus\w*|cop\w{0,3}|fare\w*|sican\w*|hastalikli\w*|sapik\w*|"
-    r"dusman(?:i|dir|idir|lar|lardir|imiz|imizdir)?|kafir\w*|dag\s+ayi\w*|cekirge\w*)"
+    r"dusman(?:i|dir|idir|lar|lardir|imiz|imizdir)?|kafir\w*|dag\s+ayi\w*|cekirge\w*|"
+    r"guvenilmez\w*)"
 )
 # an expulsion or a purge, said of a group ("hepsini sürmek lazım", "kovulmalı")
 _TR_EXPEL = (
