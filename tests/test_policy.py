@@ -43,6 +43,19 @@ def test_between_thresholds_is_held():
     assert verdict.reason.code == "threat"
 
 
+def test_held_words_aimed_at_the_reader_without_a_swear_word_are_an_attack():
+    held = scoring(profanity=0.6, personal_attack=0.55)
+    attack = decide(held, POLICY, "Shut up, you PKK terrorist.")
+    assert (attack.status, attack.reason.code) == ("pending", "personal_attack")
+    for text in (
+        "Shut the f*ck up, you PKK terrorist.",  # swears: profanity it is
+        "Shut up, the PKK is a terrorist group.",  # aimed at no reader
+    ):
+        assert decide(held, POLICY, text).reason.code == "profanity", text
+    only_profanity = scoring(profanity=0.6)  # no attack read: the reason stays
+    assert decide(only_profanity, POLICY, "Shut up, you.").reason.code == "profanity"
+
+
 def test_no_scores_is_held_never_approved():
     verdict = decide(None, POLICY, "text")
     assert (verdict.status, verdict.reason.code) == ("pending", "unscored")

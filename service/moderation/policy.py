@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .address import WEAK_CUES as WEAK_ADDRESS_CUES
-from .normalize import LINK_PATTERN
+from .lexicon import PROFANITY, VULGARITY
+from .normalize import LINK_PATTERN, normalize
 from .promotion import allowed_host, host_of
 from .rules import MILD_PATTERN
 from .stopwords import is_stop_word
@@ -36,6 +38,8 @@ MESSAGES = {
     "contains_link": "Comments with links are reviewed by a moderator before they appear.",
 }
 REVIEW_MESSAGE = "Your comment is awaiting review by a moderator."
+SWEAR_WORDS = frozenset(PROFANITY + VULGARITY)
+WORD = re.compile(r"\w+")
 # Every reason the policy gives (what the queue's ``category`` filter may name).
 REASON_CODES: tuple[str, ...] = tuple(MESSAGES)
 
@@ -139,6 +143,12 @@ def _strongest(scores: Mapping[str, float], over: Mapping[str, float]) -> str | 
     return max(hits, key=lambda c: scores[c]) if hits else None
 
 
+def swears_in_english(text: str) -> bool:
+    """Does ``text`` hold a swear word of the lexicon (mild ones included), read on the
+    normalised copy, so that "f*ck" and "sh1t" count?"""
+    return any(word in SWEAR_WORDS for word in WORD.findall(normalize(text).text))
+
+
 def mild_expletives(text: str) -> tuple[Span, ...]:
     """The mild expletives of ``text`` (``lexicon.MILD_PROFANITY``), as profanity spans."""
     return tuple(Span(m.start(), m.end(), "profanity") for m in MILD_PATTERN.finditer(text))
@@ -205,6 +215,16 @@ def decide(
         # an attack is the likelier reading
         reviews["personal_attack"] = max(reviews["personal_attack"], WEAK_CUE_REVIEW)
     category = category or _strongest(scores, reviews)
+    if (
+        category == "profanity"
+        and english
+        and cue == "you"
+        and scores.get("personal_attack", 0.0) > reviews["personal_attack"]
+        and not swears_in_english(text)
+    ):
+        # "Shut up, you PKK terrorist": words aimed at the reader with no swear word in
+        # them are an attack on a person, whatever the profanity head reads in them
+        category = "personal_attack"
     if category:
         return Verdict(PENDING, _reason(category, evidence_for(category), REVIEW_MESSAGE))
     if scores.get(OFF_TOPIC, 0.0) > policy.off_topic_review:
