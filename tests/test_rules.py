@@ -65,6 +65,9 @@ THREATS = [
 ]
 NOT_THREATS = [
     "his bodyguards watch his back at every rally",
+    "hang them all in the hallway of the museum",
+    "i hope your son gets the job in erbil",
+    "i hope your city is rebuilt soon",
     "they kill all the fish in the marsh with poison",
     # the words of veiled threats, innocently: stock-phrase patterns for veiled threats
     # were tried on 2026-12-07 and reverted, since readers use them like this
@@ -285,6 +288,8 @@ PATTERN_EXAMPLES = [
     "arab pigs ruined this city",
     "he'd better watch his back in erbil",
     "kill all the traitors who sold kirkuk",
+    "i hope your village gets bombed next",
+    "hang them all! every single mp who voted yes",
     "i fucking hate the jews",
     "asylum seekers are invading",
     "women should never vote",

@@ -101,6 +101,10 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"\b(?:you|u)\s*(?:'re|are|r)\s+(?:a\s+)?dead\s+(?:man|woman|meat)?\b",
         r"\b(?:i|we)\s*(?:will|'ll|ll)\s+(?:find|hunt\s+down|come\s+for|come\s+after)\s+(?:you|u)\b",
         r"\b(?:hope|wish)\s+(?:you|u)\s+(?:die|get\s+(?:killed|shot|raped|cancer))\b",
+        # "I hope your village gets bombed next"
+        r"\b(?:hope|wish)\s+your\s+(?:\w+\s+)?(?:family|kids|children|village|house|home|city|"
+        r"town|mother|mom|wife|daughter|son)\s+(?:gets?|is|are)\s+(?:bombed|shelled|killed|shot|"
+        r"raped|burned|burnt|slaughtered|wiped\s+out)\b",
         r"\b(?:should|must|need\s+to)\s+be\s+(?:shot|hanged|hung|killed|lynched|executed|gassed|"
         r"exterminated|wiped\s+out|put\s+down)\b",
         r"\bsleep\s+with\s+one\s+eye\s+open\b",
@@ -135,6 +139,7 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"(?:those|these|the)\s+(?:\w+\s+)?(?:mps|politicians|ministers|traitors|judges|"
         r"journalists|officials|mullahs|imams|priests|leaders|people|men|bastards|criminals|"
         r"collaborators|deputies|generals|officers|councillors|members)\b)|"
+        r"(?:^|[.!?]\s*)(?:hang|lynch|behead|kill|shoot|execute)\s+them\s+all\s*(?=[.!?,]|$)|"
         r"\b(?:i|we)\s*(?:will|'ll|ll)\s+bring\s+the\s+rope(?:\s+(?:myself|ourselves))?\s*"
         r"(?:[.!?]|$)|"
         r"\b(?:gets?|will\s+get|should\s+get)\s+(?:his|her|their|your)\s+(?:throats?|heads?)\s+"
@@ -422,7 +427,7 @@ THREAT_TRIGGER = re.compile(
     r"firebomb|bomb|blow|deserv|bleed|suffer|scream|beg|pay|"
     # whole words, so that "country", "career" or "Putin" do not run the family
     r"dragged\b|kick(?:ed)?\b|numbered\b|count(?:ing)?\b|piece\b|shame\b|check(?:ing)?\b|"
-    r"coming\b|ditch\b|rope\b|safe\b|visit\b)"
+    r"coming\b|ditch\b|rope\b|safe\b|visit\b|shelled\b)"
 )
 _GROUP_LEADS = sorted({re.match(r"(?:the\\s\+)?([a-z]+)", g).group(1) for g in GROUPS})
 # a group's or a member's first word (every abuse pattern names one), "filthy" or "back"
