@@ -50,6 +50,24 @@ def test_earnings_from_home_by_the_week_are_intent():
     assert not signals(news, "en").intent
 
 
+def test_a_private_channel_for_the_price_is_an_advert_and_for_details_needs_intent():
+    smuggling = "Safe trip to Germany via Belarus, small groups, message me for the price"
+    found = signals(smuggling, "en")
+    assert words(smuggling, found.intent) == ["message me for the price"]
+    assert words(smuggling, found.contacts) == ["message me for the price"]
+    scored = adjusted(Scoring({"promotion": 0.02}), found, review=0.5, reject=0.9)
+    assert scored.scores["promotion"] == WITH_CONTACT
+    assert words(smuggling, scored.evidence) == ["message me for the price"]  # once
+    flat = "Apartments for sale in Dream City Erbil, installments available, DM for details"
+    assert words(flat, signals(flat, "en").intent) == ["for sale"]
+    assert words(flat, signals(flat, "en").contacts) == ["DM for details"]
+    for reader in (
+        "Contact me for details of the protest on Friday, we meet at the bazaar.",
+        "Message me for more information about the missing boy, his family is desperate.",
+    ):
+        assert not signals(reader, "en").intent, reader
+
+
 CONTACTS = [
     ("WhatsApp +964 750 123 4567 for cheap visas", "en", "+964 750 123 4567"),
     ("للتواصل واتساب +964 770 123 4567 تأشيرات", "ar", "+964 770 123 4567"),

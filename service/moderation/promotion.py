@@ -70,6 +70,13 @@ _MESSENGERS = re.compile(
     re.I,
 )
 
+# the private channel of an advert, no number or handle given: "DM for details", "message
+# me for the price". Asking the price that way is intent too; asking for details is not
+# ("contact me for details of the protest"), so it needs intent elsewhere ("for sale")
+_ASK = r"\b(?:dm|pm|inbox|message|msg|text|whats ?app|call|contact)(?:\s+(?:me|us))?\s+for\s+"
+_ASK_PRICE = re.compile(rf"{_ASK}(?:the\s+|a\s+)?(?:price|prices|pricing|orders?|booking)\b", re.I)
+_ASK_DETAILS = re.compile(rf"{_ASK}(?:more\s+)?(?:details|info|information)\b", re.I)
+
 # words of intent that make a contact promotion (selling, soliciting contact or followers)
 _STRONG_EN = (
     r"buy|buying|sell|selling|for sale|cheap(?:est)?|discount|\d+ ?% off|best prices?|"
@@ -217,8 +224,11 @@ def signals(text: str, language: str, allowed_domains: Collection[str] = ()) -> 
     contacts += emails + _outside(_spans(_PHONE, text) + _spans(_HANDLE, text), links + emails)
     contacts += _outside(_spans(_DISGUISED, text), contacts)
     contacts += _outside(_spans(_MESSENGERS, text), contacts)
+    asked_price, asked_details = _spans(_ASK_PRICE, text), _spans(_ASK_DETAILS, text)
+    contacts += _outside(asked_price + asked_details, contacts)
     language = language if language in STRONG else "en"
-    intent = _outside(_spans(STRONG[language], text), links)
+    asked = asked_price + asked_details  # their "message me" is not intent of its own
+    intent = _outside(_spans(STRONG[language], text), links + asked) + asked_price
     cues = _outside(_spans(WEAK.get(language), text), links)
     cited = (
         links
@@ -262,7 +272,7 @@ def adjusted(
     model_score = scores.get(PROMOTION)
     if found.intent and found.contacts:
         scores[PROMOTION] = max(model_score or 0.0, WITH_CONTACT)
-        extra = sorted(found.intent + found.contacts, key=_order)
+        extra = sorted(set(found.intent + found.contacts), key=_order)
         evidence = [s for s in extra if s not in evidence] + [
             s for s in evidence if s.category != PROMOTION
         ]
