@@ -235,6 +235,11 @@ def test_lexicon_matches_whole_words_only():
     assert {h.category for h in hits} == {"profanity", "vulgarity"}
 
 
+def test_swearing_compounds_floor_profanity():
+    for text in ("What a shitshow of an election.", "the budget talks are a clusterfuck"):
+        assert [h.category for h in find_lexicon(normalize(text).text)] == ["profanity"], text
+
+
 def test_slurs_floor_abuse():
     hits = find_lexicon(normalize("go away f@ggot").text)
     assert [h.category for h in hits] == ["abuse"]

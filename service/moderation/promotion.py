@@ -74,7 +74,11 @@ _MESSENGERS = re.compile(
 # me for the price". Asking the price that way is intent too; asking for details is not
 # ("contact me for details of the protest"), so it needs intent elsewhere ("for sale")
 _ASK = r"\b(?:dm|pm|inbox|message|msg|text|whats ?app|call|contact)(?:\s+(?:me|us))?\s+for\s+"
-_ASK_PRICE = re.compile(rf"{_ASK}(?:the\s+|a\s+)?(?:price|prices|pricing|orders?|booking)\b", re.I)
+_ASK_PRICE = re.compile(
+    rf"{_ASK}(?:the\s+|a\s+)?(?:price|prices|pricing|orders?|booking|followers|likes|views|"
+    r"subscribers)\b",
+    re.I,
+)
 _ASK_DETAILS = re.compile(rf"{_ASK}(?:more\s+)?(?:details|info|information)\b", re.I)
 
 # words of intent that make a contact promotion (selling, soliciting contact or followers)
