@@ -37,6 +37,13 @@ def test_strongest_rejecting_category_is_the_reason():
     assert verdict.reason.evidence == (Span(5, 9, "abuse"),)
 
 
+def test_on_a_tie_the_graver_category_is_the_reason():
+    verdict = decide(scoring(profanity=0.97, abuse=0.97), POLICY, "text")
+    assert (verdict.status, verdict.reason.code) == ("rejected", "abuse")
+    held = decide(scoring(personal_attack=0.6, threat=0.6), POLICY, "text")
+    assert held.reason.code == "threat"
+
+
 def test_between_thresholds_is_held():
     verdict = decide(scoring(threat=0.6), POLICY, "text")
     assert verdict.status == "pending"

@@ -138,9 +138,14 @@ def _reason(code: str, evidence: tuple[Span, ...] = (), message: str | None = No
     )
 
 
+# on a tie (two rules at the same floor), the graver category is the reason: "go back to
+# your shithole" is abuse before it is profanity
+GRAVITY = ("promotion", "profanity", "personal_attack", "vulgarity", "abuse", "threat")
+
+
 def _strongest(scores: Mapping[str, float], over: Mapping[str, float]) -> str | None:
     hits = [c for c in CATEGORIES if scores.get(c, 0.0) > over[c]]
-    return max(hits, key=lambda c: scores[c]) if hits else None
+    return max(hits, key=lambda c: (scores[c], GRAVITY.index(c))) if hits else None
 
 
 def swears_in_english(text: str) -> bool:
