@@ -131,6 +131,20 @@ def test_an_arabic_or_turkish_attack_on_an_office_holder_is_held_only_when_likel
     assert held(0.3, None)
 
 
+def test_an_office_holder_called_a_failure_is_held_and_only_near_certainty_rejects():
+    # the Arabic model's reject threshold is low (0.47): "الوزير فاشل ولازم يستقيل" ("the
+    # minister has failed and must resign", 0.77) was rejected
+    policy = Policy(thresholds={c: Thresholds(0.47, 0.2) for c in CATEGORIES})
+
+    def status(score: float, cue: str) -> str:
+        scored = Scoring(scores={"personal_attack": score}, cue=cue)
+        return decide(scored, policy, "x", language="ar").status
+
+    assert status(0.77, "office") == "pending" and status(0.77, "nobody") == "pending"
+    assert status(0.99, "office") == "rejected"  # "الوزير ابن كلب"
+    assert status(0.77, "vocative") == "rejected"  # aimed at the reader: the threshold stands
+
+
 def test_exactly_at_threshold_does_not_trigger():
     policy = Policy(thresholds={c: Thresholds(0.9, 0.5) for c in CATEGORIES})
     assert decide(scoring(threat=0.5), policy, "x").status == "approved"

@@ -61,10 +61,12 @@ OFF_TOPIC = "off_topic"
 # held above this (never rejected on relevance): picked on the Fox News threads' training
 # rows so that 1% of comments under their own article are held (bench/relevance.py)
 OFF_TOPIC_REVIEW = 0.96
-# an English comment whose only cues of a person are a public office or "he"/"she" is held
-# as ``personal_attack`` only above this (or the review threshold, if higher): an attack is
-# then the model's likelier reading, not merely a possible one
+# a comment whose only cues of a person are a public office or "he"/"she" (Arabic,
+# Turkish: an office, or nobody) is held as ``personal_attack`` only above this (or the
+# review threshold, if higher): an attack is then the model's likelier reading, not merely
+# a possible one; and rejected only above WEAK_CUE_REJECT (or the reject threshold)
 WEAK_CUE_REVIEW = 0.5
+WEAK_CUE_REJECT = 0.95
 
 
 @dataclass(frozen=True)
@@ -206,9 +208,6 @@ def decide(
             if span.category == category and not is_stop_word(text[span.start : span.end])
         )
 
-    category = _strongest(scores, rejects)
-    if category and not (scoring.reported and category in TOXIC_CATEGORIES):
-        return Verdict(REJECTED, _reason(category, evidence_for(category)))
     # the Arabic and Turkish models report the cue they read; English is read here
     english = language in (ENGLISH, UNDETERMINED)
     cue = person_cue(text) if english else scoring.cue
@@ -217,8 +216,13 @@ def decide(
         reviews["personal_attack"] = float("inf")
     elif cue in (WEAK_CUES if english else WEAK_ADDRESS_CUES):
         # about an official or a "he", or (Arabic, Turkish) about nobody: held only when
-        # an attack is the likelier reading
+        # an attack is the likelier reading, rejected only when it is a near certainty
+        # ("الوزير فاشل ولازم يستقيل", "the minister has failed and must resign", is held)
         reviews["personal_attack"] = max(reviews["personal_attack"], WEAK_CUE_REVIEW)
+        rejects["personal_attack"] = max(rejects["personal_attack"], WEAK_CUE_REJECT)
+    category = _strongest(scores, rejects)
+    if category and not (scoring.reported and category in TOXIC_CATEGORIES):
+        return Verdict(REJECTED, _reason(category, evidence_for(category)))
     category = category or _strongest(scores, reviews)
     if (
         category == "profanity"
