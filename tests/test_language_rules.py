@@ -34,6 +34,8 @@ def categories(text: str, language: str) -> set[str]:
         "سنصل إليك أينما كنت",  # we will reach you wherever you are
         "الله ياخذ روحك يا كذاب",  # may God take your soul, liar
         "إن شاء الله تموت بحادث",  # God willing you die in an accident
+        "سنحرق مقراتكم كما أحرقنا مقرات الحزب",  # we will burn your offices
+        "رح نفجر بيتك",  # we're going to blow up your house
     ],
 )
 def test_arabic_threats(text):
@@ -70,6 +72,8 @@ def test_arabic_group_abuse(text):
         "الحكومة ستدفع الثمن في الانتخابات القادمة",  # the government will pay at the polls
         "الباص ياخذك من الساحة للمطار",  # the bus takes you from the square to the airport
         "سنصل إلى اتفاق قبل العيد",  # we will reach an agreement before the holiday
+        "سنكسر قيودكم يا أهل كركوك",  # we will break your chains (solidarity)
+        "سنقطع رواتبكم إذا لم تداوموا",  # we will cut your salaries (a ministry's warning)
         "الجراد أكل المحاصيل في سهل نينوى",  # locusts ate the crops on the Nineveh plain
     ],
 )
@@ -91,6 +95,8 @@ def test_arabic_news_and_criticism_fire_nothing(text):
         "Kızının okulunu da adresini de biliyoruz.",
         "Sokağa çıkınca arkanı kolla.",
         "Biri şu herifi vursa memleket rahatlar.",
+        "Yazara söyleyin, Diyarbakır'a gelirse ayaklarını kırarız.",
+        "Hepiniz vatan hainisiniz, kurşuna dizilmeniz lazım.",
         "Umarım en kısa zamanda gebersin.",
         "Bu şehre bir daha gelirse canlı çıkamaz.",
     ],

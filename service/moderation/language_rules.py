@@ -52,6 +52,7 @@ _AR_WILL = r"(?<!\S)[وفل]?(?:(?:س|ح|ه|ب)[ان]?|(?:راح|رح|رايح|�
 _AR_HARM = _arabic("قتل ذبح طخ نحر سحل حرق دفن اعدم فجر شنق صفي كسر دعس قطع")
 _AR_BODY = _arabic("راس رقبه عنق ايد يد رجل رجلين لسان وجه عظام سنان")
 _AR_YOUR = r"(?:ك|كم|كي)"
+_AR_PLACE = _arabic("بيت بيوت مقر مقرات مكتب مكاتب محل محلات سياره سيارات دار منزل منازل")
 _AR_GROUPS = _arabic(
     """
     الاكراد الكرد الكورد اكراد كرد العرب عرب الاتراك الترك اتراك الفرس فرس الايرانيين
@@ -92,6 +93,8 @@ ARABIC_THREATS = re.compile(
             rf"{_AR_WILL}(?:{_AR_HARM}){_AR_YOUR}\b",
             # سنقطع رأسك، رح اكسر راسك
             rf"{_AR_WILL}(?:{_AR_HARM})\s+(?:{_AR_BODY}){_AR_YOUR}\b",
+            # سنحرق مقراتكم، رح نفجر بيتك: a home or an office of yours
+            rf"{_AR_WILL}(?:{_AR_HARM})\s+(?:{_AR_PLACE}){_AR_YOUR}\b",
             # أعرف أين تسكن، نعرف وين ساكن، اعرف بيتك
             r"[ان]عرف\s+(?:(?:اين|وين|فين|وين\s+ما)\s+(?:تسكن|تعيش|ساكن|تقعد|بيتك)|بيتك|عنوانك)",
             # تستاهل الموت، يستحق الإعدام
@@ -147,7 +150,9 @@ _TR_KILL = r"(?:oldur|gebert|katlet|dograr|dogra|bogazla|kursuna\s+diz)"
 _TR_HURT = r"(?:kes|kir|vur|yak|bog|dov|parcala|as|bicakla)"
 _TR_OBJECT = (
     r"(?:seni|sizi|onu|onlari|kafani|kafanizi|kafasini|boynunu|boynunuzu|bacaklarini|"
-    r"kollarini|elini|ellerini|dilini|agzini|disini|dislerini|evini|evinizi|ailesini|aileni)"
+    r"kollarini|elini|ellerini|dilini|agzini|disini|dislerini|evini|evinizi|ailesini|aileni|"
+    r"ayaklarini|ayaklarinizi|ayagini|bacagini|kolunu|kemiklerini|suratini|yuzunu|burnunu|"
+    r"kafalarini|evlerini|arabani|arabasini|dukkanini|burosunu)"
 )
 # plurals only (not "kurtlar", wolves), with their case endings
 _TR_GROUPS = (
@@ -217,6 +222,9 @@ TURKISH_THREATS = re.compile(
             # idam edilmeli, kurşuna dizilmeli, öldürülmeli, asılmalı, vurulmalı
             r"\b(?:idam\s+edilmel\w*|kursuna\s+dizilmel\w*|oldurulmel\w*|asilmal\w*|"
             r"vurulmal\w*|gebertilmel\w*|kellesi\s+alinmal\w*)",
+            # kurşuna dizilmeniz lazım, idam edilmesi gerek
+            r"\b(?:idam\s+edilme|kursuna\s+dizilme|oldurulme|vurulma|gebertilme)\w*\s+"
+            r"(?:lazim|gerek)\w*",
             # kanını dökeceğiz, kanınla ödeyeceksin
             r"\bkan(?:ini|inizi|iyla|inla)\s+(?:dokece\w*|dokeri\w*|odeyecek\w*|odersin)",
         )
