@@ -294,6 +294,7 @@ PATTERN_EXAMPLES = [
     "he'd better watch his back in erbil",
     "kill all the traitors who sold kirkuk",
     "i hope your village gets bombed next",
+    "your children are beautiful. it would be a pity if anything happened to them",
     "hang them all! every single mp who voted yes",
     "i fucking hate the jews",
     "asylum seekers are invading",

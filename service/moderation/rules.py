@@ -152,7 +152,8 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"\bcount(?:ing)?\s+(?:your|his|her|their)\s+(?:remaining\s+)?days\b|"
         r"\b(?:won't|will\s+not|wont)\s+(?:leave|get\s+out|walk\s+away|go\s+home)\s+(?:\w+\s+)?in\s+one\s+"
         r"piece\b|"
-        r"\bwould\s+be\s+a\s+shame\s+if\s+something\s+(?:happened|were\s+to\s+happen)\s+to\b|"
+        r"\bwould\s+be\s+a\s+(?:shame|pity)\s+if\s+(?:something|anything)\s+(?:bad\s+)?"
+        r"(?:happened|were\s+to\s+happen)\s+to\b|"
         r"\bcheck(?:ing)?\s+under\s+(?:your|his|her|their)\s+car\b|"
         r"\b(?:i|we)\s+know\s+(?:where|which\s+school|what\s+school)\s+(?:your|his|her|their)\s+"
         r"(?:kids|children|daughter|son|family|wife|husband)\s+(?:go|goes|live|lives|stud)|"
@@ -427,7 +428,7 @@ THREAT_TRIGGER = re.compile(
     r"firebomb|bomb|blow|deserv|bleed|suffer|scream|beg|pay|"
     # whole words, so that "country", "career" or "Putin" do not run the family
     r"dragged\b|kick(?:ed)?\b|numbered\b|count(?:ing)?\b|piece\b|shame\b|check(?:ing)?\b|"
-    r"coming\b|ditch\b|rope\b|safe\b|visit\b|shelled\b)"
+    r"coming\b|ditch\b|rope\b|safe\b|visit\b|shelled\b|pity\b)"
 )
 _GROUP_LEADS = sorted({re.match(r"(?:the\\s\+)?([a-z]+)", g).group(1) for g in GROUPS})
 # a group's or a member's first word (every abuse pattern names one), "filthy" or "back"
