@@ -228,6 +228,13 @@ _DEHUMANISING = (
     r"(?:country|nation|society|culture|city|town|neighbou?rhood|schools|jobs|economy|"
     r"way\s+of\s+life)|europe|britain|america|the\s+west))"
 )
+# who the harassment patterns below are about: mostly the women of the news
+_SEXUALISED = (
+    r"(?:she|wife|daughter|sister|girlfriend|presenter|anchor|reporter|journalist|girl|singer|"
+    r"actress|minister|mp|spokeswoman|interviewer|host|weather\s+girl)"
+)
+# a character of the same sentence, outside any quotation that opens after it
+_UNQUOTED = r"""(?:(?!\s')[^.!?"])"""
 # animals a person of a group is called: "you Persian dog", "Turkish pigs"
 _ANIMAL = r"(?:dog|pig|rat|swine|donkey|snake|cockroach|monkey|ape|vermin)"
 _ANIMALS = r"(?:dogs|pigs|rats|swine|donkeys|snakes|cockroaches|monkeys|apes|vermin)"
@@ -297,6 +304,12 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"\b(?:women|females)\s+(?:belong|should\s+stay)\s+in\s+the\s+kitchen\b|"
         r"\b(?:women|females)\s+(?:should\s+not|shouldn't|should\s+never)\s+"
         r"(?:vote|work|drive|lead|be\s+allowed)\b",
+        # a woman of the news sent back to the kitchen ("the reporter should spend more
+        # time in the kitchen"; not "cooking the books")
+        # (nor across a quote's start: 'telling women "go back to the kitchen" is contempt')
+        rf"\b(?:{_SEXUALISED}|women)s?\b{_UNQUOTED}{{0,60}}?\b(?:should|belongs?|needs?\s+to|"
+        rf"go\s+back|get\s+back|stick)\b{_UNQUOTED}{{0,60}}?\b(?:(?:in|to|into)\s+(?:the\s+|her\s+|a\s+)?"
+        r"kitchen|to\s+cooking(?!\s+the\s+books))\b",
         rf"\b(?:i|we)\s+(?:really\s+|just\s+|fucking\s+)?hate\s+(?:all\s+)?(?:the\s+)?{_GROUP}"
         r"\b(?!')",
         r"\bfilthy\s+(?:mexican|chinese|muslim|jew|jewish|arab|african|indian|pakistani|gypsy|"
@@ -316,11 +329,6 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
 )
 ABUSE_ANY = _any(ABUSE_PATTERNS)
 
-# who the harassment patterns below are about: mostly the women of the news
-_SEXUALISED = (
-    r"(?:she|wife|daughter|sister|girlfriend|presenter|anchor|reporter|journalist|girl|singer|"
-    r"actress|minister|mp|spokeswoman|interviewer|host|weather\s+girl)"
-)
 
 # sexual acts and crude bodily talk in ordinary words ("suck my balls", "jerking off",
 # "up your arse"): no single word of them is vulgar, so the lexicon cannot see them
@@ -431,8 +439,11 @@ THREAT_TRIGGER = re.compile(
     r"coming\b|ditch\b|rope\b|safe\b|visit\b|shelled\b|pity\b)"
 )
 _GROUP_LEADS = sorted({re.match(r"(?:the\\s\+)?([a-z]+)", g).group(1) for g in GROUPS})
-# a group's or a member's first word (every abuse pattern names one), "filthy" or "back"
-ABUSE_TRIGGER = re.compile(rf"\b(?:{'|'.join(_GROUP_LEADS + sorted(GROUP_MEMBERS))}|filthy|back)")
+# a group's or a member's first word (every abuse pattern names one), "filthy", "back",
+# "kitchen" or "cooking"
+ABUSE_TRIGGER = re.compile(
+    rf"\b(?:{'|'.join(_GROUP_LEADS + sorted(GROUP_MEMBERS))}|filthy|back|kitchen\b|cooking\b)"
+)
 PROMOTION_TRIGGER = PROMOTION_CONTACT
 VULGAR_TRIGGER = re.compile(
     r"\b(?:suck|lick|jerk|jack(?:ing|s)?\b|arse\b|ass\b|hard-ons?\b|screw\b|bang\b|shag\b|"
