@@ -63,6 +63,17 @@ def test_held_words_aimed_at_the_reader_without_a_swear_word_are_an_attack():
     assert decide(only_profanity, POLICY, "Shut up, you.").reason.code == "profanity"
 
 
+def test_words_aimed_at_the_reader_without_a_swear_word_are_never_rejected_as_profanity():
+    scored = scoring(profanity=0.95, personal_attack=0.6)
+    held = decide(scored, POLICY, "shut ur mouth jash")  # the head read "mouth"
+    assert (held.status, held.reason.code) == ("pending", "personal_attack")
+    rejected = decide(scoring(profanity=0.95, personal_attack=0.95), POLICY, "shut ur mouth")
+    assert (rejected.status, rejected.reason.code) == ("rejected", "personal_attack")
+    for swearing in ("shut ur f*cking mouth", "go to hell u traitor"):
+        assert decide(scored, POLICY, swearing).reason.code == "profanity", swearing
+        assert decide(scored, POLICY, swearing).status == "rejected", swearing
+
+
 def test_no_scores_is_held_never_approved():
     verdict = decide(None, POLICY, "text")
     assert (verdict.status, verdict.reason.code) == ("pending", "unscored")

@@ -220,19 +220,22 @@ def decide(
         # ("الوزير فاشل ولازم يستقيل", "the minister has failed and must resign", is held)
         reviews["personal_attack"] = max(reviews["personal_attack"], WEAK_CUE_REVIEW)
         rejects["personal_attack"] = max(rejects["personal_attack"], WEAK_CUE_REJECT)
+    # "Shut up, you PKK terrorist", "shut ur mouth jash": words aimed at the reader with
+    # no swear word in them are an attack on a person, whatever the profanity head reads
+    # in them ("shut", "mouth"): held or rejected by personal_attack's thresholds
+    an_attack = (
+        english
+        and cue == "you"
+        and scores.get("personal_attack", 0.0) > reviews["personal_attack"]
+        and not swears_in_english(text)
+    )
+    if an_attack:
+        rejects["profanity"] = float("inf")
     category = _strongest(scores, rejects)
     if category and not (scoring.reported and category in TOXIC_CATEGORIES):
         return Verdict(REJECTED, _reason(category, evidence_for(category)))
     category = category or _strongest(scores, reviews)
-    if (
-        category == "profanity"
-        and english
-        and cue == "you"
-        and scores.get("personal_attack", 0.0) > reviews["personal_attack"]
-        and not swears_in_english(text)
-    ):
-        # "Shut up, you PKK terrorist": words aimed at the reader with no swear word in
-        # them are an attack on a person, whatever the profanity head reads in them
+    if category == "profanity" and an_attack:
         category = "personal_attack"
     if category:
         return Verdict(PENDING, _reason(category, evidence_for(category), REVIEW_MESSAGE))
