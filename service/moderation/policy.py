@@ -38,8 +38,8 @@ MESSAGES = {
     "contains_link": "Comments with links are reviewed by a moderator before they appear.",
 }
 REVIEW_MESSAGE = "Your comment is awaiting review by a moderator."
-SWEAR_WORDS = frozenset(PROFANITY + VULGARITY)
-WORD = re.compile(r"\w+")
+_SWEAR_WORDS = frozenset(PROFANITY + VULGARITY)
+_WORD = re.compile(r"\w+")
 # Every reason the policy gives (what the queue's ``category`` filter may name).
 REASON_CODES: tuple[str, ...] = tuple(MESSAGES)
 
@@ -153,7 +153,7 @@ def _strongest(scores: Mapping[str, float], over: Mapping[str, float]) -> str | 
 def swears_in_english(text: str) -> bool:
     """Does ``text`` hold a swear word of the lexicon (mild ones included), read on the
     normalised copy, so that "f*ck" and "sh1t" count?"""
-    return any(word in SWEAR_WORDS for word in WORD.findall(normalize(text).text))
+    return any(word in _SWEAR_WORDS for word in _WORD.findall(normalize(text).text))
 
 
 def mild_expletives(text: str) -> tuple[Span, ...]:
@@ -183,7 +183,9 @@ def decide(
     (:func:`~.target.person_cue`), over :data:`WEAK_CUE_REVIEW` when the only cues are a
     public office or a third-person pronoun; so is an Arabic or Turkish one whose only
     cue is an office or that names no person, no group and swears not (``scoring.cue``
-    ``"nobody"``); over the reject threshold it is rejected either way.
+    ``"nobody"``); such a weak cue is rejected only over :data:`WEAK_CUE_REJECT` (or the
+    reject threshold), any other over the reject threshold. An English comment that says
+    "you" with no swear word in it is an attack, never ``profanity``.
 
     With ``allow_mild_profanity`` off, a comment holding a mild expletive is held as
     ``profanity`` at least (on, :func:`scoring_text` blanked them before scoring). A
