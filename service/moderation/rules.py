@@ -135,7 +135,8 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
         # "burn the camp down with them inside"
         r"\bburn\s+(?:the|their|this|that)\s+\w+\s+down\s+with\s+(?:them|him|her|you)\s+inside\b",
         # a call to hang a whole body of people, a rope offered, a throat cut
-        r"(?:^|[.!?]\s*)(?:hang|lynch|behead|kill|shoot|execute|slaughter)\s+(?:every|each|all)\s+(?:one\s+)?(?:of\s+)?(?:them\b|"
+        r"(?:^|[.!?]\s*)(?:hang|lynch|behead|kill|shoot|execute|slaughter)\s+(?:every|each|all)\s+"
+        r"(?:one\s+)?(?:of\s+)?(?:them\b|"
         r"(?:those|these|the)\s+(?:\w+\s+)?(?:mps|politicians|ministers|traitors|judges|"
         r"journalists|officials|mullahs|imams|priests|leaders|people|men|bastards|criminals|"
         r"collaborators|deputies|generals|officers|councillors|members)\b)|"
@@ -328,7 +329,6 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
     )
 )
 ABUSE_ANY = _any(ABUSE_PATTERNS)
-
 
 # sexual acts and crude bodily talk in ordinary words ("suck my balls", "jerking off",
 # "up your arse"): no single word of them is vulgar, so the lexicon cannot see them
