@@ -61,6 +61,8 @@ def test_a_private_channel_for_the_price_is_an_advert_and_for_details_needs_inte
     flat = "Apartments for sale in Dream City Erbil, installments available, DM for details"
     assert words(flat, signals(flat, "en").intent) == ["for sale"]
     assert words(flat, signals(flat, "en").contacts) == ["DM for details"]
+    lessons = "Learn English online with a native teacher, first lesson free! Telegram @sara_en"
+    assert words(lessons, signals(lessons, "en").intent) == ["first lesson free"]
     bought = "DM me for followers, likes and verified badges. Fast, cheap, safe."
     assert words(bought, signals(bought, "en").contacts) == ["DM me for followers"]
     for reader in (
