@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.moderation.language_rules import find_hits
-from service.moderation.script_normalize import normalize_arabic, normalize_turkish
+from service.moderation.language_rules import find_hits, is_reported
+from service.moderation.script_normalize import normalize_arabic, normalize_turkish, normalizer_for
 
 NORMALIZE = {"ar": normalize_arabic, "tr": normalize_turkish}
 
@@ -36,6 +36,7 @@ def categories(text: str, language: str) -> set[str]:
         "إن شاء الله تموت بحادث",  # God willing you die in an accident
         "سنحرق مقراتكم كما أحرقنا مقرات الحزب",  # we will burn your offices
         "رح نفجر بيتك",  # we're going to blow up your house
+        "رح نحرق سيارتك",  # we're going to burn your car
     ],
 )
 def test_arabic_threats(text):
@@ -74,6 +75,9 @@ def test_arabic_group_abuse(text):
         "سنصل إلى اتفاق قبل العيد",  # we will reach an agreement before the holiday
         "سنكسر قيودكم يا أهل كركوك",  # we will break your chains (solidarity)
         "سنقطع رواتبكم إذا لم تداوموا",  # we will cut your salaries (a ministry's warning)
+        "لن نحرق مقراتكم ولا نؤمن بالعنف",  # we will not burn your offices
+        "نحن لا نحرق بيوتكم كما فعل البعث",  # we do not burn your houses as the Baath did
+        "اليزيدية ضحايا دواعش وليسوا كفارا",  # the Yazidis are victims of Daesh
         "الجراد أكل المحاصيل في سهل نينوى",  # locusts ate the crops on the Nineveh plain
     ],
 )
@@ -140,6 +144,14 @@ def test_turkish_group_abuse(text):
         "Suriyeliler düşmanlarından kaçıp buraya geldi.",
         "Kürtler bu hükümete güvenilmez diyor.",  # the Kurds say so of the government
         "Kürtler için seçim sistemi güvenilmez.",
+        "Suriyeliler hakkındaki resmi rakamlar güvenilmez.",  # the figures are unreliable
+        "Kadınların ifadeleri güvenilmez mi? Bu zihniyet değişmeli.",
+        "Seçimde AKP'nin burnunu kıracağız.",  # we'll humble them at the polls
+        "Kolunu kanadını kırarız bu iktidarın, sandıkta.",
+        "Hiç kimsenin idam edilmemesi gerek.",  # nobody should be executed
+        "Gazetecilerin vurulmaması lazım.",
+        "Milletvekili idam edilmesi gerektiğini söyledi ve büyük tepki çekti.",
+        "İdam edilmesi lazım diyenler utansın.",
         "Biri kapıyı vursa açmayın.",  # knock at the door
         "Çocukların okula gidemediğini biliyoruz.",  # a fact, not a threat
         "Arkana bakmadan kaç derler.",
@@ -188,3 +200,25 @@ def test_spans_are_of_the_scoring_copy():
 
 def test_other_languages_have_no_patterns():
     assert find_hits("i will kill you", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("من يقول إن اليزيدية عبدة الشيطان جاهل", "ar"),  # whoever says so is ignorant
+        ("كتب المسلحون على جدران الحزب: سنحرق مقراتكم، وهذا إرهاب", "ar"),  # the gunmen wrote
+        ("Seni öldüreceğim dedi ve gitti, polis arıyor.", "tr"),  # he said so and left
+    ],
+)
+def test_quoted_or_reported_hits_are_mentions(text, language):
+    copy = normalizer_for(language)(text).text
+    hits = find_hits(copy, language)
+    assert hits and all(is_reported(copy, hit, language) for hit in hits)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"), [("سنحرق مقراتكم.", "ar"), ("Seni öldüreceğim.", "tr")]
+)
+def test_hits_the_writer_means_are_not_mentions(text, language):
+    copy = normalizer_for(language)(text).text
+    assert not any(is_reported(copy, hit, language) for hit in find_hits(copy, language))

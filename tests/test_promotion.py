@@ -70,6 +70,11 @@ def test_a_private_channel_for_the_price_is_an_advert_and_for_details_needs_inte
         "Message me for more information about the missing boy, his family is desperate.",
     ):
         assert not signals(reader, "en").intent, reader
+    for news in (  # a message or a call of someone else's
+        "In his message for followers, Ocalan called for peace and a new constitution.",
+        "Protesters renewed their call for prices of bread and fuel to be capped.",
+    ):
+        assert not signals(news, "en").contacts, news
 
 
 CONTACTS = [

@@ -200,7 +200,7 @@ def test_the_default_list_knows_the_regions_slurs_in_english():
         ("jash", "personal_attack", "hold")
     ]
     assert hits(lists, "Go back to the desert, camel jockey.") == [
-        ("camel jockey", "abuse", "reject")
+        ("camel jockey", "abuse", "hold")  # also the children who rode racing camels
     ]
     assert hits(lists, "The Rafidis run Baghdad now.") == [("Rafidis", "abuse", "hold")]
     assert hits(lists, "The Turkish army entered the mountains near Qandil.") == []

@@ -55,7 +55,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .address import NOBODY, person_target
 from .heads import MultiHeadLogistic
-from .language_rules import find_hits, names_group
+from .language_rules import find_hits, is_reported, names_group
 from .rules import RULE_FLOOR
 from .script_normalize import PLACEHOLDERS, ScriptNormalized, fold_turkish, normalizer_for
 from .swearing import swears
@@ -430,10 +430,16 @@ class LanguageModel:
             silent = "profanity" if category == "personal_attack" else "personal_attack"
             scores[silent] = 0.0
         # threats and group abuse have no head here: the language's patterns floor them
-        evidence: list[Span] = []
-        for hit in find_hits(normalized.text, self.language):
-            scores[hit.category] = max(scores.get(hit.category, 0.0), RULE_FLOOR)
-            evidence.append(Span(*normalized.original_span(hit.start, hit.end), hit.category))
+        hits = find_hits(normalized.text, self.language)
+        reported = [h for h in hits if is_reported(normalized.text, h, self.language)]
+        for hit in hits:
+            if hit not in reported:  # a quoted or reported threat sets no floor
+                scores[hit.category] = max(scores.get(hit.category, 0.0), RULE_FLOOR)
+        evidence = [
+            Span(*normalized.original_span(hit.start, hit.end), hit.category) for hit in hits
+        ]
+        # every trigger reported, none used: the policy holds such a comment at most
+        mentioned = tuple(evidence) if hits and len(reported) == len(hits) else ()
         wanted = sorted({h for h in self._head_of if probs[h] >= self.evidence_min})
         if wanted and tokens:
             weights = self.coef_[f][:, wanted] * part[:, None]
@@ -444,7 +450,7 @@ class LanguageModel:
             for category, h in zip(self.categories, self._head_of, strict=True):
                 if h in shares and category != silent:
                     evidence += self._evidence(normalized, tokens, shares[h], category)
-        return Scoring(scores=scores, evidence=evidence, cue=cue)
+        return Scoring(scores=scores, evidence=evidence, reported=mentioned, cue=cue)
 
     def _evidence(self, normalized: ScriptNormalized, tokens, share: np.ndarray, category: str):
         order = np.argsort(-share, kind="stable")

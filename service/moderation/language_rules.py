@@ -52,7 +52,9 @@ _AR_WILL = r"(?<!\S)[وفل]?(?:(?:س|ح|ه|ب)[ان]?|(?:راح|رح|رايح|�
 _AR_HARM = _arabic("قتل ذبح طخ نحر سحل حرق دفن اعدم فجر شنق صفي كسر دعس قطع")
 _AR_BODY = _arabic("راس رقبه عنق ايد يد رجل رجلين لسان وجه عظام سنان")
 _AR_YOUR = r"(?:ك|كم|كي)"
-_AR_PLACE = _arabic("بيت بيوت مقر مقرات مكتب مكاتب محل محلات سياره سيارات دار منزل منازل")
+_AR_PLACE = _arabic("بيت بيوت مقر مقرات مكتب مكاتب محل محلات سيارت سيارات دار منزل منازل")
+# the future only (س, سن, رح ن, ح, ه), not the bare present of _AR_WILL
+_AR_FUTURE = r"(?<!\S)[وفل]?(?:س[ان]?|(?:راح|رح|رايح)\s+[ان]|[حه][ان])"
 _AR_GROUPS = _arabic(
     """
     الاكراد الكرد الكورد اكراد كرد العرب عرب الاتراك الترك اتراك الفرس فرس الايرانيين
@@ -77,7 +79,9 @@ _AR_LIKE = r"(?:مثل|متل|زي|كما|ك)\s*"
 _AR_LESSER = r"(?:ناقص(?:ه|ات|ين)?\s+عقل|عبد[هة]?\s+(?:ال)?شيطان|ما\s+(?:لهم|لهن|الهم|الهن)\s+عقل)"
 _AR_NOT = _arabic("ليس ليسوا لسنا مش مو ما مب غير لا ولا")
 # up to two words between the group and what it is called, none of them a negation
-_AR_GAP = rf"(?:\s+(?!(?:{_AR_NOT})\b)\S+){{0,2}}"
+# victims of what the words name ("اليزيدية ضحايا دواعش": victims of Daesh, not Daesh)
+_AR_VICTIMS = _arabic("ضحايا ضحيه")
+_AR_GAP = rf"(?:\s+(?!(?:{_AR_NOT}|{_AR_VICTIMS})\b)\S+){{0,2}}"
 _AR_EXPEL = _arabic("طرد طردهم ترحيل ترحيلهم ابادتهم اباده حرقهم قتلهم التخلص تنظيف")
 # imperatives: expel, wipe out, kill (the people named next)
 _AR_EXPEL_NOW = _arabic("اطردوا رحلوا ابيدوا اقتلوا احرقوا اذبحوا")
@@ -93,8 +97,9 @@ ARABIC_THREATS = re.compile(
             rf"{_AR_WILL}(?:{_AR_HARM}){_AR_YOUR}\b",
             # سنقطع رأسك، رح اكسر راسك
             rf"{_AR_WILL}(?:{_AR_HARM})\s+(?:{_AR_BODY}){_AR_YOUR}\b",
-            # سنحرق مقراتكم، رح نفجر بيتك: a home or an office of yours
-            rf"{_AR_WILL}(?:{_AR_HARM})\s+(?:{_AR_PLACE}){_AR_YOUR}\b",
+            # سنحرق مقراتكم، رح نفجر بيتك: a home or an office of yours, in the future (not
+            # "لن نحرق مقراتكم", "لا نحرق بيوتكم")
+            rf"{_AR_FUTURE}(?:{_AR_HARM})\s+(?:{_AR_PLACE}){_AR_YOUR}\b",
             # أعرف أين تسكن، نعرف وين ساكن، اعرف بيتك
             r"[ان]عرف\s+(?:(?:اين|وين|فين|وين\s+ما)\s+(?:تسكن|تعيش|ساكن|تقعد|بيتك)|بيتك|عنوانك)",
             # تستاهل الموت، يستحق الإعدام
@@ -151,15 +156,16 @@ _TR_HURT = r"(?:kes|kir|vur|yak|bog|dov|parcala|as|bicakla)"
 _TR_OBJECT = (
     r"(?:seni|sizi|onu|onlari|kafani|kafanizi|kafasini|boynunu|boynunuzu|bacaklarini|"
     r"kollarini|elini|ellerini|dilini|agzini|disini|dislerini|evini|evinizi|ailesini|aileni|"
-    r"ayaklarini|ayaklarinizi|ayagini|bacagini|kolunu|kemiklerini|suratini|yuzunu|burnunu|"
-    r"kafalarini|evlerini|arabani|arabasini|dukkanini|burosunu)"
+    r"ayaklarini|ayaklarinizi|ayagini|bacagini|kemiklerini|suratini|yuzunu|kafalarini|"
+    r"evlerini|arabani|arabasini|dukkanini|burosunu)"
 )
 # plurals only (not "kurtlar", wolves), with their case endings
-_TR_GROUPS = (
+_TR_GROUPS_BARE = (
     r"(?:kurtler|araplar|turkler|suriyeliler|multeciler|gocmenler|afganlar|ermeniler|aleviler|"
     r"yahudiler|hristiyanlar|sunniler|siiler|eziler|ezidiler|yezidiler|rumlar|farslar|"
-    r"iranlilar|kadinlar|escinseller|gavurlar)(?:i|in|e|a|den|dan)?"
+    r"iranlilar|kadinlar|escinseller|gavurlar)"
 )
+_TR_GROUPS = rf"{_TR_GROUPS_BARE}(?:i|in|e|a|den|dan)?"
 # "Arap dediğin ...": one of a people, said of them all
 _TR_ONE_OF = (
     r"(?:kurt|arap|turk|suriyeli|multeci|gocmen|afgan|ermeni|alevi|yahudi|kadin|escinsel)"
@@ -169,8 +175,7 @@ _TR_DEHUMANISING = (
     r"(?:hayvan\w*|it\w{0,3}|kope[kg]\w*|domuz\w*|boce[kg]\w*|mikro[pb]\w*|parazit\w*|pislik\w*|pis|"
     r"hain\w*|terorist\w*|medeniyetsiz\w*|asagilik\w*|soysuz\w*|insan\s+degil\w*|"
     r"veba\w*|kanser\w*|virus\w*|cop\w{0,3}|fare\w*|sican\w*|hastalikli\w*|sapik\w*|"
-    r"dusman(?:i|dir|idir|lar|lardir|imiz|imizdir)?|kafir\w*|dag\s+ayi\w*|cekirge\w*|"
-    r"guvenilmez\w*)"
+    r"dusman(?:i|dir|idir|lar|lardir|imiz|imizdir)?|kafir\w*|dag\s+ayi\w*|cekirge\w*)"
 )
 # an expulsion or a purge, said of a group ("hepsini sürmek lazım", "kovulmalı")
 _TR_EXPEL = (
@@ -222,9 +227,11 @@ TURKISH_THREATS = re.compile(
             # idam edilmeli, kurşuna dizilmeli, öldürülmeli, asılmalı, vurulmalı
             r"\b(?:idam\s+edilmel\w*|kursuna\s+dizilmel\w*|oldurulmel\w*|asilmal\w*|"
             r"vurulmal\w*|gebertilmel\w*|kellesi\s+alinmal\w*)",
-            # kurşuna dizilmeniz lazım, idam edilmesi gerek
-            r"\b(?:idam\s+edilme|kursuna\s+dizilme|oldurulme|vurulma|gebertilme)\w*\s+"
-            r"(?:lazim|gerek)\w*",
+            # kurşuna dizilmeniz lazım, idam edilmesi gerek (not "edilmemesi", "vurulmaması",
+            # nor "gerektiğini söyledi", "lazım diyenler")
+            r"\b(?:idam\s+edilme|kursuna\s+dizilme|oldurulme|vurulma|gebertilme)"
+            r"(?:si|leri|niz|miz|n)?\s+(?:lazim|gerek(?:ir|iyor)?)\b"
+            r"(?!\s+(?:diye\w*|diyen\w*|diyor\w*|demek\w*))",
             # kanını dökeceğiz, kanınla ödeyeceksin
             r"\bkan(?:ini|inizi|iyla|inla)\s+(?:dokece\w*|dokeri\w*|odeyecek\w*|odersin)",
         )
@@ -237,6 +244,9 @@ TURKISH_ABUSE = re.compile(
             rf"\b{_TR_GROUPS}\s+{_TR_GAP}{_TR_DEHUMANISING}{_TR_SAID}\b",
             # Arap dediğin pis olur
             rf"\b{_TR_ONE_OF}\s+{_TR_GAP}{_TR_DEHUMANISING}{_TR_SAID}\b",
+            # Kürtler güvenilmez, Arap dediğin güvenilmez (right after the group: "Suriyeliler
+            # hakkındaki rakamlar güvenilmez" says it of the figures)
+            rf"\b(?:{_TR_GROUPS_BARE}|{_TR_ONE_OF})\s+guvenilmez\w*{_TR_SAID}",
             # Suriyeliler fare gibi üreyor
             rf"\b{_TR_GROUPS}\b[^.!?]{{0,40}}\b{_TR_DEHUMANISING}\s+gibi\b",
             # bütün göçmenleri denize dökmek lazım, Ermeniler ... hepsini sürmek lazım
@@ -280,6 +290,30 @@ def names_group(copy: str, language: str) -> bool:
     refugees, women ...): harsh words there are about people, not an institution."""
     pattern = _GROUP_NAMES.get(language)
     return bool(pattern and pattern.search(_READS.get(language, str)(copy)))
+
+
+# a hit is reported, not meant, when its sentence frames it as said or written by someone
+# before it (Arabic: "من يقول إن ...", "كتب المسلحون على الجدران: ...") or a saying verb
+# follows it (Turkish: "... diyenler", "... dedi"), or it stands inside quotation marks
+_AR_REPORTING = re.compile(
+    r"(?<!\S)[وف]?(?:يقول|يقولون|تقول|قال|قالوا|يدعي|يدعون|يزعم|يزعمون|يصف|يصفون|وصف|وصفوا|"
+    r"يسمي|يسمون|كتب|كتبوا|هتف|هتفوا|شعار|شعارات)(?!\S)"
+)
+_TR_SAYING_AFTER = re.compile(r"^\W*(?:diye|diyen|dedi|diyor|demek|sloganlar)\w*")
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
+_QUOTED = re.compile(r"[\"«“][^\"«»“”]{1,300}[\"»”]")
+REPORT_WORDS = 8  # how far back a reporting verb may stand
+
+
+def is_reported(copy: str, hit: RuleHit, language: str) -> bool:
+    """Whether ``hit`` (of :func:`find_hits`) is quoted or reported rather than meant."""
+    if any(q.start() < hit.start and hit.end <= q.end() for q in _QUOTED.finditer(copy)):
+        return True
+    before = _SENTENCE_END.split(copy[: hit.start])[-1].split()[-REPORT_WORDS:]
+    if language == "ar" and _AR_REPORTING.search(" ".join(before)):
+        return True
+    after = _READS.get(language, str)(copy[hit.end :])
+    return language == "tr" and bool(_TR_SAYING_AFTER.match(after))
 
 
 def find_hits(copy: str, language: str) -> list[RuleHit]:

@@ -73,7 +73,12 @@ _MESSENGERS = re.compile(
 # the private channel of an advert, no number or handle given: "DM for details", "message
 # me for the price". Asking the price that way is intent too; asking for details is not
 # ("contact me for details of the protest"), so it needs intent elsewhere ("for sale")
-_ASK = r"\b(?:dm|pm|inbox|message|msg|text|whats ?app|call|contact)(?:\s+(?:me|us))?\s+for\s+"
+# (a "message" or a "call" only to me or us: not "his message for followers", "a call for
+# prices to be capped")
+_ASK = (
+    r"\b(?:(?:dm|pm|inbox|whats ?app)(?:\s+(?:me|us))?|(?:message|msg|text|call|contact)\s+"
+    r"(?:me|us))\s+for\s+"
+)
 _ASK_PRICE = re.compile(
     rf"{_ASK}(?:the\s+|a\s+)?(?:price|prices|pricing|orders?|booking|followers|likes|views|"
     r"subscribers)\b",
