@@ -13,6 +13,10 @@ assassin, cocktail, therapist, Dickens) are left alone.
 from __future__ import annotations
 
 # Swearing that is not sexual in meaning (the ``profanity`` category).
+# compounds of the strongest words, strong like them ("what a shitshow of an election")
+_SWEARING_COMPOUNDS = (
+    "shitshow", "shitstorm", "shithole", "shitholes", "clusterfuck", "motherfuckers",
+)  # fmt: skip
 PROFANITY: tuple[str, ...] = (
     "fuck",
     "fucking",
@@ -32,12 +36,7 @@ PROFANITY: tuple[str, ...] = (
     "horseshit",
     "shithead",
     "dipshit",
-    "shitshow",
-    "shitstorm",
-    "shithole",
-    "shitholes",
-    "clusterfuck",
-    "motherfuckers",
+    *_SWEARING_COMPOUNDS,
     "crap",
     "crappy",
     "damn",
@@ -261,12 +260,7 @@ STRONG_PROFANITY: frozenset[str] = frozenset(
         "horseshit",
         "shithead",
         "dipshit",
-        "shitshow",
-        "shitstorm",
-        "shithole",
-        "shitholes",
-        "clusterfuck",
-        "motherfuckers",
+        *_SWEARING_COMPOUNDS,
         "asshole",
         "assholes",
         "arsehole",
