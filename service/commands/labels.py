@@ -60,7 +60,8 @@ def export(since: datetime | None, fmt: str, output: Path | None, split: str) ->
             count = write_labels(labels, out, fmt)
     site = sum(1 for label in labels if label.comment_id is not None)
     click.echo(
-        f"exported {count} labels ({site} from moderators' decisions, {count - site} imported)",
+        f"exported {count} label{'' if count == 1 else 's'} ({site} from moderators' "
+        f"decisions, {count - site} imported)",
         err=True,
     )
 

@@ -304,6 +304,13 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"\b(?:women|females)\s+(?:belong|should\s+stay)\s+in\s+the\s+kitchen\b|"
         r"\b(?:women|females)\s+(?:should\s+not|shouldn't|should\s+never)\s+"
         r"(?:vote|work|drive|lead|be\s+allowed)\b",
+        # a faith made to pay for its life: "Christians should pay jizya"
+        rf"\b{_NOT_REPORTED}{_GROUP}\s+(?:should|must|will|have\s+to|need\s+to)\s+(?:all\s+)?"
+        r"pay\s+(?:the\s+)?jizy?a\b",
+        # uncovered women said to deserve harm: "women who don't wear hijab deserve what they get"
+        r"\b(?:women|girls)\s+who\s+(?:don't|do\s+not|dont|refuse\s+to)\s+(?:wear|cover)\s+"
+        r"(?:a\s+|the\s+|their\s+)?(?:hijab|headscarf|veil|hair|heads?)\b[^.!?]{0,20}?\b"
+        r"deserve\s+(?:it|what|to\s+be|whatever|everything)\b",
         rf"\b(?:i|we)\s+(?:really\s+|just\s+|fucking\s+)?hate\s+(?:all\s+)?(?:the\s+)?{_GROUP}"
         r"\b(?!')",
         r"\bfilthy\s+(?:mexican|chinese|muslim|jew|jewish|arab|african|indian|pakistani|gypsy|"
