@@ -302,14 +302,14 @@ _AR_REPORTING = re.compile(
 _TR_SAYING_AFTER = re.compile(r"^\W*(?:diye|diyen|dedi|diyor|demek|sloganlar)\w*")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _QUOTED = re.compile(r"[\"«“][^\"«»“”]{1,300}[\"»”]")
-REPORT_WORDS = 8  # how far back a reporting verb may stand
+_REPORT_WORDS = 8  # how far back a reporting verb may stand
 
 
 def is_reported(copy: str, hit: RuleHit, language: str) -> bool:
     """Whether ``hit`` (of :func:`find_hits`) is quoted or reported rather than meant."""
     if any(q.start() < hit.start and hit.end <= q.end() for q in _QUOTED.finditer(copy)):
         return True
-    before = _SENTENCE_END.split(copy[: hit.start])[-1].split()[-REPORT_WORDS:]
+    before = _SENTENCE_END.split(copy[: hit.start])[-1].split()[-_REPORT_WORDS:]
     if language == "ar" and _AR_REPORTING.search(" ".join(before)):
         return True
     after = _READS.get(language, str)(copy[hit.end :])

@@ -235,10 +235,11 @@ def signals(text: str, language: str, allowed_domains: Collection[str] = ()) -> 
     contacts += emails + _outside(_spans(_PHONE, text) + _spans(_HANDLE, text), links + emails)
     contacts += _outside(_spans(_DISGUISED, text), contacts)
     contacts += _outside(_spans(_MESSENGERS, text), contacts)
-    asked_price, asked_details = _spans(_ASK_PRICE, text), _spans(_ASK_DETAILS, text)
-    contacts += _outside(asked_price + asked_details, contacts)
+    asked_price = _spans(_ASK_PRICE, text)
+    asked = asked_price + _spans(_ASK_DETAILS, text)
+    contacts += _outside(asked, contacts)
     language = language if language in STRONG else "en"
-    asked = asked_price + asked_details  # their "message me" is not intent of its own
+    # their "message me" is no intent of its own; asking the price is
     intent = _outside(_spans(STRONG[language], text), links + asked) + asked_price
     cues = _outside(_spans(WEAK.get(language), text), links)
     cited = (

@@ -231,11 +231,6 @@ _DEHUMANISING = (
     r"(?:country|nation|society|culture|city|town|neighbou?rhood|schools|jobs|economy|"
     r"way\s+of\s+life)|europe|britain|america|the\s+west))"
 )
-# who the harassment patterns below are about: mostly the women of the news
-_SEXUALISED = (
-    r"(?:she|wife|daughter|sister|girlfriend|presenter|anchor|reporter|journalist|girl|singer|"
-    r"actress|minister|mp|spokeswoman|interviewer|host|weather\s+girl)"
-)
 # animals a person of a group is called: "you Persian dog"
 _ANIMAL = r"(?:dog|pig|rat|swine|donkey|snake|cockroach|monkey|ape|vermin)"
 ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
@@ -326,6 +321,12 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
     )
 )
 ABUSE_ANY = _any(ABUSE_PATTERNS)
+
+# who the harassment patterns below are about: mostly the women of the news
+_SEXUALISED = (
+    r"(?:she|wife|daughter|sister|girlfriend|presenter|anchor|reporter|journalist|girl|singer|"
+    r"actress|minister|mp|spokeswoman|interviewer|host|weather\s+girl)"
+)
 
 # sexual acts and crude bodily talk in ordinary words ("suck my balls", "jerking off",
 # "up your arse"): no single word of them is vulgar, so the lexicon cannot see them
