@@ -123,6 +123,8 @@ def test_turkish_threats(text):
         "Kürtler güvenilmezdir, tarih bunu gösterdi.",
         "Yahudiler bu ülkenin düşmanıdır.",
         "Ermeniler yüzünden değil, hepsini sürmek lazım bunların.",  # "hepsini sürmek lazım"
+        "Kürtlerin soyu kurutulmalı.",  # their lineage must be dried up
+        "Suriyeliler gelmeye devam ederse soylarını kurutmak gerek.",
     ],
 )
 def test_turkish_group_abuse(text):
@@ -139,6 +141,7 @@ def test_turkish_group_abuse(text):
         "Hükümet ekonomiyi öldürdü.",  # the government killed the economy (not "I")
         "Suriyeliler için yeni bir yardım paketi açıklandı.",
         "Kürtler için pis bir oyun oynanıyor.",  # the game is dirty, not the Kurds
+        "Kürtlere yönelik terörün kökü kurutulmalı.",  # terror's roots, not a lineage
         "Suriyelilere hain diyenler utanmalı.",  # counter-speech
         "Aleviler ayin için cemevinde toplandı.",
         "Suriyeliler düşmanlarından kaçıp buraya geldi.",

@@ -67,6 +67,8 @@ from .script_normalize import USER_TOKEN, fold_turkish
 # institution, :mod:`.swearing`)
 NOBODY = "nobody"
 WEAK_CUES = frozenset({"office", NOBODY})
+# the language model's cue for harsh words about a people ("Kürtler", "الأكراد") and no person
+GROUP = "group"
 
 
 def _set(words: str) -> frozenset[str]:

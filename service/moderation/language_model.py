@@ -53,7 +53,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .address import NOBODY, person_target
+from .address import GROUP, NOBODY, person_target
 from .heads import MultiHeadLogistic
 from .language_rules import find_hits, is_reported, names_group
 from .rules import RULE_FLOOR
@@ -416,7 +416,7 @@ class LanguageModel:
             return "profanity", None
         if cue is None:
             # harsh words about a people, or else about an institution
-            cue = "group" if names_group(copy, self.language) else NOBODY
+            cue = GROUP if names_group(copy, self.language) else NOBODY
         return "personal_attack", cue
 
     def _score(self, text: str) -> Scoring:

@@ -177,9 +177,12 @@ _TR_DEHUMANISING = (
     r"veba\w*|kanser\w*|virus\w*|cop\w{0,3}|fare\w*|sican\w*|hastalikli\w*|sapik\w*|"
     r"dusman(?:i|dir|idir|lar|lardir|imiz|imizdir)?|kafir\w*|dag\s+ayi\w*|cekirge\w*)"
 )
-# an expulsion or a purge, said of a group ("hepsini sürmek lazım", "kovulmalı")
+# an expulsion or a purge, said of a group ("hepsini sürmek lazım", "kovulmalı", "soyları
+# kurutulmalı")
 _TR_EXPEL = (
     r"(?:denize\s+dok\w*|sinir\s+disi\s+edil\w*|defol\w*|kokunu\s+kazi\w*|yok\s+edil\w*|"
+    # their lineage dried up: "soylarının kökü kurutulmalı", "soyunu kurutmak"
+    r"soy(?:u|unu|unun|lari|larini|larinin)\s+(?:kok(?:u|unu)\s+)?kurut\w*|"
     r"temizlen\w*|gebersin\w*|atilmal\w*|atilsin\w*|kovulmal\w*|kovulsun\w*|surulmel\w*|"
     r"surulsun\w*|(?:surmek|atmak|kovmak|gondermek|temizlemek|yok\s+etmek)\s+(?:lazim|gerek)\w*)"
 )
