@@ -183,6 +183,21 @@ def test_a_name_in_turkish_letters_does_not_make_english_turkish(text):
     assert detect_language(text).code != "tr"
 
 
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Long live Kurdistan!", "en"),  # was Kurmanji, and held unread
+        ("Hands off Rojava!", "en"),
+        ("The PKK attacked Duhok again", "en"),
+        ("Bijî Kurdistan, Bijî Rojava", "kmr"),
+        ("Kurdistan azad dibe", "kmr"),
+        ("PKK terör örgütüdür, Kürdistan diye bir yer yok", "tr"),
+    ],
+)
+def test_the_regions_names_do_not_choose_the_language(text, code):
+    assert detect_language(text).code == code
+
+
 @pytest.mark.parametrize("text", ["7abibi ya 3arab", "wallah ma3ak 7a2 ya akhi", "shu su2al hatha"])
 def test_arabizi_is_und_with_arabic_as_the_candidate(text):
     detection = detect_language(text)

@@ -211,6 +211,9 @@ NOT_GROUP_ABUSE_WORDS = [
     "the reporter should visit the kitchen of the camp to see the hunger",
     "the turkish dogs in the streets of istanbul are fed by everyone",
     "the river is dirty, women and children get sick",
+    "refugees should be sent back once the war is over",  # a return that waits for peace
+    "syrian refugees should go back home when syria is safe",
+    "refugees must be sent back after the war ends",
 ]
 
 
@@ -312,6 +315,8 @@ PATTERN_EXAMPLES = [
     "hang them all! every single mp who voted yes",
     "christians should pay jizya like in the old days",
     "women who don't wear hijab deserve what they get",
+    "refugees should be sent back when they commit crimes",
+    "migrants should be deported.",
     "i fucking hate the jews",
     "asylum seekers are invading",
     "women should never vote",

@@ -25,7 +25,8 @@ How a comment is read, in order:
    (Arabic-script Kurdish) and the Arabic dialects ``arz ary``) gives a probability
    to each candidate; letter and word evidence then multiplies the candidates it
    speaks against (at most three hits per kind of evidence), and the result is
-   renormalised:
+   renormalised (the region's names that English, Kurmanji and Turkish all spell alike,
+   "Kurdistan", "Rojava", "PKK", are left out of what the library reads):
 
    - Sorani's own letters ``ڕ ڵ ۆ ێ ە ھ`` occur in no Persian or Arabic text
      (strongly against ``fa`` and ``ar``);
@@ -184,6 +185,15 @@ _PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 NOT_TEXT = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|@\w+", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _HASHTAG = re.compile(r"#\w+")
+# Names of the region's places, parties and leaders that English, Kurmanji and Turkish
+# text all spell so: no evidence of which one a comment is in. py3langid reads
+# "Kurdistan" as Kurmanji, so "Long live Kurdistan!" (tagged en) was held unread.
+_SHARED_NAMES = re.compile(
+    r"\b(?:kurdistan|rojava|erbil|duhok|dohuk|zakho|kirkuk|mosul|sinjar|afrin|kobani|"
+    r"qamishli|halabja|raqqa|hasakah|sulaimani|sulaymaniyah|barzani|talabani|ocalan|"
+    r"peshmerga|pkk|pyd|ypg|ypj|kdp|puk|hdp|sdf|krg|isis|daesh)(?:'s)?\b",
+    re.IGNORECASE,
+)
 _LATIN_RUN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
 _ARABIZI_MARK = re.compile(r"[35679][a-z]|[a-z]2[a-z]", re.IGNORECASE)
 _ORDINAL_OR_UNIT = re.compile(r"\d+(?:st|nd|rd|th|s|k|m|g|x|d|h|am|pm|km|kg|mb|gb)", re.I)
@@ -369,7 +379,8 @@ def detect_language(text: str) -> Detection:
             return _unsure(detection)
         return detection
     # The library knows words in lower case: "EVERYTHING LIBERALS TOUCH" reads as noise.
-    probs = _library_probabilities(_WORD.sub(_lower_if_shouted, body), LATIN_CANDIDATES)
+    read = _SHARED_NAMES.sub(" ", body)
+    probs = _library_probabilities(_WORD.sub(_lower_if_shouted, read), LATIN_CANDIDATES)
     library = max(probs, key=probs.get)
     # a capitalised word is often a name ("Erdoğan", "Öcalan"), whatever the language
     # around it: its letters are no evidence

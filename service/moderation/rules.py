@@ -231,6 +231,12 @@ _DEHUMANISING = (
     r"(?:country|nation|society|culture|city|town|neighbou?rhood|schools|jobs|economy|"
     r"way\s+of\s+life)|europe|britain|america|the\s+west))"
 )
+# a return said to wait for peace is a policy ("refugees should be sent back once the war
+# is over"), not an expulsion
+_WHEN_SAFE = (
+    r"(?![^.!?]{0,12}\b(?:once|when|after|as\s+soon\s+as|if)\s+(?:the\s+)?(?:war|fighting|"
+    r"conflict|peace|(?:it|\w+)\s+is\s+safe|it's\s+safe))"
+)
 # animals a person of a group is called: "you Persian dog"
 _ANIMAL = r"(?:dog|pig|rat|swine|donkey|snake|cockroach|monkey|ape|vermin)"
 ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
@@ -257,7 +263,7 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"(?:should|must|need\s+to|ought\s+to|have\s+to)\s+(?:all\s+)?(?:be\s+)?(?:deported|"
         r"sent\s+back|driven\s+out|expelled|go\s+back\s+(?:home|to\s+(?:their|where))|get\s+out\s+of\s+(?:this|our)|"
         r"banned|kicked\s+out|thrown\s+out|locked\s+up|sterili[sz]ed|exterminated|wiped\s+out|"
-        r"gassed)\b|"
+        rf"gassed)\b{_WHEN_SAFE}|"
         r"(?:don't|do\s+not|dont)\s+belong\s+(?:here|in\s+(?:this|our))|"
         # "<group> are not capable of ...", "<group> can never be trusted"
         # (not "not able" or "not ready": "refugees are not able to return home")
