@@ -317,6 +317,7 @@ PATTERN_EXAMPLES = [
     "women who don't wear hijab deserve what they get",
     "refugees should be sent back when they commit crimes",
     "migrants should be deported.",
+    "kurds should be wiped out once the war is over",  # only a return may wait for peace
     "i fucking hate the jews",
     "asylum seekers are invading",
     "women should never vote",
