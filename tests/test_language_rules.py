@@ -124,7 +124,9 @@ def test_turkish_threats(text):
         "Yahudiler bu ülkenin düşmanıdır.",
         "Ermeniler yüzünden değil, hepsini sürmek lazım bunların.",  # "hepsini sürmek lazım"
         "Kürtlerin soyu kurutulmalı.",  # their lineage must be dried up
-        "Suriyeliler gelmeye devam ederse soylarını kurutmak gerek.",
+        "Ermenilerin soyu sopu kurutulmalı.",
+        "kurtlerin soyunu sopunu kurutmak lazim",
+        "Suriyelilerin soyunu kurutacağız.",
     ],
 )
 def test_turkish_group_abuse(text):
@@ -142,6 +144,11 @@ def test_turkish_group_abuse(text):
         "Suriyeliler için yeni bir yardım paketi açıklandı.",
         "Kürtler için pis bir oyun oynanıyor.",  # the game is dirty, not the Kurds
         "Kürtlere yönelik terörün kökü kurutulmalı.",  # terror's roots, not a lineage
+        "Saddam Kürtlerin soyunu kurutmak istedi, Halepçe'yi unutmadık.",  # history
+        "Kürtlerin soyunu kurutmak mümkün değil, biz buradayız.",
+        "IŞİD Ezidilerin soyunu kurutmaya çalıştı, dünya seyretti.",
+        "Kürtleri katleden DEAŞ'ın soyu kurutulmalı.",  # of Daesh, not of the Kurds
+        "Erdoğan Kürtlerin soyunu kurutacak diye korkuyoruz.",  # a fear, not a call
         "Suriyelilere hain diyenler utanmalı.",  # counter-speech
         "Aleviler ayin için cemevinde toplandı.",
         "Suriyeliler düşmanlarından kaçıp buraya geldi.",

@@ -134,10 +134,10 @@ def test_an_arabic_or_turkish_attack_on_an_office_holder_is_held_only_when_likel
         return decide(scored, policy, "x", language="tr").status == "pending"
 
     assert not held(0.4, "office") and held(0.6, "office")
-    assert held(0.3, "pronoun") and held(0.3, "vocative")
-    # about a people and no person: the tweets the models learned from make naming one
-    # half an insult ("Kürtler de insan", "Kurds are human too", scored 0.29)
-    assert not held(0.4, "group") and held(0.6, "group")
+    # about a people: Turkish group abuse in plain words ("Kürtlerden adam olmaz", 0.32)
+    # scores as low as plain comments naming one ("Kürtler de insan", 0.29), so the review
+    # threshold stands
+    assert held(0.3, "pronoun") and held(0.3, "vocative") and held(0.3, "group")
     # no person, no group, no swearing: harsh words about an institution ("the government
     # is incompetent"), held only when an attack is the likelier reading
     assert not held(0.4, "nobody") and held(0.6, "nobody")
@@ -157,9 +157,7 @@ def test_an_office_holder_called_a_failure_is_held_and_only_near_certainty_rejec
     assert status(0.77, "office") == "pending" and status(0.77, "nobody") == "pending"
     assert status(0.99, "office") == "rejected"  # "الوزير ابن كلب"
     assert status(0.77, "vocative") == "rejected"  # aimed at the reader: the threshold stands
-    # about a people: held from WEAK_CUE_REVIEW, rejected at the threshold ("Kürtlerin hepsi
-    # PKK'lı", all Kurds are PKK, 0.86)
-    assert status(0.77, "group") == "rejected"
+    assert status(0.77, "group") == "rejected"  # "Kürtlerin hepsi PKK'lı" (all Kurds are PKK)
 
 
 def test_exactly_at_threshold_does_not_trigger():

@@ -212,8 +212,8 @@ NOT_GROUP_ABUSE_WORDS = [
     "the turkish dogs in the streets of istanbul are fed by everyone",
     "the river is dirty, women and children get sick",
     "refugees should be sent back once the war is over",  # a return that waits for peace
-    "syrian refugees should go back home when syria is safe",
-    "refugees must be sent back after the war ends",
+    "syrian refugees should go back home when syria is safe.",
+    "refugees should be deported back to their country once peace returns",
 ]
 
 
@@ -318,6 +318,10 @@ PATTERN_EXAMPLES = [
     "refugees should be sent back when they commit crimes",
     "migrants should be deported.",
     "kurds should be wiped out once the war is over",  # only a return may wait for peace
+    "refugees should go back home when the war ends, and their kids too, we dont want their kind",
+    "muslims should be sent back if it is safe or not",
+    "arabs should be deported after the war",  # a people, not refugees
+    "afghans need to be deported once the war is over? no, now",
     "i fucking hate the jews",
     "asylum seekers are invading",
     "women should never vote",

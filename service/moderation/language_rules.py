@@ -177,12 +177,9 @@ _TR_DEHUMANISING = (
     r"veba\w*|kanser\w*|virus\w*|cop\w{0,3}|fare\w*|sican\w*|hastalikli\w*|sapik\w*|"
     r"dusman(?:i|dir|idir|lar|lardir|imiz|imizdir)?|kafir\w*|dag\s+ayi\w*|cekirge\w*)"
 )
-# an expulsion or a purge, said of a group ("hepsini sürmek lazım", "kovulmalı", "soyları
-# kurutulmalı")
+# an expulsion or a purge, said of a group ("hepsini sürmek lazım", "kovulmalı")
 _TR_EXPEL = (
     r"(?:denize\s+dok\w*|sinir\s+disi\s+edil\w*|defol\w*|kokunu\s+kazi\w*|yok\s+edil\w*|"
-    # their lineage dried up: "soylarının kökü kurutulmalı", "soyunu kurutmak"
-    r"soy(?:u|unu|unun|lari|larini|larinin)\s+(?:kok(?:u|unu)\s+)?kurut\w*|"
     r"temizlen\w*|gebersin\w*|atilmal\w*|atilsin\w*|kovulmal\w*|kovulsun\w*|surulmel\w*|"
     r"surulsun\w*|(?:surmek|atmak|kovmak|gondermek|temizlemek|yok\s+etmek)\s+(?:lazim|gerek)\w*)"
 )
@@ -254,6 +251,12 @@ TURKISH_ABUSE = re.compile(
             rf"\b{_TR_GROUPS}\b[^.!?]{{0,40}}\b{_TR_DEHUMANISING}\s+gibi\b",
             # bütün göçmenleri denize dökmek lazım, Ermeniler ... hepsini sürmek lazım
             rf"\b{_TR_GROUPS}\b[^.!?]{{0,60}}\b{_TR_EXPEL}",
+            # a call to wipe out a people's lineage: "Suriyelilerin soyu kurutulmalı", "Kürtlerin
+            # soyunu sopunu kurutmak lazım" (not its history, "Saddam Kürtlerin soyunu
+            # kurutmak istedi", nor a fear, "... kurutacak")
+            rf"\b{_TR_GROUPS_BARE}in\s+soy(?:u|unu|lari|larini|larinin)(?:\s+sop(?:u|unu))?\s+"
+            r"(?:kok(?:u|unu)\s+)?kurut(?:ulmal\w*|ulsun\w*|mal[iy]\w*|acagiz\b|alim\b|"
+            r"mak\s+(?:lazim|gerek)\w*)",
         )
     )
 )

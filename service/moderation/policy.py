@@ -6,7 +6,6 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from .address import GROUP
 from .address import WEAK_CUES as WEAK_ADDRESS_CUES
 from .lexicon import PROFANITY, VULGARITY
 from .normalize import LINK_PATTERN, normalize
@@ -223,12 +222,6 @@ def decide(
         # ("الوزير فاشل ولازم يستقيل", "the minister has failed and must resign", is held)
         reviews["personal_attack"] = max(reviews["personal_attack"], WEAK_CUE_REVIEW)
         rejects["personal_attack"] = max(rejects["personal_attack"], WEAK_CUE_REJECT)
-    elif cue == GROUP:
-        # (Arabic, Turkish) about a people, with no person named: the tweets these models
-        # learned from make naming Kurds or Syrians half an insult ("Kürtler de insan",
-        # "Kurds are human too", scored 0.29), so held only when an attack is the likelier
-        # reading; group abuse the rules know is rejected as abuse whatever this says
-        reviews["personal_attack"] = max(reviews["personal_attack"], WEAK_CUE_REVIEW)
     # "Shut up, you PKK terrorist", "shut ur mouth jash": words aimed at the reader with
     # no swear word in them are an attack on a person, whatever the profanity head reads
     # in them ("shut", "mouth"): held or rejected by personal_attack's thresholds
