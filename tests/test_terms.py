@@ -206,6 +206,27 @@ def test_the_default_list_knows_the_regions_slurs_in_english():
     assert hits(lists, "The Turkish army entered the mountains near Qandil.") == []
 
 
+def test_the_default_list_knows_kurmanji_as_typed_without_its_letters():
+    rows = [row for _, row in read_rows(io.StringIO(defaults_text()))]
+    lists = compile_terms(
+        [
+            BlockEntry(r["term"], r["category"], r["action"], r["language"] or None)
+            for r in rows
+            if r["list"] == "block"
+        ],
+        [],
+    )
+    # untagged short Kurmanji is "und", which meets every list
+    assert hits(lists, "Barzani kure kehbe ye", "und") == [
+        ("kure kehbe", "personal_attack", "reject")
+    ]
+    assert hits(lists, "Ereb hemu DAESH in, dive ben kustin", "kmr") == [
+        ("ben kustin", "threat", "hold")
+    ]
+    assert hits(lists, "Kobani serkeft, Erdogan qehpe", "kmr") == [("qehpe", "vulgarity", "reject")]
+    assert hits(lists, "Gelek kes li Şengalê hatin kuştin.", "kmr") == []  # were killed
+
+
 # -- precedence (pure) ---------------------------------------------------------------
 
 
