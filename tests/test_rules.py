@@ -214,6 +214,10 @@ NOT_GROUP_ABUSE_WORDS = [
     "refugees should be sent back once the war is over",  # a return that waits for peace
     "syrian refugees should go back home when syria is safe.",
     "refugees should be deported back to their country once peace returns",
+    # going home is the displaced's own hope on this site (Sinjar, the Nineveh plains): the
+    # model judges "<group> should go back home", the rule only "go back to where"
+    "yazidi families should go back home when it is safe, the government must rebuild sinjar",
+    "christians should go back home to the nineveh plains, their churches are being rebuilt",
 ]
 
 
@@ -318,7 +322,7 @@ PATTERN_EXAMPLES = [
     "refugees should be sent back when they commit crimes",
     "migrants should be deported.",
     "kurds should be wiped out once the war is over",  # only a return may wait for peace
-    "refugees should go back home when the war ends, and their kids too, we dont want their kind",
+    "refugees should be sent back when the war ends, and their kids too, we dont want their kind",
     "muslims should be sent back if it is safe or not",
     "arabs should be deported after the war",  # a people, not refugees
     "afghans need to be deported once the war is over? no, now",

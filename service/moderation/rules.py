@@ -255,7 +255,7 @@ ABUSE_PATTERNS: tuple[re.Pattern, ...] = tuple(
         r"to\s+vote\b|to\s+(?:live|exist)(?:\s+(?:here|among\s+us|on\s+earth|(?:in|on)\s+(?:this|our)\s+"
         r"(?:country|city|town|land|soil|region|society|planet|earth)))?(?=\s*(?:[.!?,;]|$)))|"
         r"(?:should|must|need\s+to|ought\s+to|have\s+to)\s+(?:all\s+)?(?:be\s+)?(?:deported|"
-        r"sent\s+back|driven\s+out|expelled|go\s+back\s+(?:home|to\s+(?:their|where))|get\s+out\s+of\s+(?:this|our)|"
+        r"sent\s+back|driven\s+out|expelled|go\s+back\s+to\s+(?:their|where)|get\s+out\s+of\s+(?:this|our)|"
         r"banned|kicked\s+out|thrown\s+out|locked\s+up|sterili[sz]ed|exterminated|wiped\s+out|"
         r"gassed)\b|"
         r"(?:don't|do\s+not|dont)\s+belong\s+(?:here|in\s+(?:this|our))|"
