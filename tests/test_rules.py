@@ -62,6 +62,8 @@ THREATS = [
     "these traitors are going to pay with their lives",
     "i hope somebody finds that journalist in a dark street",
     "i hope the author of this rubbish dies",
+    "i hope erdogan dies soon",  # a leader by name
+    "i really hope assad gets hanged",
 ]
 NOT_THREATS = [
     "his bodyguards watch his back at every rally",
@@ -108,6 +110,9 @@ NOT_THREATS = [
     "the days of cheap fuel are numbered",
     "the team came home in one piece after the crash",
     "i hope the virus dies out soon",
+    "i hope erdogan's regime dies with him in office",  # a regime, not the man
+    "saddam will be hanged tomorrow, the court said",
+    "i hope putin loses the war",
     "they were checking under the car for the missing cat",
     "it would be a shame if the festival were cancelled",
     "i know where your office is, i will send the documents",

@@ -80,6 +80,12 @@ _SOMEONE = (
     r"leader|commander|general|candidate|spokesman|spokeswoman|guy|man|woman|bastard)s?|"
     r"the\s+next\s+(?:\w+\s+)?\w+|anyone|anybody|everyone|whoever"
 )
+# the region's leaders, whom death is wished on by name ("I hope Erdogan dies"); a name alone
+# says nothing to the other patterns ("Saddam will be hanged tomorrow" was the news)
+_LEADER = (
+    r"(?:erdogan|assad|barzani|talabani|khamenei|putin|netanyahu|trump|bahceli|ocalan|sudani|"
+    r"maliki|sadr|jolani|sharaa)"
+)
 # what is done to a person in a threat phrased in the passive ("will be shot")
 _DONE_TO = (
     r"(?:shot|slaughtered|butchered|beheaded|hanged|hung|lynched|executed|killed|murdered|"
@@ -170,7 +176,7 @@ THREAT_PATTERNS: tuple[re.Pattern, ...] = tuple(
         # "I hope somebody finds the judge alone", "I hope the author dies"
         rf"\bhope\s+(?:someone|somebody|some\s+\w+)\s+(?:finds|kills|shoots|stabs|beats|hangs|"
         rf"gets)\s+(?:{_YOU}|{_SOMEONE})\b|"
-        rf"\bhope\s+(?:he|she|(?:{_SOMEONE})(?:\s+of\s+(?:this|the)\s+\w+)?)\s+(?:\w+\s+)?"
+        rf"\bhope\s+(?:he|she|{_LEADER}|(?:{_SOMEONE})(?:\s+of\s+(?:this|the)\s+\w+)?)\s+(?:\w+\s+)?"
         r"(?:dies\b(?!\s+out)|gets\s+(?:killed|shot|stabbed|hanged))",
     )
 )
