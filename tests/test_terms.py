@@ -183,16 +183,18 @@ def test_the_default_list_is_large_enough_and_well_formed():
             )
 
 
-def test_the_default_list_knows_the_regions_slurs_in_english():
+def _default_blocklist():
     rows = [row for _, row in read_rows(io.StringIO(defaults_text()))]
-    lists = compile_terms(
-        [
-            BlockEntry(r["term"], r["category"], r["action"], r["language"] or None)
-            for r in rows
-            if r["list"] == "block"
-        ],
-        [],
-    )
+    entries = [
+        BlockEntry(r["term"], r["category"], r["action"], r["language"] or None)
+        for r in rows
+        if r["list"] == "block"
+    ]
+    return compile_terms(entries, [])
+
+
+def test_the_default_list_knows_the_regions_slurs_in_english():
+    lists = _default_blocklist()
     assert hits(lists, "Mountain Turks, that's all you are.") == [
         ("Mountain Turks", "abuse", "hold")
     ]
@@ -207,15 +209,7 @@ def test_the_default_list_knows_the_regions_slurs_in_english():
 
 
 def test_the_default_list_knows_kurmanji_as_typed_without_its_letters():
-    rows = [row for _, row in read_rows(io.StringIO(defaults_text()))]
-    lists = compile_terms(
-        [
-            BlockEntry(r["term"], r["category"], r["action"], r["language"] or None)
-            for r in rows
-            if r["list"] == "block"
-        ],
-        [],
-    )
+    lists = _default_blocklist()
     # untagged short Kurmanji is "und", which meets every list
     assert hits(lists, "Barzani kure kehbe ye", "und") == [
         ("kure kehbe", "personal_attack", "reject")
