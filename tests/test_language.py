@@ -156,7 +156,7 @@ def test_no_letters_is_und(text):
     assert detect_language(text) == Detection(UNDETERMINED, False, 0.0, UNDETERMINED)
 
 
-@pytest.mark.parametrize("text", ["Great article!", "ok", "Gelek spas", "Çok iyi", "شكرا", "بژی"])
+@pytest.mark.parametrize("text", ["Great article!", "ok", "Gelek spas", "Pir baş", "شكرا", "بژی"])
 def test_very_short_text_is_und(text):
     detection = detect_language(text)
     assert (detection.code, detection.confident) == (UNDETERMINED, False)
@@ -170,6 +170,9 @@ def test_very_short_text_is_und(text):
         ("Seni öldüreceğim", "tr"),
         ("Tu kerê", "kmr"),  # held as Kurmanji, not approved by the English model
         ("Kerê bêaqil!", "kmr"),
+        ("Yazık oldu", "tr"),  # "what a pity": ı in the opening word, capitalised as it opens
+        ("Çok iyi", "tr"),  # "very good": no letter of Turkish's own, one of its commonest words
+        ("Harika haber", "tr"),
     ],
 )
 def test_a_short_text_with_letters_only_one_language_has_is_placed(text, code):
@@ -177,7 +180,8 @@ def test_a_short_text_with_letters_only_one_language_has_is_placed(text, code):
 
 
 @pytest.mark.parametrize(
-    "text", ["Erdoğan is an idiot", "Öcalan free", "Shame on Erdoğan and his ministers"]
+    "text",
+    ["Erdoğan is an idiot", "Öcalan free", "Shame on Erdoğan and his ministers", "Erdoğan idiot"],
 )
 def test_a_name_in_turkish_letters_does_not_make_english_turkish(text):
     assert detect_language(text).code != "tr"

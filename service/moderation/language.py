@@ -55,7 +55,10 @@ How a comment is read, in order:
    "ok", "lol") or fewer than two Arabic-script words ("شكرا", "بژی") -> ``und``:
    so few words do not tell the languages of one script apart reliably.  Except a
    confident Turkish or Kurmanji text with a letter only that language has
-   (:data:`_OWN_LETTERS`): "Çok güzel" is Turkish, "Tu kerê" Kurmanji.
+   (:data:`_OWN_LETTERS`; in the opening word too, capitalised because it opens the
+   text, unless it is one of the region's names) or, in Turkish, one of its commonest
+   words (:data:`_OWN_WORDS`): "Çok güzel", "Yazık oldu" and "Çok iyi" are Turkish,
+   "Tu kerê" Kurmanji, "Erdoğan idiot" ``und``.
 5. **Arabizi** (Arabic written in Latin letters with digits for letters: "7abibi",
    "3arab", "ma3ak", "su2al") -> ``und``, with ``candidate`` ``ar``: no model here
    reads Arabic in Latin letters, and calling it ``ar`` would send it to the
@@ -169,6 +172,13 @@ _LATIN_LETTERS = (
 _MAX_HITS = 3  # per kind of evidence: a long text must not drown the library
 # letters of one Latin-script language alone: a short comment with them is placed
 _OWN_LETTERS = {"tr": frozenset("ıİğĞöÖüÜ"), "kmr": frozenset("êÊûÛîÎ")}
+# and the commonest words of short Turkish comments, which Kurmanji and English do not use
+# ("Çok iyi", very good: "cok" is a swear word to the English model)
+_OWN_WORDS = {
+    "tr": frozenset(
+        ["çok", "değil", "için", "iyi", "güzel", "oldu", "yok", "harika", "evet", "hayır"]
+    )
+}
 
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_A-Za-z]")
@@ -191,7 +201,8 @@ _HASHTAG = re.compile(r"#\w+")
 _SHARED_NAMES = re.compile(
     r"\b(?:kurdistan|rojava|erbil|duhok|dohuk|zakho|kirkuk|mosul|sinjar|afrin|kobani|"
     r"qamishli|halabja|raqqa|hasakah|sulaimani|sulaymaniyah|barzani|talabani|ocalan|"
-    r"peshmerga|pkk|pyd|ypg|ypj|kdp|puk|hdp|sdf|krg|isis|daesh)(?:'s)?\b",
+    r"peshmerga|pkk|pyd|ypg|ypj|kdp|puk|hdp|sdf|krg|isis|daesh|erdo[gğ]an|[oö]calan|"
+    r"bah[cç]eli|demirta[sş])(?:'s)?\b",
     re.IGNORECASE,
 )
 _LATIN_RUN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
@@ -392,7 +403,13 @@ def detect_language(text: str) -> Detection:
         return _unsure(detection, 0.0, "ar")
     short = sum(1 for w in _WORD.findall(body) if not w.isdigit()) < MIN_LATIN_WORDS
     own = _OWN_LETTERS.get(detection.code, frozenset())
-    if short and not (detection.confident and own & set(lettered)):
+    # the opening word is capitalised because it opens the text ("Yazık oldu"), unless it is
+    # one of the region's names ("Erdoğan idiot")
+    opening = _WORD.search(read)
+    letters = set(lettered) | set(opening.group() if opening else "")
+    words = set(_WORD.findall(body.replace("İ", "i").lower()))
+    placed = own & letters or _OWN_WORDS.get(detection.code, frozenset()) & words
+    if short and not (detection.confident and placed):
         return _unsure(detection)
     return detection
 
