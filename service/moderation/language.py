@@ -401,17 +401,17 @@ def detect_language(text: str) -> Detection:
         return _unsure(detection)
     if _is_arabizi(body):
         return _unsure(detection, 0.0, "ar")
-    short = sum(1 for w in _WORD.findall(body) if not w.isdigit()) < MIN_LATIN_WORDS
-    own = _OWN_LETTERS.get(detection.code, frozenset())
-    # the opening word is capitalised because it opens the text ("Yazık oldu"), unless it is
-    # one of the region's names ("Erdoğan idiot")
+    if sum(1 for w in _WORD.findall(body) if not w.isdigit()) >= MIN_LATIN_WORDS:
+        return detection
+    # short: placed only by a letter or a word of one language's own; the opening word is
+    # capitalised because it opens the text ("Yazık oldu"), unless it is one of the
+    # region's names ("Erdoğan idiot")
     opening = _WORD.search(read)
     letters = set(lettered) | set(opening.group() if opening else "")
     words = set(_WORD.findall(body.replace("İ", "i").lower()))
-    placed = own & letters or _OWN_WORDS.get(detection.code, frozenset()) & words
-    if short and not (detection.confident and placed):
-        return _unsure(detection)
-    return detection
+    own_letters = _OWN_LETTERS.get(detection.code, frozenset()) & letters
+    placed = own_letters or _OWN_WORDS.get(detection.code, frozenset()) & words
+    return detection if detection.confident and placed else _unsure(detection)
 
 
 def routing_language(detected: Detection, site_tag: str | None) -> str:

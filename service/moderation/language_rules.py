@@ -318,8 +318,7 @@ def is_reported(copy: str, hit: RuleHit, language: str) -> bool:
     before = _SENTENCE_END.split(copy[: hit.start])[-1].split()[-_REPORT_WORDS:]
     if language == "ar" and _AR_REPORTING.search(" ".join(before)):
         return True
-    after = _READS.get(language, str)(copy[hit.end :])
-    return language == "tr" and bool(_TR_SAYING_AFTER.match(after))
+    return language == "tr" and bool(_TR_SAYING_AFTER.match(_READS["tr"](copy[hit.end :])))
 
 
 def find_hits(copy: str, language: str) -> list[RuleHit]:
